@@ -1,0 +1,36 @@
+// Charsets: conversion of text in any charset iconv knows to UTF-8, UTF-8 validation and repair.
+// Invalid bytes become U+FFFD. Unknown charsets fall back (see ToUtf8). No global state: iconv
+// descriptors are opened per call (glibc caches its conversion modules itself).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "common/message/defect.h"
+
+namespace pigeon::message {
+
+bool IsValidUtf8(std::string_view s);
+// Replaces each invalid UTF-8 sequence by U+FFFD (one per maximal invalid subpart, as the
+// Unicode standard recommends).
+std::string SanitizeUtf8(std::string_view s);
+
+// The documented fallback for raw 8-bit bytes in headers and for text in an unknown charset:
+// UTF-8 when the bytes are valid UTF-8, else windows-1252 (a superset of iso-8859-1 that is what
+// unlabeled 8-bit mail nearly always is).
+std::string BytesToUtf8(std::string_view s);
+
+// Canonical lower-case name with common aliases and mislabels resolved (utf8 → utf-8,
+// latin1 → iso-8859-1, x-sjis → shift_jis, ks_c_5601-1987 → cp949, gb2312 → gbk, ascii →
+// us-ascii, …). Returns the lower-cased input when no alias applies.
+std::string NormalizeCharset(std::string_view charset);
+
+// Converts `bytes` labelled `charset` to UTF-8. us-ascii and iso-8859-1 are treated as
+// windows-1252 (as browsers and mail readers do). An unknown charset adds kUnknownCharset and
+// uses BytesToUtf8; invalid sequences add kCharsetInvalidBytes and become U+FFFD.
+std::string ToUtf8(std::string_view bytes, std::string_view charset, Defects* defects);
+
+// Whether `charset` (any spelling) names a charset this machine can convert from.
+bool IsKnownCharset(std::string_view charset);
+
+}  // namespace pigeon::message
