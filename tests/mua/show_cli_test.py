@@ -107,6 +107,131 @@ class ShowJson(unittest.TestCase):
         self.assertLessEqual(len(result[f.name]["mime"]), 10001)
 
 
+def show_raw(raw):
+    status, result, stderr = show_json("-", stdin=raw)
+    if status != 0:
+        raise AssertionError("pigeon show failed: " + stderr)
+    return result["-"]
+
+
+def tree(got):
+    return [(n["path"], n["content_type"]) for n in got["mime"]]
+
+
+class TrickyMessages(unittest.TestCase):
+    """Real-world oddities, each with the reading a careful mail reader gives."""
+
+    def test_encoded_words_split_inside_a_character(self):
+        # "日本" in UTF-8 is e6 97 a5 e6 9c ac; the first word ends inside the second character.
+        got = show_raw(b"Subject: =?utf-8?B?5pel5g==?= =?utf-8?B?nKw=?=\n\nx")
+        got2 = show_raw(b"Subject: =?UTF-8?Q?=E6=97=A5=E6?=\n =?UTF-8?Q?=9C=AC?= end\n\nx")
+        self.assertEqual(got2["subject"], "\u65e5\u672c end")
+        self.assertEqual(got["subject"], "\u65e5\u672c")
+
+    def test_encoded_word_whitespace_rules(self):
+        got = show_raw(b"Subject: (=?ISO-8859-1?Q?a?= =?ISO-8859-1?Q?b?=) "
+                       b"=?iso-8859-1?q?caf=e9?= plain =?utf-8?q?x?=\n\nx")
+        self.assertEqual(got["subject"], "(ab) caf\u00e9 plain x")
+
+    def test_rfc2231_continued_filename_with_charset(self):
+        raw = (b"Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+               b"Content-Type: application/octet-stream\n"
+               b"Content-Disposition: attachment;\n filename*0*=utf-8'de'%C3%BCber%20;\n"
+               b" filename*1=\"lang.txt\"\n\ndata\n--b--\n")
+        got = show_raw(raw)
+        self.assertEqual(got["mime"][1]["filename"], "\u00fcber lang.txt")
+        self.assertEqual(got["mime"][1]["size"], 4)
+
+    def test_encoded_word_in_quoted_filename(self):
+        raw = (b"Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+               b"Content-Type: application/pdf; name=\"=?UTF-8?B?w6lsw6hyZS5wZGY=?=\"\n\n%PDF\n--b--\n")
+        self.assertEqual(show_raw(raw)["mime"][1]["filename"], "\u00e9l\u00e8re.pdf")
+
+    def test_missing_final_boundary(self):
+        raw = (b"Content-Type: multipart/mixed; boundary=zz\n\npreamble\n--zz\n\none\n--zz\n"
+               b"Content-Type: text/html\n\n<p>two</p>\n")
+        got = show_raw(raw)
+        self.assertEqual(tree(got), [("0", "multipart/mixed"), ("0.1", "text/plain"),
+                                     ("0.2", "text/html")])
+        self.assertEqual(got["text_plain"], "one")
+
+    def test_prefix_boundaries_of_nested_multiparts(self):
+        raw = (b"Content-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+               b"Content-Type: multipart/alternative; boundary=\"b1\"\n\n--b1\n\nplain\n"
+               b"--b1\nContent-Type: text/html\n\nhtml\n--b1--\n--b\n"
+               b"Content-Type: image/png\nContent-Transfer-Encoding: base64\n\niVBORw==\n--b--\n")
+        got = show_raw(raw)
+        self.assertEqual(tree(got), [("0", "multipart/mixed"), ("0.1", "multipart/alternative"),
+                                     ("0.1.1", "text/plain"), ("0.1.2", "text/html"),
+                                     ("0.2", "image/png")])
+        self.assertEqual(got["mime"][4]["size"], 4)
+        self.assertEqual(got["text_plain"], "plain")
+
+    def test_base64_with_garbage_and_qp_with_bad_escapes(self):
+        raw = (b"Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+               b"Content-Transfer-Encoding: base64\nContent-Type: application/octet-stream\n\n"
+               b"aGVs bG8*g\n d29y\tbGQ=\n--b\n"
+               b"Content-Transfer-Encoding: Quoted-Printable\n\nsoft=\nbreak =ZZ=3d=3D end\n--b--\n")
+        got = show_raw(raw)
+        self.assertEqual(got["mime"][1]["sha256"], hashlib.sha256(b"hello world").hexdigest())
+        self.assertEqual(got["text_plain"], "softbreak =ZZ== end")
+
+    def test_obsolete_dates(self):
+        cases = {
+            b"Date: 26 Aug 76 14:29 EDT": "1976-08-26T18:29:00Z",
+            b"Date: Thu,\n      13\n        Feb\n          1969\n      23:32\n"
+            b"               -0330 (Newfoundland Time)": "1969-02-14T03:02:00Z",
+            b"Date: Tue Jun  2 12:34:56 2009": "2009-06-02T12:34:56Z",
+            b"Date: not a date at all": None,
+        }
+        for header, expected in cases.items():
+            self.assertEqual(show_raw(header + b"\n\nx")["date_utc"], expected, header)
+
+    def test_groups_comments_and_routes(self):
+        got = show_raw(b"To: A Group:Ed Jones <c@a.test>,joe@where.test,John <jdoe@one.test>;, "
+                       b"Mary Smith <@node.test:mary@example.net>, jdoe@example.org (John Doe)\n"
+                       b"To: \"Joe Q. Public\" <john.q.public@example.com>\n"
+                       b"Cc: Undisclosed recipients:;\n\nx")
+        self.assertEqual(got["to"], [
+            {"name": "Ed Jones", "addr": "c@a.test"}, {"name": "", "addr": "joe@where.test"},
+            {"name": "John", "addr": "jdoe@one.test"},
+            {"name": "Mary Smith", "addr": "mary@example.net"},
+            {"name": "", "addr": "jdoe@example.org"},
+            {"name": "Joe Q. Public", "addr": "john.q.public@example.com"}])
+        self.assertEqual(got["cc"], [])
+
+    def test_base64_encoded_forwarded_message(self):
+        import base64
+        inner = b"Subject: inner\r\n\r\nhello\r\n"
+        raw = (b"Content-Type: message/rfc822\nContent-Transfer-Encoding: base64\n\n"
+               + base64.encodebytes(inner))
+        got = show_raw(raw)
+        self.assertEqual(tree(got), [("0", "message/rfc822"), ("0.1", "text/plain")])
+        self.assertEqual(got["text_plain"], "hello\r\n")
+
+    def test_iso_2022_jp_body_and_subject(self):
+        raw = (b"Subject: =?ISO-2022-JP?B?GyRCRnxLXDhsGyhC?=\nContent-Type: text/plain; "
+               b"charset=iso-2022-jp\n\n\x1b$BF|K\\8l\x1b(B\n")
+        got = show_raw(raw)
+        self.assertEqual(got["subject"], "\u65e5\u672c\u8a9e")
+        self.assertEqual(got["text_plain"], "\u65e5\u672c\u8a9e\n")
+
+    def test_header_without_body_and_empty_input(self):
+        self.assertEqual(show_raw(b"Subject: only a header")["subject"], "only a header")
+        empty = show_raw(b"")
+        self.assertIsNone(empty["subject"])
+        self.assertEqual(tree(empty), [("0", "text/plain")])
+        self.assertEqual(empty["mime"][0]["size"], 0)
+
+    def test_invalid_content_type_is_text_plain(self):
+        got = show_raw(b"Content-Type: garbage\n\nbody")
+        self.assertEqual(tree(got), [("0", "text/plain")])
+        self.assertEqual(got["text_plain"], "body")
+
+    def test_nul_and_invalid_utf8_bytes_in_text(self):
+        got = show_raw(b"Content-Type: text/plain; charset=utf-8\n\na\x00b\xff\xfec")
+        self.assertEqual(got["text_plain"], "a\x00b\ufffd\ufffdc")
+
 if __name__ == "__main__":
     PIGEON, MESSAGES = sys.argv[1], sys.argv[2]
     unittest.main(argv=sys.argv[:1], verbosity=2)
