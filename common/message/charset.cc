@@ -436,6 +436,12 @@ std::string ToUtf8(std::string_view bytes, std::string_view charset, Defects* de
     return SanitizeUtf8(bytes);
   }
   const bool all_ascii = AsciiPrefix(bytes) == bytes.size();
+  if (name == "us-ascii" && !all_ascii) {
+    // 8-bit bytes under a us-ascii label (the default when there is none) are a mislabel:
+    // today nearly always UTF-8, and windows-1252 before that.
+    AddDefect(defects, DefectKind::kCharsetInvalidBytes, "8-bit bytes in us-ascii text");
+    return BytesToUtf8(bytes);
+  }
   if (IsWindows1252Family(name)) {
     if (all_ascii) return std::string(bytes);
     bool undefined = false;

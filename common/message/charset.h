@@ -25,8 +25,8 @@ std::string BytesToUtf8(std::string_view s);
 // us-ascii, …). Returns the lower-cased input when no alias applies.
 std::string NormalizeCharset(std::string_view charset);
 
-// Converts `bytes` labelled `charset` to UTF-8. us-ascii and iso-8859-1 are treated as
-// windows-1252 (as browsers and mail readers do). An unknown charset adds kUnknownCharset and
+// Converts `bytes` labelled `charset` to UTF-8. iso-8859-1 is treated as windows-1252 (as
+// browsers and mail readers do); 8-bit bytes labelled us-ascii go through BytesToUtf8. An unknown charset adds kUnknownCharset and
 // uses BytesToUtf8; invalid sequences add kCharsetInvalidBytes and become U+FFFD.
 std::string ToUtf8(std::string_view bytes, std::string_view charset, Defects* defects);
 

@@ -147,7 +147,6 @@ TEST(ToUtf8, EveryCommonCharset) {
   const ConvertCase cases[] = {
       {"utf-8", "\xE6\x97\xA5\xE6\x9C\xAC", "日本"},
       {"us-ascii", "plain text", "plain text"},
-      {"us-ascii", "caf\xE9", "café"},  // 8-bit in us-ascii: windows-1252
       {"iso-8859-1", "Andr\xE9", "André"},
       {"iso-8859-1", "\x80", "€"},  // as windows-1252, like every reader
       {"windows-1252", "\x93hi\x94 \x85", "“hi” …"},
@@ -185,6 +184,20 @@ TEST(ToUtf8, EveryCommonCharset) {
     Defects defects;
     EXPECT_EQ(ToUtf8(c.bytes, c.charset, &defects), c.want) << c.charset;
     EXPECT_TRUE(defects.empty()) << c.charset;
+  }
+}
+
+TEST(ToUtf8, EightBitInUsAsciiIsAMislabelReadAsUtf8OrWindows1252) {
+  const ConvertCase cases[] = {
+      {"us-ascii", "caf\xE9", "café"},
+      {"US-ASCII", "caf\xC3\xA9", "café"},
+      {"ascii", "\x93quoted\x94", "“quoted”"},
+  };
+  for (const ConvertCase& c : cases) {
+    Defects defects;
+    EXPECT_EQ(ToUtf8(c.bytes, c.charset, &defects), c.want) << c.bytes;
+    ASSERT_EQ(defects.size(), 1u) << c.bytes;
+    EXPECT_EQ(defects[0].kind, DefectKind::kCharsetInvalidBytes);
   }
 }
 
