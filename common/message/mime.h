@@ -39,27 +39,36 @@ inline constexpr int kMaxMimeDepth = 32;
 inline constexpr size_t kMaxMimeParts = 10000;
 
 struct Part {
-  Header header;                  // the part's own header (for the root: the message header)
-  std::string content_type;       // lower-case "type/subtype"; "text/plain" by default, or
-                                  // "message/rfc822" by default inside multipart/digest
-  std::optional<std::string> charset;        // as given (not normalized)
-  std::optional<std::string> filename;       // disposition filename, else Content-Type name
-  std::optional<std::string> disposition;    // lower-case "inline" / "attachment" / other
-  std::string transfer_encoding;  // lower-case; "7bit" when absent
-  ParameterizedValue content_type_field;     // all Content-Type parameters
-  std::string_view body;          // raw (still transfer-encoded) body bytes
-  std::string_view preamble;      // multipart only
-  std::string_view epilogue;      // multipart only
-  std::vector<Part> children;     // multipart: the parts; message/rfc822: one, the message
+  Header header;                        // the part's own header (for the root: the message header)
+  std::string content_type;             // lower-case "type/subtype"; "text/plain" by default, or
+                                        // "message/rfc822" by default inside multipart/digest
+  std::optional<std::string> charset;   // as given (not normalized)
+  std::optional<std::string> filename;  // disposition filename, else Content-Type name
+  std::optional<std::string> disposition;  // lower-case "inline" / "attachment" / other
+  std::string transfer_encoding;           // lower-case; "7bit" when absent
+  ParameterizedValue content_type_field;   // all Content-Type parameters
+  std::string_view body;                   // raw (still transfer-encoded) body bytes
+  std::string_view preamble;               // multipart only
+  std::string_view epilogue;               // multipart only
+  // multipart: the parts; message/rfc822, message/global, message/external-body: one, the
+  // enclosed entity; message/delivery-status: one header-only part per block of fields.
+  std::vector<Part> children;
 
   bool IsMultipart() const { return content_type.starts_with("multipart/"); }
-  bool IsMessage() const { return content_type == "message/rfc822" || content_type == "message/global"; }
-  bool IsContainer() const { return !children.empty() || IsMultipart(); }
+  bool IsMessage() const {
+    return content_type == "message/rfc822" || content_type == "message/global";
+  }
+  // Whether the part has children. A multipart whose boundary is missing or never used has none:
+  // it is a leaf whose body is its content (as Python reads it), and so is a container cut off
+  // by kMaxMimeDepth or kMaxMimeParts.
+  bool IsContainer() const { return !children.empty(); }
   bool IsText() const { return content_type.starts_with("text/"); }
 
-  // The body with its transfer encoding removed (base64, quoted-printable; others as is).
+  // The body with its transfer encoding removed (base64, quoted-printable, x-uuencode; others
+  // as is).
   std::string DecodedBody(Defects* defects) const;
-  // Decoded body converted from its charset (us-ascii when absent) to UTF-8, U+FFFD for bad bytes.
+  // Decoded body converted from its charset to UTF-8, U+FFFD for bad bytes. Without a charset
+  // (US-ASCII by RFC 2045) 8-bit bytes are read as BytesToUtf8 reads them.
   std::string TextUtf8(Defects* defects) const;
 
  private:
