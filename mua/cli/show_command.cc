@@ -17,8 +17,10 @@ using nlohmann::json;
 json MailboxesJson(const std::vector<Mailbox>& mailboxes) {
   json list = json::array();
   for (const Mailbox& mailbox : mailboxes) {
+    // An empty angle-addr ("MAILER-DAEMON <>") is the null reverse-path: shown as SMTP writes it.
+    bool null_path = mailbox.local_part.empty() && mailbox.domain.empty();
     list.push_back({{"name", message::SanitizeUtf8(mailbox.name)},
-                    {"addr", message::SanitizeUtf8(mailbox.AddrSpec())}});
+                    {"addr", null_path ? "<>" : message::SanitizeUtf8(mailbox.AddrSpec())}});
   }
   return list;
 }
