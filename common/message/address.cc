@@ -373,10 +373,11 @@ std::string Quote(std::string_view s) {
 // A display name or group name as a phrase: atoms as they are, else a quoted string; an
 // ASCII "=?" would be read back as an encoded-word, so it is quoted too.
 std::string FormatPhrase(std::string_view name) {
-  const std::string text = IsAscii(name) ? std::string(name) : EncodePhrase(name);
-  const bool looks_encoded = IsAscii(name) && text.find("=?") != std::string::npos;
-  if (IsAtomSequence(text, ' ') && !looks_encoded) return text;
-  return Quote(text);
+  // A name that merely looks encoded ("=?…?=") is encoded for real: readers decode
+  // encoded-words even inside quoted strings, so quoting alone would not protect it.
+  if (!IsAscii(name) || name.find("=?") != std::string_view::npos) return EncodePhrase(name);
+  if (IsAtomSequence(name, ' ')) return std::string(name);
+  return Quote(name);
 }
 
 }  // namespace

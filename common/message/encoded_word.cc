@@ -355,6 +355,11 @@ void Plan(std::string_view s, Alphabet alphabet, size_t first_column, HeaderWrit
   constexpr size_t kNoGroup = std::string_view::npos;
   size_t group_start = kNoGroup;  // start of the pending encoded group in `s`
   std::string_view group_sep;
+  // A phrase parser reads any whitespace beside an atom as one space (RFC 5322 §3.2.2), so a
+  // phrase with tabs or runs of spaces keeps them only when every word is encoded.
+  const bool encode_all =
+      alphabet == Alphabet::kPhrase &&
+      (s.find('\t') != std::string_view::npos || s.find("  ") != std::string_view::npos);
   size_t last_word_end = s.size();
   while (last_word_end > 0 && IsWsp(s[last_word_end - 1])) --last_word_end;
   size_t pos = 0;
@@ -371,7 +376,7 @@ void Plan(std::string_view s, Alphabet alphabet, size_t first_column, HeaderWrit
     const size_t word_start = pos;
     while (pos < s.size() && !IsWsp(s[pos])) ++pos;
     const std::string_view word = s.substr(word_start, pos - word_start);
-    const bool raw = CanStayRaw(word, alphabet) && !(at_start && !ws.empty()) &&
+    const bool raw = CanStayRaw(word, alphabet) && !encode_all && !(at_start && !ws.empty()) &&
                      !(pos == last_word_end && pos < s.size()) &&
                      !(at_start && first_column + word.size() > kMaxLine);
     if (!raw) {

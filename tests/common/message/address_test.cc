@@ -289,7 +289,8 @@ TEST(FormatMailbox, QuotesNameOnlyWhenNeeded) {
       {{"two  spaces", "a", "b"}, "\"two  spaces\" <a@b>"},
       {{" lead", "a", "b"}, "\" lead\" <a@b>"},
       {{"O'Brien", "a", "b"}, "O'Brien <a@b>"},
-      {{"=?utf-8?q?x?=", "a", "b"}, "\"=?utf-8?q?x?=\" <a@b>"},
+      // Readers decode encoded-words even in quotes: a name that looks encoded is encoded.
+      {{"=?utf-8?q?x?=", "a", "b"}, "=?UTF-8?B?PT91dGYtOD9xP3g/PQ==?= <a@b>"},
       {{"Name", "", ""}, "Name <>"},
       {{"", "", ""}, "<>"},
       {{"", "postmaster", ""}, "postmaster"},
@@ -314,7 +315,9 @@ TEST(FormatMailbox, RoundTripsNamesNeedingQuotes) {
 TEST(FormatMailbox, RoundTripsNonAsciiNames) {
   for (std::string_view name :
        {"J\xC3\xBCrgen M\xC3\xBCller", "M\xC3\xBCller, Hans",
-        "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E", "Ren\xC3\xA9 \"the one\" D."}) {
+        "\xE7\x8E\x8B\xE5\xB0\x8F\xE6\x98\x8E", "Ren\xC3\xA9 \"the one\" D.",
+        // Whitespace runs beside plain words must survive phrase parsing too.
+        "x  y  \xC3\xA9", "\xC3\xA9  x  !x", "\xC3\xA9 x\ty", "=?utf-8?q?x?= y"}) {
     const Mailbox mailbox{std::string(name), "r", "example.org"};
     const std::string formatted = FormatMailbox(mailbox);
     EXPECT_TRUE(std::all_of(formatted.begin(), formatted.end(), [](char c) {
