@@ -48,16 +48,16 @@ struct Draft {
   std::optional<std::string> in_reply_to;
   std::vector<std::string> references;
   std::vector<std::pair<std::string, std::string>> extra_headers;  // name, UTF-8 value
-  bool include_bcc = false;             // Bcc is kept only in drafts, never on the wire
-  bool allow_8bit = true;               // false: 7bit/quoted-printable only
+  bool include_bcc = false;  // Bcc is kept only in drafts, never on the wire
+  bool allow_8bit = true;    // false: 7bit/quoted-printable only
 };
 
 struct BuildContext {
   int64_t now_utc_seconds = 0;
   int zone_offset_minutes = 0;
   std::string message_id_domain = "localhost";  // right side of the Message-ID
-  std::function<uint64_t()> random;              // boundaries and Message-ID uniqueness
-  const MimeTypeSniffer* sniffer = nullptr;      // nullptr: ExtensionSniffer
+  std::function<uint64_t()> random;             // boundaries and Message-ID uniqueness
+  const MimeTypeSniffer* sniffer = nullptr;     // nullptr: ExtensionSniffer
 };
 
 // The complete message, CRLF line ends, starting with Date, From, …, MIME-Version.

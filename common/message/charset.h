@@ -26,8 +26,9 @@ std::string BytesToUtf8(std::string_view s);
 std::string NormalizeCharset(std::string_view charset);
 
 // Converts `bytes` labelled `charset` to UTF-8. iso-8859-1 is treated as windows-1252 (as
-// browsers and mail readers do); 8-bit bytes labelled us-ascii go through BytesToUtf8. An unknown charset adds kUnknownCharset and
-// uses BytesToUtf8; invalid sequences add kCharsetInvalidBytes and become U+FFFD.
+// browsers and mail readers do); 8-bit bytes labelled us-ascii go through BytesToUtf8. An unknown
+// charset adds kUnknownCharset and uses BytesToUtf8; invalid sequences add kCharsetInvalidBytes and
+// become U+FFFD.
 std::string ToUtf8(std::string_view bytes, std::string_view charset, Defects* defects);
 
 // Whether `charset` (any spelling) names a charset this machine can convert from.

@@ -10,14 +10,14 @@ namespace pigeon::message {
 
 enum class DefectKind {
   // Header section (RFC 5322 §2.2, §3.6).
-  kHeaderLineWithoutColon,   // a line in the header that is neither a field nor a continuation
-  kHeaderFieldNameInvalid,   // characters outside ftext in the field name
+  kHeaderLineWithoutColon,       // a line in the header that is neither a field nor a continuation
+  kHeaderFieldNameInvalid,       // characters outside ftext in the field name
   kHeaderWhitespaceBeforeColon,  // obs-optional: "Subject : x"
-  kHeaderContinuationFirst,  // header starts with a folded continuation line
-  kHeaderNonUtf8Bytes,       // raw 8-bit bytes that are not UTF-8 (decoded by the fallback)
-  kHeaderMissingBody,        // no empty line: everything is header
-  kBareCarriageReturn,       // CR not followed by LF
-  kLimitExceeded,            // a size or count bound cut the input short
+  kHeaderContinuationFirst,      // header starts with a folded continuation line
+  kHeaderNonUtf8Bytes,           // raw 8-bit bytes that are not UTF-8 (decoded by the fallback)
+  kHeaderMissingBody,            // no empty line: everything is header
+  kBareCarriageReturn,           // CR not followed by LF
+  kLimitExceeded,                // a size or count bound cut the input short
   // Addresses (RFC 5322 §3.4).
   kAddressUnclosedQuote,
   kAddressUnclosedComment,
@@ -26,7 +26,7 @@ enum class DefectKind {
   kAddressInvalidCharacter,
   kAddressObsoleteRoute,
   kAddressEmptyGroup,
-  kAddressInvalidDomain,     // IDN conversion refused the domain
+  kAddressInvalidDomain,  // IDN conversion refused the domain
   // Encoded words (RFC 2047).
   kEncodedWordMalformed,
   kEncodedWordUnknownCharset,
@@ -40,9 +40,9 @@ enum class DefectKind {
   kCharsetInvalidBytes,
   kUnknownTransferEncoding,
   // MIME structure (RFC 2045, 2046, 2231).
-  kMimeMissingBoundary,        // multipart without a boundary parameter
-  kMimeNoStartBoundary,        // boundary parameter given but never used
-  kMimeMissingFinalBoundary,   // body ended before "--boundary--"
+  kMimeMissingBoundary,       // multipart without a boundary parameter
+  kMimeNoStartBoundary,       // boundary parameter given but never used
+  kMimeMissingFinalBoundary,  // body ended before "--boundary--"
   kMimeNestingTooDeep,
   kMimeTooManyParts,
   kMimeInvalidParameter,

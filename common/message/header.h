@@ -16,8 +16,8 @@ namespace pigeon::message {
 
 // Where the header section ends and the body begins. Views into the caller's buffer.
 struct HeaderBodySplit {
-  std::string_view header;  // the field lines, including the final line break of the last one
-  std::string_view body;    // everything after the empty line (empty when there is none)
+  std::string_view header;     // the field lines, including the final line break of the last one
+  std::string_view body;       // everything after the empty line (empty when there is none)
   bool has_separator = false;  // false when the input ended inside the header
 };
 

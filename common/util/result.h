@@ -12,8 +12,8 @@ namespace pigeon {
 enum class ErrorCode {
   kInvalidArgument,  // the caller passed something malformed
   kNotFound,
-  kIo,               // the operating system refused (errno in the message)
-  kParse,            // input could not be understood at all
+  kIo,     // the operating system refused (errno in the message)
+  kParse,  // input could not be understood at all
   kUnsupported,
   kInternal,
 };

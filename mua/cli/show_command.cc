@@ -32,13 +32,15 @@ json OptionalString(const std::optional<std::string>& value) {
 
 // Appends `part` and its descendants in pre-order.
 void AppendMimeNodes(const Part& part, const std::string& path, json& nodes) {
-  json node = {{"path", path},
-               {"content_type", message::SanitizeUtf8(part.content_type)},
-               {"charset", part.charset ? json(message::SanitizeUtf8(message::AsciiLower(*part.charset))) : json(nullptr)},
-               {"filename", OptionalString(part.filename)},
-               {"disposition", OptionalString(part.disposition)},
-               {"sha256", nullptr},
-               {"size", nullptr}};
+  json node = {
+      {"path", path},
+      {"content_type", message::SanitizeUtf8(part.content_type)},
+      {"charset", part.charset ? json(message::SanitizeUtf8(message::AsciiLower(*part.charset)))
+                               : json(nullptr)},
+      {"filename", OptionalString(part.filename)},
+      {"disposition", OptionalString(part.disposition)},
+      {"sha256", nullptr},
+      {"size", nullptr}};
   if (!part.IsContainer()) {
     std::string decoded = part.DecodedBody(nullptr);
     node["sha256"] = Sha256Hex(decoded);
