@@ -15,6 +15,8 @@ enum class ErrorCode {
   kIo,     // the operating system refused (errno in the message)
   kParse,  // input could not be understood at all
   kUnsupported,
+  kBusy,     // a shared resource (the store) stayed locked past its timeout
+  kNoSpace,  // the disk or quota is full
   kInternal,
 };
 

@@ -1,0 +1,102 @@
+// Migration 1 is the first schema. Design notes:
+// - bodies holds each distinct raw message once (byte-exact, keyed by SHA-256); messages holds
+//   one row per message in a folder with the summary columns extracted at insert, so listing
+//   never reads bodies. A copy to another folder is a second messages row on the same body.
+// - folders.total / folders.unread are kept by triggers, so counts never scan messages.
+// - search is a contentless FTS5 index keyed by body id (the text lives in bodies.raw; deleting
+//   an entry re-extracts it from there).
+// - thread_refs maps every Message-ID seen (own or referenced) to a thread, so a reply that
+//   arrives before its parent still joins the parent's thread when the parent comes.
+#include "common/store/schema.h"
+
+#include <array>
+
+namespace pigeon::store {
+namespace {
+
+constexpr std::string_view kMigration1 = R"sql(
+CREATE TABLE folders (
+  id      INTEGER PRIMARY KEY,
+  name    TEXT NOT NULL UNIQUE,
+  role    TEXT UNIQUE,
+  total   INTEGER NOT NULL DEFAULT 0,
+  unread  INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO folders (name, role) VALUES
+  ('INBOX', 'inbox'), ('Sent', 'sent'), ('Drafts', 'drafts'), ('Trash', 'trash'),
+  ('Archive', 'archive'), ('Junk', 'junk');
+
+CREATE TABLE bodies (
+  id      INTEGER PRIMARY KEY,
+  sha256  BLOB NOT NULL UNIQUE,
+  raw     BLOB NOT NULL
+);
+
+CREATE TABLE messages (
+  id              INTEGER PRIMARY KEY,
+  folder_id       INTEGER NOT NULL REFERENCES folders(id),
+  body_id         INTEGER NOT NULL REFERENCES bodies(id),
+  thread_id       INTEGER NOT NULL,
+  date            INTEGER NOT NULL,   -- UTC seconds: the Date field, else the arrival time
+  arrived         INTEGER NOT NULL,   -- UTC seconds
+  flags           INTEGER NOT NULL DEFAULT 0,
+  size            INTEGER NOT NULL,
+  has_attachment  INTEGER NOT NULL DEFAULT 0,
+  from_name       TEXT NOT NULL DEFAULT '',
+  from_addr       TEXT NOT NULL DEFAULT '',
+  to_text         TEXT NOT NULL DEFAULT '',   -- To then Cc, formatted for display
+  subject         TEXT NOT NULL DEFAULT '',
+  message_id      TEXT,               -- without angle brackets
+  parent_id       TEXT,               -- Message-ID of the parent: In-Reply-To, else last Reference
+  snippet         TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX messages_by_folder_date ON messages (folder_id, date, id);
+CREATE INDEX messages_by_thread ON messages (thread_id, date, id);
+CREATE INDEX messages_by_message_id ON messages (message_id);
+CREATE INDEX messages_by_body ON messages (body_id);
+
+CREATE TABLE keywords (
+  message_id  INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+  keyword     TEXT NOT NULL,
+  PRIMARY KEY (message_id, keyword)
+) WITHOUT ROWID;
+CREATE INDEX keywords_by_keyword ON keywords (keyword, message_id);
+
+CREATE TABLE thread_refs (
+  msgid      TEXT PRIMARY KEY,
+  thread_id  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX thread_refs_by_thread ON thread_refs (thread_id);
+
+CREATE VIRTUAL TABLE search USING fts5 (
+  subject, sender, recipients, cc, body,
+  content = '', tokenize = 'unicode61 remove_diacritics 2'
+);
+
+CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN
+  UPDATE folders SET total = total + 1, unread = unread + ((NEW.flags & 1) = 0)
+    WHERE id = NEW.folder_id;
+END;
+CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN
+  UPDATE folders SET total = total - 1, unread = unread - ((OLD.flags & 1) = 0)
+    WHERE id = OLD.folder_id;
+END;
+CREATE TRIGGER messages_count_update AFTER UPDATE OF folder_id, flags ON messages BEGIN
+  UPDATE folders SET total = total - 1, unread = unread - ((OLD.flags & 1) = 0)
+    WHERE id = OLD.folder_id;
+  UPDATE folders SET total = total + 1, unread = unread + ((NEW.flags & 1) = 0)
+    WHERE id = NEW.folder_id;
+END;
+)sql";
+
+constexpr std::array kMigrations = {
+    Migration{1, kMigration1},
+};
+
+}  // namespace
+
+std::span<const Migration> Migrations() { return kMigrations; }
+
+int CurrentSchemaVersion() { return kMigrations.back().version; }
+
+}  // namespace pigeon::store

@@ -1,0 +1,191 @@
+// See sqlite.h.
+#include "common/store/sqlite.h"
+
+#include <sqlite3.h>
+
+#include <fmt/format.h>
+
+namespace pigeon::store {
+
+Error SqliteError(sqlite3* db, std::string_view doing) {
+  int code = db != nullptr ? sqlite3_errcode(db) : SQLITE_ERROR;
+  const char* text = db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+  ErrorCode kind = ErrorCode::kIo;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) kind = ErrorCode::kBusy;
+  if (code == SQLITE_FULL) kind = ErrorCode::kNoSpace;
+  if (code == SQLITE_CONSTRAINT || code == SQLITE_MISMATCH) kind = ErrorCode::kInvalidArgument;
+  if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) kind = ErrorCode::kParse;
+  return Error{kind, fmt::format("{}: {}", doing, text)};
+}
+
+Statement& Statement::operator=(Statement&& other) noexcept {
+  if (this != &other) {
+    sqlite3_finalize(stmt_);
+    stmt_ = other.stmt_;
+    other.stmt_ = nullptr;
+  }
+  return *this;
+}
+
+Statement::~Statement() { sqlite3_finalize(stmt_); }
+
+Statement& Statement::Bind(int index, int64_t value) {
+  sqlite3_bind_int64(stmt_, index, value);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, std::string_view text) {
+  sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+  return *this;
+}
+
+Statement& Statement::BindBlob(int index, std::string_view bytes) {
+  sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Statement& Statement::BindNull(int index) {
+  sqlite3_bind_null(stmt_, index);
+  return *this;
+}
+
+Statement& Statement::Bind(int index, const std::optional<std::string>& text) {
+  return text ? Bind(index, std::string_view(*text)) : BindNull(index);
+}
+
+Statement& Statement::BindAll(std::span<const SqlParam> params, int offset) {
+  for (size_t i = 0; i < params.size(); ++i) {
+    int index = static_cast<int>(i) + 1 + offset;
+    if (const int64_t* number = std::get_if<int64_t>(&params[i])) {
+      Bind(index, *number);
+    } else {
+      Bind(index, std::string_view(std::get<std::string>(params[i])));
+    }
+  }
+  return *this;
+}
+
+Result<bool> Statement::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Error error = SqliteError(sqlite3_db_handle(stmt_), "step");
+  sqlite3_reset(stmt_);
+  return tl::unexpected(std::move(error));
+}
+
+Result<void> Statement::Run() {
+  for (;;) {
+    Result<bool> row = Step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return {};
+  }
+}
+
+void Statement::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+int64_t Statement::ColumnInt(int column) const { return sqlite3_column_int64(stmt_, column); }
+
+std::string Statement::ColumnText(int column) const {
+  const unsigned char* text = sqlite3_column_text(stmt_, column);
+  if (text == nullptr) return {};
+  return std::string(reinterpret_cast<const char*>(text),
+                     static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
+std::string_view Statement::ColumnBlob(int column) const {
+  const void* data = sqlite3_column_blob(stmt_, column);
+  if (data == nullptr) return {};
+  return {static_cast<const char*>(data), static_cast<size_t>(sqlite3_column_bytes(stmt_, column))};
+}
+
+bool Statement::ColumnIsNull(int column) const {
+  return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
+}
+
+Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int busy_timeout_ms) {
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+    Error error = SqliteError(db, fmt::format("{}: cannot open", path));
+    sqlite3_close(db);
+    return tl::unexpected(std::move(error));
+  }
+  std::unique_ptr<Database> database(new Database(db, path));
+  sqlite3_extended_result_codes(db, 0);
+  sqlite3_busy_timeout(db, busy_timeout_ms);
+  // WAL: readers never block the writer nor the writer them. synchronous=NORMAL by default;
+  // transactions that acknowledge mail switch to FULL (see Transaction::Kind::kDurable).
+  Result<void> setup =
+      database->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  if (!setup) {
+    return MakeError(setup.error().code, fmt::format("{}: {}", path, setup.error().message));
+  }
+  return database;
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+Result<void> Database::Exec(std::string_view sql) {
+  std::string text(sql);
+  char* message = nullptr;
+  if (sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message) != SQLITE_OK) {
+    Error error = SqliteError(db_, "exec");
+    sqlite3_free(message);
+    return tl::unexpected(std::move(error));
+  }
+  return {};
+}
+
+Result<Statement> Database::Prepare(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                         &stmt, nullptr) != SQLITE_OK) {
+    return tl::unexpected(SqliteError(db_, fmt::format("prepare \"{}\"", sql.substr(0, 60))));
+  }
+  return Statement(stmt);
+}
+
+int64_t Database::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
+
+int Database::Changes() const { return sqlite3_changes(db_); }
+
+Result<int64_t> Database::DataVersion() {
+  Result<Statement> statement = Prepare("PRAGMA data_version");
+  if (!statement) return tl::unexpected(statement.error());
+  Result<bool> row = statement->Step();
+  if (!row) return tl::unexpected(row.error());
+  return statement->ColumnInt(0);
+}
+
+Result<Transaction> Transaction::Begin(Database& db, Kind kind) {
+  const char* sql = "BEGIN";
+  if (kind == Kind::kWrite) sql = "BEGIN IMMEDIATE";
+  if (kind == Kind::kDurable) sql = "PRAGMA synchronous=FULL; BEGIN IMMEDIATE";
+  Result<void> begun = db.Exec(sql);
+  if (!begun) return tl::unexpected(begun.error());
+  return Transaction(&db, kind);
+}
+
+Transaction::Transaction(Transaction&& other) noexcept
+    : db_(other.db_), kind_(other.kind_), open_(other.open_) {
+  other.open_ = false;
+}
+
+Transaction::~Transaction() {
+  if (open_) (void)db_->Exec("ROLLBACK");
+  if (open_ && kind_ == Kind::kDurable) (void)db_->Exec("PRAGMA synchronous=NORMAL");
+}
+
+Result<void> Transaction::Commit() {
+  Result<void> committed = db_->Exec("COMMIT");
+  if (!committed) return committed;  // still open: the destructor rolls back
+  open_ = false;
+  if (kind_ == Kind::kDurable) return db_->Exec("PRAGMA synchronous=NORMAL");
+  return {};
+}
+
+}  // namespace pigeon::store

@@ -1,0 +1,163 @@
+// See store.h. SQL lives here and in schema.cc only. Every public operation is one
+// transaction; inserts go through Batch so imports and group commits share the code.
+#include "common/store/store.h"
+
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "common/store/schema.h"
+
+namespace pigeon::store {
+namespace {
+
+FolderInfo ReadFolder(const Statement& row) {
+  FolderInfo folder;
+  folder.id = row.ColumnInt(0);
+  folder.name = row.ColumnText(1);
+  if (!row.ColumnIsNull(2)) folder.role = row.ColumnText(2);
+  folder.total = row.ColumnInt(3);
+  folder.unread = row.ColumnInt(4);
+  return folder;
+}
+
+// Folder names are paths of non-empty components separated by "/".
+Result<void> CheckFolderName(std::string_view name) {
+  bool valid = !name.empty() && name.size() <= 255 && name.front() != '/' && name.back() != '/' &&
+               name.find("//") == std::string_view::npos;
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) valid = false;
+  }
+  if (!valid) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     fmt::format("invalid folder name \"{}\": use names like lists/dev", name));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string DefaultStorePath() {
+  const char* data_home = std::getenv("XDG_DATA_HOME");
+  if (data_home != nullptr && data_home[0] == '/') {
+    return std::string(data_home) + "/pigeon/pigeon.db";
+  }
+  const char* home = std::getenv("HOME");
+  return std::string(home != nullptr ? home : ".") + "/.local/share/pigeon/pigeon.db";
+}
+
+Store::Store(std::unique_ptr<Database> db, const sys::Clock& clock)
+    : db_(std::move(db)), clock_(clock) {}
+
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const sys::Clock& clock) {
+  Result<std::unique_ptr<Database>> db = Database::Open(path);
+  if (!db) return tl::unexpected(db.error());
+  std::unique_ptr<Store> store(new Store(std::move(*db), clock));
+  Result<void> migrated = store->Migrate();
+  if (!migrated) return tl::unexpected(migrated.error());
+  return store;
+}
+
+Result<void> Store::Migrate() {
+  for (const Migration& migration : Migrations()) {
+    Result<Transaction> transaction = Transaction::Begin(*db_, Transaction::Kind::kWrite);
+    if (!transaction) return tl::unexpected(transaction.error());
+    Result<Statement> version = db_->Prepare("PRAGMA user_version");
+    if (!version) return tl::unexpected(version.error());
+    if (Result<bool> row = version->Step(); !row) return tl::unexpected(row.error());
+    int64_t current = version->ColumnInt(0);
+    if (current > CurrentSchemaVersion()) {
+      return MakeError(ErrorCode::kUnsupported,
+                       fmt::format("{}: written by a newer pigeon (schema {}, this pigeon knows "
+                                   "up to {}); upgrade pigeon to use it",
+                                   db_->path(), current, CurrentSchemaVersion()));
+    }
+    if (current >= migration.version) continue;
+    Result<void> applied = db_->Exec(migration.sql);
+    if (applied) applied = db_->Exec(fmt::format("PRAGMA user_version = {}", migration.version));
+    if (applied) applied = transaction->Commit();
+    if (!applied) {
+      return MakeError(applied.error().code,
+                       fmt::format("{}: schema migration {}: {}", db_->path(), migration.version,
+                                   applied.error().message));
+    }
+  }
+  return {};
+}
+
+Result<std::vector<FolderInfo>> Store::Folders() {
+  Result<Statement> query = db_->Prepare(
+      "SELECT id, name, role, total, unread FROM folders ORDER BY "
+      "CASE role WHEN 'inbox' THEN 0 WHEN 'drafts' THEN 1 WHEN 'sent' THEN 2 "
+      "WHEN 'archive' THEN 3 WHEN 'junk' THEN 4 WHEN 'trash' THEN 5 ELSE 6 END, name");
+  if (!query) return tl::unexpected(query.error());
+  std::vector<FolderInfo> folders;
+  for (;;) {
+    Result<bool> row = query->Step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return folders;
+    folders.push_back(ReadFolder(*query));
+  }
+}
+
+Result<FolderInfo> Store::FindFolder(std::string_view name) {
+  Result<Statement> query = db_->Prepare(
+      "SELECT id, name, role, total, unread FROM folders WHERE name = ? OR "
+      "(role = 'inbox' AND upper(?) = 'INBOX')");
+  if (!query) return tl::unexpected(query.error());
+  query->Bind(1, name).Bind(2, name);
+  Result<bool> row = query->Step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return MakeError(ErrorCode::kNotFound, fmt::format("no folder \"{}\"", name));
+  return ReadFolder(*query);
+}
+
+Result<FolderInfo> Store::FolderByRole(std::string_view role) {
+  Result<Statement> query =
+      db_->Prepare("SELECT id, name, role, total, unread FROM folders WHERE role = ?");
+  if (!query) return tl::unexpected(query.error());
+  query->Bind(1, role);
+  Result<bool> row = query->Step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return MakeError(ErrorCode::kNotFound, fmt::format("no {} folder", role));
+  return ReadFolder(*query);
+}
+
+Result<FolderInfo> Store::CreateFolder(std::string_view name) {
+  if (Result<void> valid = CheckFolderName(name); !valid) return tl::unexpected(valid.error());
+  if (Result<FolderInfo> existing = FindFolder(name); existing) return existing;
+  Result<Statement> insert = db_->Prepare("INSERT OR IGNORE INTO folders (name) VALUES (?)");
+  if (!insert) return tl::unexpected(insert.error());
+  if (Result<void> done = insert->Bind(1, name).Run(); !done) return tl::unexpected(done.error());
+  return FindFolder(name);
+}
+
+Result<Batch> Store::BeginBatch(bool durable) {
+  Result<Transaction> transaction =
+      Transaction::Begin(*db_, durable ? Transaction::Kind::kDurable : Transaction::Kind::kWrite);
+  if (!transaction) return tl::unexpected(transaction.error());
+  return Batch(this, std::move(*transaction));
+}
+
+Result<InsertResult> Store::Insert(int64_t folder_id, std::string_view raw,
+                                   const InsertOptions& options, bool durable) {
+  Result<Batch> batch = BeginBatch(durable);
+  if (!batch) return tl::unexpected(batch.error());
+  Result<InsertResult> inserted = batch->Add(folder_id, raw, options);
+  if (!inserted) return inserted;
+  if (Result<void> committed = batch->Commit(); !committed) {
+    return tl::unexpected(committed.error());
+  }
+  return inserted;
+}
+
+Result<InsertResult> Batch::Add(int64_t folder_id, std::string_view raw,
+                                const InsertOptions& options) {
+  return store_->AddInTransaction(folder_id, raw, options);
+}
+
+Result<void> Batch::Commit() { return transaction_.Commit(); }
+
+}  // namespace pigeon::store

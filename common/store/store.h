@@ -1,0 +1,150 @@
+// The store facade: the one way any pigeon program reads or writes pigeon.db. Folders with
+// counts, messages with summaries and flags, keywords, threads, full-text search, pages of
+// summaries with keyset pagination, raw bytes, and change polling. Each operation is one short
+// transaction. A Store is one connection: use it from one thread; open one per process.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/store/sqlite.h"
+#include "common/sys/clock.h"
+#include "common/util/result.h"
+
+namespace pigeon::store {
+
+struct FolderInfo {
+  int64_t id = 0;
+  std::string name;
+  std::optional<std::string> role;  // inbox, sent, drafts, trash, archive, junk
+  int64_t total = 0;
+  int64_t unread = 0;
+};
+
+struct MessageSummary {
+  int64_t id = 0;
+  int64_t folder_id = 0;
+  int64_t thread_id = 0;
+  int64_t date = 0;  // UTC seconds
+  int flags = 0;     // MessageFlag bits
+  int64_t size = 0;
+  bool has_attachment = false;
+  std::string from_name, from_addr, to_text, subject, snippet;
+  std::optional<std::string> message_id, parent_id;
+};
+
+struct InsertOptions {
+  int flags = 0;
+  std::vector<std::string> keywords;
+  std::optional<int64_t> arrived;  // default: the clock's now
+};
+
+struct InsertResult {
+  int64_t id = 0;          // the message row (the existing one for a duplicate)
+  bool duplicate = false;  // the same bytes were already in that folder: nothing was added
+};
+
+enum class SortOrder { kDateDescending, kDateAscending };
+
+// Where the previous page ended; the next page starts after it (keyset pagination).
+struct PageCursor {
+  int64_t date = 0;
+  int64_t id = 0;
+};
+
+struct PageRequest {
+  std::optional<int64_t> folder_id;  // nullopt: every folder
+  std::string query;                 // the search language (see query.h); "" = everything
+  SortOrder order = SortOrder::kDateDescending;
+  std::optional<PageCursor> after;
+  int limit = 50;
+};
+
+class Store;
+
+// Inserts many messages in one transaction (imports, group commit). Nothing is visible to
+// other connections, nor durable, before Commit(); destroying it uncommitted rolls back.
+class Batch {
+ public:
+  Result<InsertResult> Add(int64_t folder_id, std::string_view raw, const InsertOptions& options);
+  Result<void> Commit();
+
+ private:
+  friend class Store;
+  Batch(Store* store, Transaction transaction)
+      : store_(store), transaction_(std::move(transaction)) {}
+  Store* store_;
+  Transaction transaction_;
+};
+
+class Store {
+ public:
+  // Opens or creates the database at `path` and brings its schema up to date. Refuses a
+  // database written by a newer pigeon. `clock` must outlive the Store.
+  static Result<std::unique_ptr<Store>> Open(const std::string& path, const sys::Clock& clock);
+  ~Store();
+
+  // Folders, system folders first (in the order INBOX, Drafts, Sent, Archive, Junk, Trash),
+  // then user folders by name.
+  Result<std::vector<FolderInfo>> Folders();
+  Result<FolderInfo> FindFolder(std::string_view name);  // INBOX is case-insensitive
+  Result<FolderInfo> FolderByRole(std::string_view role);
+  // Creates `name` ("lists/dev"); returns the existing folder when it is already there.
+  Result<FolderInfo> CreateFolder(std::string_view name);
+
+  // durable = true: synchronous=FULL for the commit (the caller is about to acknowledge mail).
+  Result<Batch> BeginBatch(bool durable);
+  Result<InsertResult> Insert(int64_t folder_id, std::string_view raw, const InsertOptions& options,
+                              bool durable = false);
+
+  Result<void> SetFlags(std::span<const int64_t> ids, int set, int clear);
+  Result<void> AddKeyword(std::span<const int64_t> ids, std::string_view keyword);
+  Result<void> RemoveKeyword(std::span<const int64_t> ids, std::string_view keyword);
+  Result<std::vector<std::string>> Keywords(int64_t id);
+  Result<void> Move(std::span<const int64_t> ids, int64_t folder_id);
+  Result<std::vector<int64_t>> Copy(std::span<const int64_t> ids, int64_t folder_id);
+  // Moves to Trash; messages already in Trash are removed for good.
+  Result<void> Delete(std::span<const int64_t> ids);
+  // Removes the messages flagged deleted in `folder_id`; returns how many.
+  Result<int64_t> Expunge(int64_t folder_id);
+
+  Result<std::vector<MessageSummary>> Page(const PageRequest& request);
+  Result<int64_t> Count(const PageRequest& request);
+  // Every message of the thread `id` belongs to, oldest first.
+  Result<std::vector<MessageSummary>> Thread(int64_t id);
+  Result<MessageSummary> Summary(int64_t id);
+  Result<std::string> Raw(int64_t id);
+
+  // True when another connection committed since the last call (PRAGMA data_version).
+  Result<bool> Changed();
+
+  Database& database() { return *db_; }
+
+ private:
+  friend class Batch;
+  Store(std::unique_ptr<Database> db, const sys::Clock& clock);
+  Result<void> Migrate();
+  Result<InsertResult> AddInTransaction(int64_t folder_id, std::string_view raw,
+                                        const InsertOptions& options);
+  Result<int64_t> AssignThread(int64_t message_row, const std::vector<std::string>& ids);
+  Result<void> RemoveMessages(std::span<const int64_t> ids);
+  Result<void> UpdateEach(std::string_view sql, std::span<const int64_t> ids,
+                          std::span<const SqlParam> leading);
+  Result<std::vector<MessageSummary>> QuerySummaries(const std::string& sql_tail,
+                                                     std::span<const SqlParam> params);
+  Result<std::string> WhereForRequest(const PageRequest& request, std::vector<SqlParam>& params);
+
+  std::unique_ptr<Database> db_;
+  const sys::Clock& clock_;
+  int64_t last_data_version_ = -1;
+};
+
+// The default database path: $XDG_DATA_HOME/pigeon/pigeon.db, else ~/.local/share/pigeon/….
+std::string DefaultStorePath();
+
+}  // namespace pigeon::store

@@ -1,0 +1,148 @@
+// Store reads: pages of summaries (folder and/or search, keyset pagination), counts, threads,
+// single summaries, raw bytes, and change polling. See store.h.
+#include <fmt/format.h>
+
+#include "common/store/query.h"
+#include "common/store/store.h"
+
+namespace pigeon::store {
+namespace {
+
+constexpr std::string_view kSummaryColumns =
+    "m.id, m.folder_id, m.thread_id, m.date, m.flags, m.size, m.has_attachment, m.from_name, "
+    "m.from_addr, m.to_text, m.subject, m.snippet, m.message_id, m.parent_id";
+
+MessageSummary ReadSummary(const Statement& row) {
+  MessageSummary summary;
+  summary.id = row.ColumnInt(0);
+  summary.folder_id = row.ColumnInt(1);
+  summary.thread_id = row.ColumnInt(2);
+  summary.date = row.ColumnInt(3);
+  summary.flags = static_cast<int>(row.ColumnInt(4));
+  summary.size = row.ColumnInt(5);
+  summary.has_attachment = row.ColumnInt(6) != 0;
+  summary.from_name = row.ColumnText(7);
+  summary.from_addr = row.ColumnText(8);
+  summary.to_text = row.ColumnText(9);
+  summary.subject = row.ColumnText(10);
+  summary.snippet = row.ColumnText(11);
+  if (!row.ColumnIsNull(12)) summary.message_id = row.ColumnText(12);
+  if (!row.ColumnIsNull(13)) summary.parent_id = row.ColumnText(13);
+  return summary;
+}
+
+}  // namespace
+
+// The WHERE clause (without "WHERE") for a request's folder and query, its parameters
+// appended to `params`. A malformed query is an error naming the spot.
+Result<std::string> Store::WhereForRequest(const PageRequest& request,
+                                           std::vector<SqlParam>& params) {
+  std::string where = "1";
+  if (request.folder_id) {
+    where = "m.folder_id = ?";
+    params.emplace_back(std::in_place_type<int64_t>, *request.folder_id);
+  }
+  if (!request.query.empty()) {
+    Result<QueryNode> query = ParseQuery(request.query);
+    if (!query) return tl::unexpected(query.error());
+    SqlCondition condition = CompileQuery(*query, clock_.NowUtcSeconds());
+    where += " AND (" + condition.where + ")";
+    params.insert(params.end(), condition.params.begin(), condition.params.end());
+  }
+  return where;
+}
+
+Result<std::vector<MessageSummary>> Store::Page(const PageRequest& request) {
+  std::vector<SqlParam> params;
+  Result<std::string> where = WhereForRequest(request, params);
+  if (!where) return tl::unexpected(where.error());
+  const bool descending = request.order == SortOrder::kDateDescending;
+  std::string sql = "WHERE " + *where;
+  if (request.after) {
+    // Row values keep the index range scan: page N costs what page 1 costs.
+    sql += descending ? " AND (m.date, m.id) < (?, ?)" : " AND (m.date, m.id) > (?, ?)";
+    params.emplace_back(std::in_place_type<int64_t>, request.after->date);
+    params.emplace_back(std::in_place_type<int64_t>, request.after->id);
+  }
+  sql += descending ? " ORDER BY m.date DESC, m.id DESC" : " ORDER BY m.date ASC, m.id ASC";
+  sql += " LIMIT ?";
+  params.emplace_back(std::in_place_type<int64_t>, request.limit > 0 ? request.limit : 50);
+  return QuerySummaries(sql, params);
+}
+
+Result<int64_t> Store::Count(const PageRequest& request) {
+  std::vector<SqlParam> params;
+  Result<std::string> where = WhereForRequest(request, params);
+  if (!where) return tl::unexpected(where.error());
+  Result<Statement> count = db_->Prepare("SELECT count(*) FROM messages m WHERE " + *where);
+  if (!count) return tl::unexpected(count.error());
+  count->BindAll(params);
+  Result<bool> row = count->Step();
+  if (!row) return tl::unexpected(row.error());
+  return count->ColumnInt(0);
+}
+
+Result<std::vector<MessageSummary>> Store::Thread(int64_t id) {
+  const SqlParam params[] = {id};
+  return QuerySummaries(
+      "WHERE m.thread_id = (SELECT thread_id FROM messages WHERE id = ?) "
+      "ORDER BY m.date, m.id",
+      params);
+}
+
+Result<MessageSummary> Store::Summary(int64_t id) {
+  const SqlParam params[] = {id};
+  Result<std::vector<MessageSummary>> found = QuerySummaries("WHERE m.id = ?", params);
+  if (!found) return tl::unexpected(found.error());
+  if (found->empty()) return MakeError(ErrorCode::kNotFound, fmt::format("no message {}", id));
+  return found->front();
+}
+
+Result<std::vector<MessageSummary>> Store::QuerySummaries(const std::string& sql_tail,
+                                                          std::span<const SqlParam> params) {
+  Result<Statement> query =
+      db_->Prepare(fmt::format("SELECT {} FROM messages m {}", kSummaryColumns, sql_tail));
+  if (!query) return tl::unexpected(query.error());
+  query->BindAll(params);
+  std::vector<MessageSummary> summaries;
+  for (;;) {
+    Result<bool> row = query->Step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return summaries;
+    summaries.push_back(ReadSummary(*query));
+  }
+}
+
+Result<std::string> Store::Raw(int64_t id) {
+  Result<Statement> query =
+      db_->Prepare("SELECT b.raw FROM messages m JOIN bodies b ON b.id = m.body_id WHERE m.id = ?");
+  if (!query) return tl::unexpected(query.error());
+  Result<bool> row = query->Bind(1, id).Step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return MakeError(ErrorCode::kNotFound, fmt::format("no message {}", id));
+  return std::string(query->ColumnBlob(0));
+}
+
+Result<std::vector<std::string>> Store::Keywords(int64_t id) {
+  Result<Statement> query =
+      db_->Prepare("SELECT keyword FROM keywords WHERE message_id = ? ORDER BY keyword");
+  if (!query) return tl::unexpected(query.error());
+  query->Bind(1, id);
+  std::vector<std::string> keywords;
+  for (;;) {
+    Result<bool> row = query->Step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) return keywords;
+    keywords.push_back(query->ColumnText(0));
+  }
+}
+
+Result<bool> Store::Changed() {
+  Result<int64_t> version = db_->DataVersion();
+  if (!version) return tl::unexpected(version.error());
+  bool changed = last_data_version_ >= 0 && *version != last_data_version_;
+  last_data_version_ = *version;
+  return changed;
+}
+
+}  // namespace pigeon::store
