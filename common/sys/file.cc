@@ -1,6 +1,7 @@
 #include "common/sys/file.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -37,6 +38,23 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   Result<std::string> data = ReadAll(fd, path);
   ::close(fd);
   return data;
+}
+
+Result<void> MakeDirectories(const std::string& path, unsigned mode) {
+  for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
+    std::string prefix = path.substr(0, slash);
+    if (!prefix.empty() && ::mkdir(prefix.c_str(), mode) != 0 && errno != EEXIST) {
+      return MakeError(ErrorCode::kIo, fmt::format("{}: {}", prefix, std::strerror(errno)));
+    }
+    if (slash == std::string::npos) return {};
+  }
+}
+
+std::string DirectoryOf(const std::string& path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string::npos) return ".";
+  if (slash == 0) return "/";
+  return path.substr(0, slash);
 }
 
 }  // namespace pigeon::sys

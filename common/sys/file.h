@@ -10,4 +10,10 @@ namespace pigeon::sys {
 // Reads the file at `path` ("-" means standard input) completely.
 Result<std::string> ReadWholeFile(const std::string& path);
 
+// Creates `path` and its missing parents with `mode` (like mkdir -p); existing ones are fine.
+Result<void> MakeDirectories(const std::string& path, unsigned mode = 0700);
+
+// The directory part of `path` ("a/b/c" → "a/b", "c" → ".").
+std::string DirectoryOf(const std::string& path);
+
 }  // namespace pigeon::sys

@@ -1,0 +1,256 @@
+#include "common/store/store.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "common/store/schema.h"
+
+namespace pigeon::store {
+namespace {
+
+// A store in a fresh temporary directory, removed afterwards.
+class StoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir_template[] = "/tmp/pigeon-store-test-XXXXXX";
+    ASSERT_NE(mkdtemp(dir_template), nullptr);
+    dir_ = dir_template;
+    path_ = dir_ + "/pigeon.db";
+    store_ = OpenStore();
+    inbox_ = store_->FindFolder("INBOX")->id;
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  std::unique_ptr<Store> OpenStore() {
+    Result<std::unique_ptr<Store>> store = Store::Open(path_, clock_);
+    EXPECT_TRUE(store) << store.error().message;
+    return store ? std::move(*store) : nullptr;
+  }
+  int64_t Add(std::string_view raw, int flags = 0, int64_t folder = 0) {
+    InsertOptions options;
+    options.flags = flags;
+    Result<InsertResult> inserted = store_->Insert(folder ? folder : inbox_, raw, options);
+    EXPECT_TRUE(inserted) << inserted.error().message;
+    return inserted ? inserted->id : 0;
+  }
+  FolderInfo Folder(std::string_view name) { return *store_->FindFolder(name); }
+  std::vector<int64_t> Ids(const PageRequest& request) {
+    Result<std::vector<MessageSummary>> page = store_->Page(request);
+    EXPECT_TRUE(page) << page.error().message;
+    std::vector<int64_t> ids;
+    if (page) {
+      for (const MessageSummary& summary : *page) ids.push_back(summary.id);
+    }
+    return ids;
+  }
+
+  sys::FixedClock clock_{1'700'000'000};
+  std::string dir_, path_;
+  std::unique_ptr<Store> store_;
+  int64_t inbox_ = 0;
+};
+
+std::string Mail(std::string_view id, std::string_view subject, std::string_view date,
+                 std::string_view extra = "", std::string_view body = "hello\r\n") {
+  return "From: Ada Lovelace <ada@example.org>\r\nTo: Bob <bob@example.net>\r\n"
+         "Subject: " +
+         std::string(subject) + "\r\nDate: " + std::string(date) + "\r\nMessage-ID: <" +
+         std::string(id) + ">\r\n" + std::string(extra) + "\r\n" + std::string(body);
+}
+
+TEST_F(StoreTest, CreatesTheSystemFoldersOnce) {
+  Result<std::vector<FolderInfo>> folders = store_->Folders();
+  ASSERT_TRUE(folders);
+  std::vector<std::string> names;
+  for (const FolderInfo& folder : *folders) names.push_back(folder.name);
+  EXPECT_EQ(names,
+            (std::vector<std::string>{"INBOX", "Drafts", "Sent", "Archive", "Junk", "Trash"}));
+  store_ = OpenStore();  // reopening applies nothing twice
+  EXPECT_EQ(store_->Folders()->size(), 6u);
+  EXPECT_EQ(store_->FindFolder("inbox")->id, inbox_);
+}
+
+TEST_F(StoreTest, RefusesADatabaseFromANewerPigeon) {
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "PRAGMA user_version = 999", nullptr, nullptr, nullptr), SQLITE_OK);
+  sqlite3_close(db);
+  Result<std::unique_ptr<Store>> store = Store::Open(path_, clock_);
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find("newer pigeon"), std::string::npos) << store.error().message;
+}
+
+TEST_F(StoreTest, UserFoldersAreValidatedAndCreatedOnce) {
+  Result<FolderInfo> dev = store_->CreateFolder("lists/dev");
+  ASSERT_TRUE(dev);
+  EXPECT_EQ(store_->CreateFolder("lists/dev")->id, dev->id);
+  for (std::string_view bad : {"", "/x", "x/", "a//b", "tab\there"}) {
+    EXPECT_FALSE(store_->CreateFolder(bad)) << bad;
+  }
+  EXPECT_EQ(store_->FindFolder("nope").error().code, ErrorCode::kNotFound);
+}
+
+TEST_F(StoreTest, InsertKeepsRawBytesAndExtractsTheSummary) {
+  std::string raw = Mail("a@x", "=?utf-8?q?caf=C3=A9?=", "Tue, 14 Nov 2023 22:13:20 +0000", "",
+                         "body \xff bytes\r\n");
+  int64_t id = Add(raw);
+  EXPECT_EQ(*store_->Raw(id), raw);
+  MessageSummary summary = *store_->Summary(id);
+  EXPECT_EQ(summary.subject, "café");
+  EXPECT_EQ(summary.from_name, "Ada Lovelace");
+  EXPECT_EQ(summary.from_addr, "ada@example.org");
+  EXPECT_EQ(summary.to_text, "Bob <bob@example.net>");
+  EXPECT_EQ(summary.date, 1700000000);
+  EXPECT_EQ(summary.message_id, "a@x");
+  EXPECT_EQ(summary.size, static_cast<int64_t>(raw.size()));
+  EXPECT_FALSE(summary.has_attachment);
+  EXPECT_EQ(summary.snippet.substr(0, 5), "body ");
+}
+
+TEST_F(StoreTest, SameBytesTwiceInOneFolderIsADuplicate) {
+  std::string raw = Mail("a@x", "s", "Tue, 14 Nov 2023 22:13:20 +0000");
+  Result<InsertResult> first = store_->Insert(inbox_, raw, {});
+  Result<InsertResult> second = store_->Insert(inbox_, raw, {});
+  ASSERT_TRUE(first && second);
+  EXPECT_FALSE(first->duplicate);
+  EXPECT_TRUE(second->duplicate);
+  EXPECT_EQ(second->id, first->id);
+  EXPECT_EQ(Folder("INBOX").total, 1);
+  // The same bytes in another folder are a second message sharing the body.
+  Result<InsertResult> archived = store_->Insert(Folder("Archive").id, raw, {});
+  ASSERT_TRUE(archived);
+  EXPECT_FALSE(archived->duplicate);
+}
+
+TEST_F(StoreTest, CountsFollowInsertsFlagsAndMoves) {
+  int64_t a = Add(Mail("a@x", "a", "Tue, 14 Nov 2023 22:13:20 +0000"));
+  int64_t b = Add(Mail("b@x", "b", "Tue, 14 Nov 2023 22:13:21 +0000"), kFlagSeen);
+  EXPECT_EQ(Folder("INBOX").total, 2);
+  EXPECT_EQ(Folder("INBOX").unread, 1);
+  const int64_t both[] = {a, b};
+  ASSERT_TRUE(store_->SetFlags(both, kFlagSeen | kFlagFlagged, 0));
+  EXPECT_EQ(Folder("INBOX").unread, 0);
+  EXPECT_EQ(store_->Summary(a)->flags, kFlagSeen | kFlagFlagged);
+  ASSERT_TRUE(store_->SetFlags(both, 0, kFlagSeen));
+  EXPECT_EQ(Folder("INBOX").unread, 2);
+  EXPECT_EQ(store_->Summary(b)->flags, kFlagFlagged);
+  const int64_t just_a[] = {a};
+  ASSERT_TRUE(store_->Move(just_a, Folder("Archive").id));
+  EXPECT_EQ(Folder("INBOX").total, 1);
+  EXPECT_EQ(Folder("Archive").total, 1);
+  EXPECT_EQ(Folder("Archive").unread, 1);
+}
+
+TEST_F(StoreTest, KeywordsAndCopies) {
+  int64_t a = Add(Mail("a@x", "a", "Tue, 14 Nov 2023 22:13:20 +0000"));
+  const int64_t ids[] = {a};
+  ASSERT_TRUE(store_->AddKeyword(ids, "work"));
+  ASSERT_TRUE(store_->AddKeyword(ids, "urgent"));
+  ASSERT_TRUE(store_->AddKeyword(ids, "work"));
+  EXPECT_EQ(*store_->Keywords(a), (std::vector<std::string>{"urgent", "work"}));
+  Result<std::vector<int64_t>> copies = store_->Copy(ids, Folder("Archive").id);
+  ASSERT_TRUE(copies);
+  ASSERT_EQ(copies->size(), 1u);
+  EXPECT_EQ(*store_->Keywords(copies->front()), (std::vector<std::string>{"urgent", "work"}));
+  EXPECT_EQ(*store_->Raw(copies->front()), *store_->Raw(a));
+  ASSERT_TRUE(store_->RemoveKeyword(ids, "urgent"));
+  EXPECT_EQ(*store_->Keywords(a), (std::vector<std::string>{"work"}));
+}
+
+TEST_F(StoreTest, DeleteMovesToTrashThenRemovesForGood) {
+  int64_t a = Add(Mail("a@x", "a", "Tue, 14 Nov 2023 22:13:20 +0000"));
+  const int64_t ids[] = {a};
+  ASSERT_TRUE(store_->Delete(ids));
+  EXPECT_EQ(store_->Summary(a)->folder_id, Folder("Trash").id);
+  EXPECT_EQ(Folder("Trash").total, 1);
+  ASSERT_TRUE(store_->Delete(ids));
+  EXPECT_EQ(store_->Summary(a).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Folder("Trash").total, 0);
+}
+
+TEST_F(StoreTest, ExpungeRemovesDeletedMessagesAndUnusedBodies) {
+  int64_t a = Add(Mail("a@x", "a", "Tue, 14 Nov 2023 22:13:20 +0000"));
+  int64_t b = Add(Mail("b@x", "b", "Tue, 14 Nov 2023 22:13:21 +0000"));
+  const int64_t ids[] = {a};
+  ASSERT_TRUE(store_->SetFlags(ids, kFlagDeleted, 0));
+  EXPECT_EQ(*store_->Expunge(inbox_), 1);
+  EXPECT_EQ(Ids({.folder_id = inbox_}), std::vector<int64_t>{b});
+  Result<Statement> bodies = store_->database().Prepare("SELECT count(*) FROM bodies");
+  ASSERT_TRUE(bodies && *bodies->Step());
+  EXPECT_EQ(bodies->ColumnInt(0), 1);
+}
+
+TEST_F(StoreTest, ThreadsJoinRepliesThatArriveBeforeTheirParent) {
+  int64_t reply = Add(Mail("r@x", "Re: plan", "Tue, 14 Nov 2023 22:13:22 +0000",
+                           "In-Reply-To: <p@x>\r\nReferences: <root@x> <p@x>\r\n"));
+  int64_t other = Add(Mail("o@x", "other", "Tue, 14 Nov 2023 22:13:23 +0000"));
+  int64_t root = Add(Mail("root@x", "plan", "Tue, 14 Nov 2023 22:13:20 +0000"));
+  int64_t parent =
+      Add(Mail("p@x", "Re: plan", "Tue, 14 Nov 2023 22:13:21 +0000", "References: <root@x>\r\n"));
+  Result<std::vector<MessageSummary>> thread = store_->Thread(reply);
+  ASSERT_TRUE(thread);
+  std::vector<int64_t> ids;
+  for (const MessageSummary& summary : *thread) ids.push_back(summary.id);
+  EXPECT_EQ(ids, (std::vector<int64_t>{root, parent, reply}));
+  EXPECT_EQ((*thread)[2].parent_id, "p@x");
+  EXPECT_EQ(store_->Thread(other)->size(), 1u);
+}
+
+TEST_F(StoreTest, KeysetPagesCoverEveryMessageOnceInBothOrders) {
+  std::vector<int64_t> all;
+  for (int i = 0; i < 23; ++i) {
+    // No Date field: all share the arrival time, so the id alone orders them.
+    all.push_back(
+        Add(Mail(std::to_string(i) + "@x", "m", "", "", "n" + std::to_string(i) + "\r\n")));
+  }
+  for (SortOrder order : {SortOrder::kDateDescending, SortOrder::kDateAscending}) {
+    std::vector<int64_t> seen;
+    PageRequest request{.folder_id = inbox_, .order = order, .limit = 5};
+    for (;;) {
+      Result<std::vector<MessageSummary>> page = store_->Page(request);
+      ASSERT_TRUE(page);
+      if (page->empty()) break;
+      for (const MessageSummary& summary : *page) seen.push_back(summary.id);
+      request.after = PageCursor{page->back().date, page->back().id};
+    }
+    std::vector<int64_t> want = all;
+    if (order == SortOrder::kDateDescending) std::reverse(want.begin(), want.end());
+    EXPECT_EQ(seen, want);
+  }
+}
+
+TEST_F(StoreTest, ChangedSeesCommitsOfOtherConnections) {
+  EXPECT_FALSE(*store_->Changed());  // the first look sets the baseline
+  Result<std::unique_ptr<Store>> other = Store::Open(path_, clock_);
+  ASSERT_TRUE(other);
+  EXPECT_FALSE(*store_->Changed());
+  ASSERT_TRUE((*other)->Insert(inbox_, Mail("a@x", "a", ""), {}));
+  EXPECT_TRUE(*store_->Changed());
+  EXPECT_FALSE(*store_->Changed());
+}
+
+TEST_F(StoreTest, SearchFindsWordsAddressesAndFlags) {
+  int64_t a = Add(Mail("a@x", "quarterly report", "Tue, 14 Nov 2023 22:13:20 +0000", "",
+                       "the xylophonist played\r\n"));
+  int64_t b = Add(Mail("b@x", "lunch", "Tue, 14 Nov 2023 22:13:21 +0000"), kFlagSeen);
+  EXPECT_EQ(Ids({.query = "xylophonist"}), std::vector<int64_t>{a});
+  EXPECT_EQ(Ids({.query = "subject:lunch"}), std::vector<int64_t>{b});
+  EXPECT_EQ(Ids({.query = "from:ada@example.org", .order = SortOrder::kDateAscending}),
+            (std::vector<int64_t>{a, b}));
+  EXPECT_EQ(Ids({.query = "is:unread"}), std::vector<int64_t>{a});
+  EXPECT_EQ(*store_->Count({.query = "NOT lunch"}), 1);
+  Result<std::vector<MessageSummary>> bad = store_->Page({.query = "(unclosed"});
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("column"), std::string::npos) << bad.error().message;
+}
+
+}  // namespace
+}  // namespace pigeon::store
