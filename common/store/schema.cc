@@ -89,8 +89,50 @@ CREATE TRIGGER messages_count_update AFTER UPDATE OF folder_id, flags ON message
 END;
 )sql";
 
+// Threaded listings: each thread's latest date per folder, kept by triggers, so a page of
+// threads is an index range scan like a page by date.
+constexpr std::string_view kMigration2 = R"sql(
+CREATE TABLE thread_folders (
+  thread_id  INTEGER NOT NULL,
+  folder_id  INTEGER NOT NULL,
+  last_date  INTEGER NOT NULL,
+  PRIMARY KEY (thread_id, folder_id)
+) WITHOUT ROWID;
+CREATE INDEX thread_folders_by_date ON thread_folders (folder_id, last_date, thread_id);
+CREATE INDEX messages_by_thread_folder ON messages (thread_id, folder_id, date, id);
+
+INSERT INTO thread_folders (thread_id, folder_id, last_date)
+  SELECT thread_id, folder_id, max(date) FROM messages GROUP BY thread_id, folder_id;
+
+CREATE TRIGGER thread_folders_insert AFTER INSERT ON messages BEGIN
+  INSERT INTO thread_folders (thread_id, folder_id, last_date)
+    VALUES (NEW.thread_id, NEW.folder_id, NEW.date)
+    ON CONFLICT (thread_id, folder_id) DO UPDATE SET last_date = max(last_date, excluded.last_date);
+END;
+CREATE TRIGGER thread_folders_delete AFTER DELETE ON messages BEGIN
+  DELETE FROM thread_folders WHERE thread_id = OLD.thread_id AND folder_id = OLD.folder_id
+    AND NOT EXISTS (SELECT 1 FROM messages
+                    WHERE thread_id = OLD.thread_id AND folder_id = OLD.folder_id);
+  UPDATE thread_folders SET last_date = (SELECT max(date) FROM messages
+      WHERE thread_id = OLD.thread_id AND folder_id = OLD.folder_id)
+    WHERE thread_id = OLD.thread_id AND folder_id = OLD.folder_id;
+END;
+CREATE TRIGGER thread_folders_update AFTER UPDATE OF thread_id, folder_id, date ON messages BEGIN
+  DELETE FROM thread_folders WHERE thread_id = OLD.thread_id AND folder_id = OLD.folder_id
+    AND NOT EXISTS (SELECT 1 FROM messages
+                    WHERE thread_id = OLD.thread_id AND folder_id = OLD.folder_id);
+  UPDATE thread_folders SET last_date = (SELECT max(date) FROM messages
+      WHERE thread_id = OLD.thread_id AND folder_id = OLD.folder_id)
+    WHERE thread_id = OLD.thread_id AND folder_id = OLD.folder_id;
+  INSERT INTO thread_folders (thread_id, folder_id, last_date)
+    VALUES (NEW.thread_id, NEW.folder_id, NEW.date)
+    ON CONFLICT (thread_id, folder_id) DO UPDATE SET last_date = max(last_date, excluded.last_date);
+END;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
+    Migration{2, kMigration2},
 };
 
 }  // namespace

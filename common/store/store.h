@@ -36,7 +36,9 @@ struct MessageSummary {
   bool has_attachment = false;
   std::string from_name, from_addr, to_text, subject, snippet;
   std::optional<std::string> message_id, parent_id;
+  int64_t thread_date = 0;  // the thread's latest date in this folder (kThreads pages only)
 };
+
 
 struct InsertOptions {
   int flags = 0;
@@ -49,13 +51,22 @@ struct InsertResult {
   bool duplicate = false;  // the same bytes were already in that folder: nothing was added
 };
 
-enum class SortOrder { kDateDescending, kDateAscending };
+// kThreads: threads newest first (by their latest message in the folder), each thread's
+// messages oldest first; needs a folder.
+enum class SortOrder { kDateDescending, kDateAscending, kThreads };
 
-// Where the previous page ended; the next page starts after it (keyset pagination).
+// Where the previous page ended; the next page starts after it (keyset pagination). Make it
+// from the last summary of the previous page with CursorAfter().
 struct PageCursor {
   int64_t date = 0;
   int64_t id = 0;
+  int64_t thread_date = 0;  // kThreads only
+  int64_t thread_id = 0;    // kThreads only
 };
+
+inline PageCursor CursorAfter(const MessageSummary& last) {
+  return PageCursor{last.date, last.id, last.thread_date, last.thread_id};
+}
 
 struct PageRequest {
   std::optional<int64_t> folder_id;  // nullopt: every folder
@@ -135,6 +146,8 @@ class Store {
   Result<void> RemoveMessages(std::span<const int64_t> ids);
   Result<void> UpdateEach(std::string_view sql, std::span<const int64_t> ids,
                           std::span<const SqlParam> leading);
+  Result<std::vector<MessageSummary>> ThreadPage(const PageRequest& request);
+  // `sql_tail` continues "SELECT <summary columns>, " with the thread date column, FROM, …
   Result<std::vector<MessageSummary>> QuerySummaries(const std::string& sql_tail,
                                                      std::span<const SqlParam> params);
   Result<std::string> WhereForRequest(const PageRequest& request, std::vector<SqlParam>& params);

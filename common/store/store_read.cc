@@ -8,6 +8,7 @@
 namespace pigeon::store {
 namespace {
 
+// The last column is the thread's date in threaded pages ("tf"), 0 otherwise.
 constexpr std::string_view kSummaryColumns =
     "m.id, m.folder_id, m.thread_id, m.date, m.flags, m.size, m.has_attachment, m.from_name, "
     "m.from_addr, m.to_text, m.subject, m.snippet, m.message_id, m.parent_id";
@@ -28,6 +29,7 @@ MessageSummary ReadSummary(const Statement& row) {
   summary.snippet = row.ColumnText(11);
   if (!row.ColumnIsNull(12)) summary.message_id = row.ColumnText(12);
   if (!row.ColumnIsNull(13)) summary.parent_id = row.ColumnText(13);
+  summary.thread_date = row.ColumnInt(14);
   return summary;
 }
 
@@ -53,11 +55,12 @@ Result<std::string> Store::WhereForRequest(const PageRequest& request,
 }
 
 Result<std::vector<MessageSummary>> Store::Page(const PageRequest& request) {
+  if (request.order == SortOrder::kThreads) return ThreadPage(request);
   std::vector<SqlParam> params;
   Result<std::string> where = WhereForRequest(request, params);
   if (!where) return tl::unexpected(where.error());
   const bool descending = request.order == SortOrder::kDateDescending;
-  std::string sql = "WHERE " + *where;
+  std::string sql = "0 FROM messages m WHERE " + *where;
   if (request.after) {
     // Row values keep the index range scan: page N costs what page 1 costs.
     sql += descending ? " AND (m.date, m.id) < (?, ?)" : " AND (m.date, m.id) > (?, ?)";
@@ -66,6 +69,35 @@ Result<std::vector<MessageSummary>> Store::Page(const PageRequest& request) {
   }
   sql += descending ? " ORDER BY m.date DESC, m.id DESC" : " ORDER BY m.date ASC, m.id ASC";
   sql += " LIMIT ?";
+  params.emplace_back(std::in_place_type<int64_t>, request.limit > 0 ? request.limit : 50);
+  return QuerySummaries(sql, params);
+}
+
+// Threads newest first by their latest message in the folder (thread_folders, kept by
+// triggers), each thread oldest message first. The cursor is (thread date, thread, date, id).
+Result<std::vector<MessageSummary>> Store::ThreadPage(const PageRequest& request) {
+  if (!request.folder_id) {
+    return MakeError(ErrorCode::kInvalidArgument, "a threaded listing needs a folder");
+  }
+  std::vector<SqlParam> params;
+  params.emplace_back(std::in_place_type<int64_t>, *request.folder_id);
+  Result<std::string> where = WhereForRequest(request, params);
+  if (!where) return tl::unexpected(where.error());
+  std::string sql =
+      "tf.last_date FROM thread_folders tf JOIN messages m ON m.thread_id = tf.thread_id AND "
+      "m.folder_id = tf.folder_id WHERE tf.folder_id = ? AND " +
+      *where;
+  if (request.after) {
+    const PageCursor& after = *request.after;
+    sql +=
+        " AND ((tf.last_date, tf.thread_id) < (?, ?) OR "
+        "(tf.last_date = ? AND tf.thread_id = ? AND (m.date, m.id) > (?, ?)))";
+    for (int64_t value : {after.thread_date, after.thread_id, after.thread_date, after.thread_id,
+                          after.date, after.id}) {
+      params.emplace_back(std::in_place_type<int64_t>, value);
+    }
+  }
+  sql += " ORDER BY tf.last_date DESC, tf.thread_id DESC, m.date, m.id LIMIT ?";
   params.emplace_back(std::in_place_type<int64_t>, request.limit > 0 ? request.limit : 50);
   return QuerySummaries(sql, params);
 }
@@ -85,14 +117,15 @@ Result<int64_t> Store::Count(const PageRequest& request) {
 Result<std::vector<MessageSummary>> Store::Thread(int64_t id) {
   const SqlParam params[] = {id};
   return QuerySummaries(
-      "WHERE m.thread_id = (SELECT thread_id FROM messages WHERE id = ?) "
+      "0 FROM messages m WHERE m.thread_id = (SELECT thread_id FROM messages WHERE id = ?) "
       "ORDER BY m.date, m.id",
       params);
 }
 
 Result<MessageSummary> Store::Summary(int64_t id) {
   const SqlParam params[] = {id};
-  Result<std::vector<MessageSummary>> found = QuerySummaries("WHERE m.id = ?", params);
+  Result<std::vector<MessageSummary>> found =
+      QuerySummaries("0 FROM messages m WHERE m.id = ?", params);
   if (!found) return tl::unexpected(found.error());
   if (found->empty()) return MakeError(ErrorCode::kNotFound, fmt::format("no message {}", id));
   return found->front();
@@ -100,8 +133,7 @@ Result<MessageSummary> Store::Summary(int64_t id) {
 
 Result<std::vector<MessageSummary>> Store::QuerySummaries(const std::string& sql_tail,
                                                           std::span<const SqlParam> params) {
-  Result<Statement> query =
-      db_->Prepare(fmt::format("SELECT {} FROM messages m {}", kSummaryColumns, sql_tail));
+  Result<Statement> query = db_->Prepare(fmt::format("SELECT {}, {}", kSummaryColumns, sql_tail));
   if (!query) return tl::unexpected(query.error());
   query->BindAll(params);
   std::vector<MessageSummary> summaries;

@@ -227,6 +227,60 @@ TEST_F(StoreTest, KeysetPagesCoverEveryMessageOnceInBothOrders) {
   }
 }
 
+TEST_F(StoreTest, ThreadedPagesListNewestThreadFirstAndPageByKeyset) {
+  // Thread A: 10:00, 10:05 (reply); thread B: 10:02; thread C: 10:01, reply 10:07.
+  int64_t a1 = Add(Mail("a1@x", "A", "Tue, 14 Nov 2023 10:00:00 +0000"));
+  int64_t b1 = Add(Mail("b1@x", "B", "Tue, 14 Nov 2023 10:02:00 +0000"));
+  int64_t c1 = Add(Mail("c1@x", "C", "Tue, 14 Nov 2023 10:01:00 +0000"));
+  int64_t a2 =
+      Add(Mail("a2@x", "Re: A", "Tue, 14 Nov 2023 10:05:00 +0000", "In-Reply-To: <a1@x>\r\n"));
+  int64_t c2 =
+      Add(Mail("c2@x", "Re: C", "Tue, 14 Nov 2023 10:07:00 +0000", "References: <c1@x>\r\n"));
+  const std::vector<int64_t> want = {c1, c2, a1, a2, b1};
+  EXPECT_EQ(Ids({.folder_id = inbox_, .order = SortOrder::kThreads}), want);
+  for (int limit = 1; limit <= 3; ++limit) {
+    std::vector<int64_t> seen;
+    PageRequest request{.folder_id = inbox_, .order = SortOrder::kThreads, .limit = limit};
+    for (;;) {
+      Result<std::vector<MessageSummary>> page = store_->Page(request);
+      ASSERT_TRUE(page) << page.error().message;
+      if (page->empty()) break;
+      for (const MessageSummary& summary : *page) seen.push_back(summary.id);
+      request.after = CursorAfter(page->back());
+    }
+    EXPECT_EQ(seen, want) << "limit " << limit;
+  }
+  // Moving the newest message of C away makes C older than A in INBOX.
+  const int64_t moved[] = {c2};
+  ASSERT_TRUE(store_->Move(moved, Folder("Archive").id));
+  EXPECT_EQ(Ids({.folder_id = inbox_, .order = SortOrder::kThreads}),
+            (std::vector<int64_t>{a1, a2, b1, c1}));
+  EXPECT_EQ(Ids({.folder_id = Folder("Archive").id, .order = SortOrder::kThreads}),
+            std::vector<int64_t>{c2});
+  EXPECT_FALSE(store_->Page({.order = SortOrder::kThreads}));  // needs a folder
+}
+
+TEST_F(StoreTest, ThreadDatesStayConsistentThroughMergesMovesAndDeletes) {
+  for (int i = 0; i < 30; ++i) {
+    std::string refs = i % 3 == 0 ? "" : "References: <m" + std::to_string(i - 1) + "@x>\r\n";
+    Add(Mail("m" + std::to_string((i * 7) % 30) + "@x", "s",
+             "Tue, 14 Nov 2023 10:" + std::to_string(10 + i) + ":00 +0000", refs));
+  }
+  Result<std::vector<MessageSummary>> all = store_->Page({.folder_id = inbox_, .limit = 100});
+  ASSERT_TRUE(all);
+  std::vector<int64_t> some;
+  for (size_t i = 0; i < all->size(); i += 4) some.push_back((*all)[i].id);
+  ASSERT_TRUE(store_->Move(some, Folder("Archive").id));
+  ASSERT_TRUE(store_->Delete(std::span<const int64_t>(some).first(3)));
+  Result<Statement> mismatches = store_->database().Prepare(
+      "SELECT count(*) FROM (SELECT thread_id, folder_id, max(date) AS d FROM messages "
+      "GROUP BY thread_id, folder_id) t FULL JOIN thread_folders tf USING (thread_id, folder_id) "
+      "WHERE t.d IS NOT tf.last_date");
+  ASSERT_TRUE(mismatches) << mismatches.error().message;
+  ASSERT_TRUE(*mismatches->Step());
+  EXPECT_EQ(mismatches->ColumnInt(0), 0);
+}
+
 TEST_F(StoreTest, ChangedSeesCommitsOfOtherConnections) {
   EXPECT_FALSE(*store_->Changed());  // the first look sets the baseline
   Result<std::unique_ptr<Store>> other = Store::Open(path_, clock_);
