@@ -1,7 +1,9 @@
 // pigeon: the mail user agent's command line. Thin: parses argv, reads files, calls the library.
 #include <sys/stat.h>
 
+#include <atomic>
 #include <clocale>
+#include <csignal>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -13,10 +15,30 @@
 #include "common/store/store.h"
 #include "common/sys/clock.h"
 #include "common/sys/file.h"
+#include "mua/cli/export_command.h"
+#include "mua/cli/import_command.h"
 #include "mua/cli/show_command.h"
 #include "mua/cli/store_commands.h"
 
 namespace {
+
+// Set by SIGINT/SIGTERM; long commands stop after the current message. The process's only
+// mutable global, owned here and lent to commands as a const reference.
+std::atomic<bool> stop_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free);
+
+extern "C" void RequestStop(int) { stop_requested.store(true); }
+
+// The first Ctrl-C asks for a clean stop; the handler is then reset, so a second one kills.
+// SA_RESTART: reads and writes in progress go on rather than failing with EINTR.
+void InstallStopHandler() {
+  struct sigaction action = {};
+  action.sa_handler = RequestStop;
+  action.sa_flags = SA_RESTART | SA_RESETHAND;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
 
 // `pigeon show [--json] FILE…`. Exit status 0, or 1 when a file could not be read.
 int RunShow(const std::vector<std::string>& files, bool as_json) {
@@ -93,6 +115,26 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   search->add_option("--folder", search_options.folder, "Only this folder");
 
+  pigeon::mua::ImportOptions import_options;
+  CLI::App* import = app.add_subcommand("import", "Import mbox files and Maildir folders");
+  import->add_option("paths", import_options.paths, "Maildirs or mbox files ('-': stdin)")
+      ->required();
+  import->add_option("--folder", import_options.folder, "Into this folder (created if missing)")
+      ->capture_default_str();
+  import->add_option("--mbox-format", import_options.mbox_format, "How mbox files were written")
+      ->check(CLI::IsMember({"auto", "mboxrd", "mboxo", "mboxcl", "mboxcl2"}))
+      ->capture_default_str();
+
+  pigeon::mua::ExportOptions export_options;
+  CLI::App* exporter = app.add_subcommand("export", "Export a folder as an mbox or a Maildir");
+  exporter->add_option("dest", export_options.dest, "The mbox file ('-': stdout) or Maildir")
+      ->required();
+  exporter->add_option("--folder", export_options.folder, "The folder to export")->required();
+  exporter->add_option("--format", export_options.format, "mbox (mboxrd) or maildir")
+      ->check(CLI::IsMember({"mbox", "maildir"}))
+      ->capture_default_str();
+  exporter->add_flag("--append", export_options.append, "Append to an existing mbox file");
+
   CLI11_PARSE(app, argc, argv);
   if (show->parsed()) return RunShow(show_files, show_json);
 
@@ -102,6 +144,12 @@ int main(int argc, char** argv) {
   pigeon::sys::SystemClock clock;
   std::unique_ptr<pigeon::store::Store> store = OpenStore(store_path, clock);
   if (!store) return 1;
+  if (import->parsed() || exporter->parsed()) {
+    InstallStopHandler();
+    return import->parsed()
+               ? pigeon::mua::RunImport(*store, clock, import_options, stop_requested, stderr)
+               : pigeon::mua::RunExport(*store, export_options, stop_requested, stderr);
+  }
   if (search->parsed()) return Report(pigeon::mua::RunSearch(*store, search_options, stdout));
   return Report(pigeon::mua::RunFolders(*store, stdout));
 }

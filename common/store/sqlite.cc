@@ -3,6 +3,9 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+#include <thread>
+
 #include <fmt/format.h>
 
 namespace pigeon::store {
@@ -106,6 +109,27 @@ bool Statement::ColumnIsNull(int column) const {
   return sqlite3_column_type(stmt_, column) == SQLITE_NULL;
 }
 
+namespace {
+
+// Switching a new database to WAL takes an exclusive lock, and SQLite does not call the busy
+// handler for it (waiting while holding the shared lock could deadlock): processes creating
+// the store at the same moment failed with "database is locked" (concurrency_test). Retry
+// for as long as the busy timeout allows instead.
+Result<void> EnterWalMode(Database& database, int busy_timeout_ms) {
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+  for (;;) {
+    Result<void> done = database.Exec("PRAGMA journal_mode=WAL");
+    if (done || done.error().code != ErrorCode::kBusy ||
+        std::chrono::steady_clock::now() >= deadline) {
+      return done;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
+
+}  // namespace
+
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int busy_timeout_ms) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
@@ -114,17 +138,26 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int bu
     sqlite3_close(db);
     return tl::unexpected(std::move(error));
   }
-  std::unique_ptr<Database> database(new Database(db, path));
+  std::unique_ptr<Database> database(new Database(db, path, busy_timeout_ms));
   sqlite3_extended_result_codes(db, 0);
-  sqlite3_busy_timeout(db, busy_timeout_ms);
+  sqlite3_busy_handler(db, &Database::RetryWhenBusy, database.get());
   // WAL: readers never block the writer nor the writer them. synchronous=NORMAL by default;
   // transactions that acknowledge mail switch to FULL (see Transaction::Kind::kDurable).
-  Result<void> setup =
-      database->Exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  Result<void> setup = EnterWalMode(*database, busy_timeout_ms);
+  if (setup) setup = database->Exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
   if (!setup) {
     return MakeError(setup.error().code, fmt::format("{}: {}", path, setup.error().message));
   }
   return database;
+}
+
+// SQLite's own busy timeout backs off to 100 ms sleeps, so a writer that commits back to back
+// (an import, a busy pigeond) can hold others off until they time out. Retrying every couple
+// of milliseconds lets a waiting writer in right after one of those commits.
+int Database::RetryWhenBusy(void* database, int attempts) {
+  if (attempts >= static_cast<Database*>(database)->busy_retries_) return 0;
+  std::this_thread::sleep_for(std::chrono::milliseconds(kBusyRetryMs));
+  return 1;
 }
 
 Database::~Database() { sqlite3_close_v2(db_); }

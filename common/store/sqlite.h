@@ -80,9 +80,14 @@ class Database {
   sqlite3* handle() { return db_; }
 
  private:
-  Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+  Database(sqlite3* db, std::string path, int busy_timeout_ms)
+      : db_(db), path_(std::move(path)), busy_retries_(busy_timeout_ms / kBusyRetryMs + 1) {}
+  static int RetryWhenBusy(void* database, int attempts);
+  static constexpr int kBusyRetryMs = 2;
+
   sqlite3* db_;
   std::string path_;
+  int busy_retries_;
 };
 
 // A transaction: kWrite takes the write lock at BEGIN (BEGIN IMMEDIATE) so it never fails

@@ -60,21 +60,31 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const sys::C
   return store;
 }
 
+// The schema version, read without taking the write lock (a busy writer must not delay
+// every open).
+static Result<int64_t> SchemaVersion(Database& db) {
+  Result<Statement> version = db.Prepare("PRAGMA user_version");
+  if (!version) return tl::unexpected(version.error());
+  if (Result<bool> row = version->Step(); !row) return tl::unexpected(row.error());
+  return version->ColumnInt(0);
+}
+
 Result<void> Store::Migrate() {
+  Result<int64_t> current = SchemaVersion(*db_);
+  if (!current) return tl::unexpected(current.error());
+  if (*current == CurrentSchemaVersion()) return {};
   for (const Migration& migration : Migrations()) {
     Result<Transaction> transaction = Transaction::Begin(*db_, Transaction::Kind::kWrite);
     if (!transaction) return tl::unexpected(transaction.error());
-    Result<Statement> version = db_->Prepare("PRAGMA user_version");
-    if (!version) return tl::unexpected(version.error());
-    if (Result<bool> row = version->Step(); !row) return tl::unexpected(row.error());
-    int64_t current = version->ColumnInt(0);
-    if (current > CurrentSchemaVersion()) {
+    current = SchemaVersion(*db_);  // again under the lock: another process may have migrated
+    if (!current) return tl::unexpected(current.error());
+    if (*current > CurrentSchemaVersion()) {
       return MakeError(ErrorCode::kUnsupported,
                        fmt::format("{}: written by a newer pigeon (schema {}, this pigeon knows "
                                    "up to {}); upgrade pigeon to use it",
-                                   db_->path(), current, CurrentSchemaVersion()));
+                                   db_->path(), *current, CurrentSchemaVersion()));
     }
-    if (current >= migration.version) continue;
+    if (*current >= migration.version) continue;
     Result<void> applied = db_->Exec(migration.sql);
     if (applied) applied = db_->Exec(fmt::format("PRAGMA user_version = {}", migration.version));
     if (applied) applied = transaction->Commit();
@@ -153,9 +163,23 @@ Result<InsertResult> Store::Insert(int64_t folder_id, std::string_view raw,
   return inserted;
 }
 
+// Each message is a savepoint inside the batch: a message that fails leaves nothing behind
+// and the batch can go on with the next one.
 Result<InsertResult> Batch::Add(int64_t folder_id, std::string_view raw,
                                 const InsertOptions& options) {
-  return store_->AddInTransaction(folder_id, raw, options);
+  Database& db = store_->database();
+  if (Result<void> begun = db.Exec("SAVEPOINT add_message"); !begun) {
+    return tl::unexpected(begun.error());
+  }
+  Result<InsertResult> added = store_->AddInTransaction(folder_id, raw, options);
+  if (!added) {
+    (void)db.Exec("ROLLBACK TO add_message; RELEASE add_message");
+    return added;
+  }
+  if (Result<void> released = db.Exec("RELEASE add_message"); !released) {
+    return tl::unexpected(released.error());
+  }
+  return added;
 }
 
 Result<void> Batch::Commit() { return transaction_.Commit(); }

@@ -39,7 +39,6 @@ struct MessageSummary {
   int64_t thread_date = 0;  // the thread's latest date in this folder (kThreads pages only)
 };
 
-
 struct InsertOptions {
   int flags = 0;
   std::vector<std::string> keywords;
@@ -79,7 +78,8 @@ struct PageRequest {
 class Store;
 
 // Inserts many messages in one transaction (imports, group commit). Nothing is visible to
-// other connections, nor durable, before Commit(); destroying it uncommitted rolls back.
+// other connections, nor durable, before Commit(); destroying it uncommitted rolls back. A
+// message whose Add fails leaves no trace; the batch stays usable.
 class Batch {
  public:
   Result<InsertResult> Add(int64_t folder_id, std::string_view raw, const InsertOptions& options);

@@ -57,7 +57,9 @@ Result<void> RunFolders(store::Store& store, std::FILE* out) {
 }
 
 Result<void> RunSearch(store::Store& store, const SearchOptions& options, std::FILE* out) {
-  store::PageRequest request{.query = options.query, .limit = options.limit};
+  store::PageRequest request;
+  request.query = options.query;
+  request.limit = options.limit;
   if (!options.folder.empty()) {
     Result<store::FolderInfo> folder = store.FindFolder(options.folder);
     if (!folder) return tl::unexpected(folder.error());
