@@ -1,8 +1,6 @@
 // See import_batcher.h.
 #include "mua/cli/import_batcher.h"
 
-#include <thread>
-
 namespace pigeon::mua {
 
 Result<void> ImportBatcher::Open() {
@@ -13,6 +11,16 @@ Result<void> ImportBatcher::Open() {
   return {};
 }
 
+namespace {
+
+// Errors that say the store itself cannot go on, rather than that one message was refused.
+bool IsStoreFailure(ErrorCode code) {
+  return code == ErrorCode::kNoSpace || code == ErrorCode::kBusy || code == ErrorCode::kIo ||
+         code == ErrorCode::kParse || code == ErrorCode::kInternal;
+}
+
+}  // namespace
+
 Result<void> ImportBatcher::Add(std::string raw, store::InsertOptions options,
                                 std::optional<Error>* refused) {
   refused->reset();
@@ -21,33 +29,23 @@ Result<void> ImportBatcher::Add(std::string raw, store::InsertOptions options,
   }
   Result<store::InsertResult> added = batch_->Add(folder_id_, raw, options);
   if (!added) {
-    *refused = added.error();
-    return Rebuild();  // the refused message may have left rows behind
+    if (IsStoreFailure(added.error().code)) {
+      batch_.reset();  // rolls the open batch back
+      return tl::unexpected(added.error());
+    }
+    *refused = added.error();  // the savepoint in Batch::Add undid this message alone
+    return {};
   }
   if (added->duplicate) {
     ++pending_duplicates_;
   } else {
     pending_bytes_ += raw.size();
-    pending_.push_back({std::move(raw), std::move(options)});
+    ++pending_messages_;
   }
-  const size_t held = pending_.size() + static_cast<size_t>(pending_duplicates_);
+  const size_t held = static_cast<size_t>(pending_messages_ + pending_duplicates_);
   if (held >= kMaxMessages || pending_bytes_ >= kMaxBytes ||
       std::chrono::steady_clock::now() - opened_ >= kMaxAge) {
     return Commit();
-  }
-  return {};
-}
-
-// Rolls the open batch back and adds the messages it held again, in a new batch.
-Result<void> ImportBatcher::Rebuild() {
-  batch_.reset();  // rollback
-  if (Result<void> opened = Open(); !opened) return opened;
-  for (const Pending& message : pending_) {
-    Result<store::InsertResult> added = batch_->Add(folder_id_, message.raw, message.options);
-    if (!added) {
-      batch_.reset();
-      return tl::unexpected(added.error());
-    }
   }
   return {};
 }
@@ -57,12 +55,11 @@ Result<void> ImportBatcher::Commit() {
   Result<void> committed = batch_->Commit();
   batch_.reset();  // rolls back when the commit failed
   if (!committed) return committed;
-  imported_ += static_cast<int64_t>(pending_.size());
+  imported_ += pending_messages_;
   duplicates_ += pending_duplicates_;
-  pending_.clear();
+  pending_messages_ = 0;
   pending_bytes_ = 0;
   pending_duplicates_ = 0;
-  std::this_thread::sleep_for(kLockGap);
   return {};
 }
 

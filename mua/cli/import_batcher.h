@@ -1,8 +1,7 @@
 // ImportBatcher: groups the messages of `pigeon import` into store batches (one transaction
 // per 500 messages, 32 MiB or 250 ms, whichever first): fast, and a crash loses at most the
-// open batch, rolled back whole. A refused message must leave nothing behind, so the batch is
-// then rolled back and rebuilt from the messages it held. A short pause after each commit
-// leaves the write lock to pigeond and other pigeon commands (Store::Open takes it).
+// open batch, rolled back whole. A message the store refuses leaves nothing behind (each Add
+// is a savepoint); a failing store (disk full, I/O error) ends the import.
 #pragma once
 
 #include <chrono>
@@ -21,9 +20,6 @@ class ImportBatcher {
   static constexpr size_t kMaxMessages = 500;
   static constexpr size_t kMaxBytes = size_t{32} << 20;
   static constexpr auto kMaxAge = std::chrono::milliseconds(250);
-  // SQLite's busy handler retries every 100 ms when it has waited a while: a 25 ms gap after
-  // each 250 ms batch lets a waiting writer in after about a second, for ~10% of throughput.
-  static constexpr auto kLockGap = std::chrono::milliseconds(25);
 
   // `store` must outlive the batcher. Destroying it with messages pending rolls them back.
   ImportBatcher(store::Store& store, int64_t folder_id) : store_(store), folder_id_(folder_id) {}
@@ -39,17 +35,12 @@ class ImportBatcher {
   int64_t duplicates() const { return duplicates_; }
 
  private:
-  struct Pending {
-    std::string raw;
-    store::InsertOptions options;
-  };
   Result<void> Open();
-  Result<void> Rebuild();
 
   store::Store& store_;
   int64_t folder_id_;
   std::optional<store::Batch> batch_;
-  std::vector<Pending> pending_;
+  int64_t pending_messages_ = 0;
   size_t pending_bytes_ = 0;
   int64_t pending_duplicates_ = 0;
   std::chrono::steady_clock::time_point opened_;
