@@ -144,7 +144,10 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int bu
   // WAL: readers never block the writer nor the writer them. synchronous=NORMAL by default;
   // transactions that acknowledge mail switch to FULL (see Transaction::Kind::kDurable).
   Result<void> setup = EnterWalMode(*database, busy_timeout_ms);
-  if (setup) setup = database->Exec("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  if (setup) {
+    setup = database->Exec(
+        "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+  }
   if (!setup) {
     return MakeError(setup.error().code, fmt::format("{}: {}", path, setup.error().message));
   }
@@ -160,7 +163,10 @@ int Database::RetryWhenBusy(void* database, int attempts) {
   return 1;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  cache_.clear();  // finalized before the connection closes
+  sqlite3_close_v2(db_);
+}
 
 Result<void> Database::Exec(std::string_view sql) {
   std::string text(sql);
@@ -180,6 +186,16 @@ Result<Statement> Database::Prepare(std::string_view sql) {
     return tl::unexpected(SqliteError(db_, fmt::format("prepare \"{}\"", sql.substr(0, 60))));
   }
   return Statement(stmt);
+}
+
+Result<CachedStatement> Database::Cached(std::string_view sql) {
+  auto found = cache_.find(sql);
+  if (found == cache_.end()) {
+    Result<Statement> prepared = Prepare(sql);
+    if (!prepared) return tl::unexpected(prepared.error());
+    found = cache_.emplace(std::string(sql), std::move(*prepared)).first;
+  }
+  return CachedStatement(&found->second);
 }
 
 int64_t Database::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -60,6 +61,26 @@ class Statement {
   sqlite3_stmt* stmt_ = nullptr;
 };
 
+// A statement borrowed from a Database's cache; reset (bindings cleared, read lock released)
+// when the lease ends, so a half-stepped SELECT never pins a snapshot.
+class CachedStatement {
+ public:
+  explicit CachedStatement(Statement* statement) : statement_(statement) {}
+  CachedStatement(CachedStatement&& other) noexcept : statement_(other.statement_) {
+    other.statement_ = nullptr;
+  }
+  CachedStatement& operator=(CachedStatement&&) = delete;
+  CachedStatement(const CachedStatement&) = delete;
+  ~CachedStatement() {
+    if (statement_ != nullptr) statement_->Reset();
+  }
+  Statement* operator->() const { return statement_; }
+  Statement& operator*() const { return *statement_; }
+
+ private:
+  Statement* statement_;
+};
+
 class Database {
  public:
   // Opens (creating if needed) the database at `path`, in WAL mode with foreign keys on and
@@ -72,6 +93,9 @@ class Database {
 
   Result<void> Exec(std::string_view sql);  // one or more statements, no results
   Result<Statement> Prepare(std::string_view sql);
+  // The statement for `sql`, prepared once per connection and kept: for the statements of hot
+  // paths (inserts, lookups). Do not hold two leases of the same text at once.
+  Result<CachedStatement> Cached(std::string_view sql);
   int64_t LastInsertRowid() const;
   int Changes() const;
   // PRAGMA data_version: changes when another connection commits.
@@ -88,6 +112,7 @@ class Database {
   sqlite3* db_;
   std::string path_;
   int busy_retries_;
+  std::map<std::string, Statement, std::less<>> cache_;
 };
 
 // A transaction: kWrite takes the write lock at BEGIN (BEGIN IMMEDIATE) so it never fails

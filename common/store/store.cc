@@ -171,7 +171,8 @@ Result<InsertResult> Batch::Add(int64_t folder_id, std::string_view raw,
   if (Result<void> begun = db.Exec("SAVEPOINT add_message"); !begun) {
     return tl::unexpected(begun.error());
   }
-  Result<InsertResult> added = store_->AddInTransaction(folder_id, raw, options);
+  std::optional<SearchText> search_text;
+  Result<InsertResult> added = store_->AddInTransaction(folder_id, raw, options, search_text);
   if (!added) {
     (void)db.Exec("ROLLBACK TO add_message; RELEASE add_message");
     return added;
@@ -179,9 +180,14 @@ Result<InsertResult> Batch::Add(int64_t folder_id, std::string_view raw,
   if (Result<void> released = db.Exec("RELEASE add_message"); !released) {
     return tl::unexpected(released.error());
   }
+  if (search_text) search_texts_.push_back(std::move(*search_text));
   return added;
 }
 
-Result<void> Batch::Commit() { return transaction_.Commit(); }
+Result<void> Batch::Commit() {
+  if (Result<void> indexed = store_->WriteSearchTexts(search_texts_); !indexed) return indexed;
+  search_texts_.clear();
+  return transaction_.Commit();
+}
 
 }  // namespace pigeon::store

@@ -77,9 +77,17 @@ struct PageRequest {
 
 class Store;
 
+// The text of one body for the full-text index.
+struct SearchText {
+  int64_t body_id = 0;
+  std::string subject, sender, recipients, cc, body;
+};
+
 // Inserts many messages in one transaction (imports, group commit). Nothing is visible to
 // other connections, nor durable, before Commit(); destroying it uncommitted rolls back. A
-// message whose Add fails leaves no trace; the batch stays usable.
+// message whose Add fails leaves no trace; the batch stays usable. Full-text entries are
+// written at Commit: FTS5 flushes its pending terms at every savepoint, so writing them per
+// message made one index segment per message (and ~20 writes of every page through merges).
 class Batch {
  public:
   Result<InsertResult> Add(int64_t folder_id, std::string_view raw, const InsertOptions& options);
@@ -91,6 +99,7 @@ class Batch {
       : store_(store), transaction_(std::move(transaction)) {}
   Store* store_;
   Transaction transaction_;
+  std::vector<SearchText> search_texts_;
 };
 
 class Store {
@@ -140,8 +149,11 @@ class Store {
   friend class Batch;
   Store(std::unique_ptr<Database> db, const sys::Clock& clock);
   Result<void> Migrate();
+  // Adds the message; a new body's index text goes to `search_text` (written by the caller).
   Result<InsertResult> AddInTransaction(int64_t folder_id, std::string_view raw,
-                                        const InsertOptions& options);
+                                        const InsertOptions& options,
+                                        std::optional<SearchText>& search_text);
+  Result<void> WriteSearchTexts(std::span<const SearchText> texts);
   Result<int64_t> AssignThread(int64_t message_row, const std::vector<std::string>& ids);
   Result<void> RemoveMessages(std::span<const int64_t> ids);
   Result<void> UpdateEach(std::string_view sql, std::span<const int64_t> ids,

@@ -1,5 +1,7 @@
 // Store operations that change messages: insert (summary, thread, full-text entry), flags,
 // keywords, move, copy, delete, expunge. See store.h.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "common/store/schema.h"
@@ -9,12 +11,6 @@
 
 namespace pigeon::store {
 namespace {
-
-std::string Placeholders(size_t n) {
-  std::string out;
-  for (size_t i = 0; i < n; ++i) out += i == 0 ? "?" : ", ?";
-  return out;
-}
 
 // Runs `sql` once per id (bound as the last parameter after `leading`).
 Result<void> ForEachId(Database& db, std::string_view sql, std::span<const int64_t> ids,
@@ -30,66 +26,95 @@ Result<void> ForEachId(Database& db, std::string_view sql, std::span<const int64
   return {};
 }
 
-// Adds or removes the full-text entry of a body. A contentless FTS5 table deletes by being
-// given the same text again, so removal re-extracts it from the raw bytes.
-Result<void> WriteSearchEntry(Database& db, int64_t body_id, const MessageSummaryFields& fields,
-                              bool remove) {
-  Result<Statement> statement = db.Prepare(
-      remove ? "INSERT INTO search (search, rowid, subject, sender, recipients, cc, body) "
-               "VALUES ('delete', ?, ?, ?, ?, ?, ?)"
-             : "INSERT INTO search (rowid, subject, sender, recipients, cc, body) "
-               "VALUES (?, ?, ?, ?, ?, ?)");
+constexpr std::string_view kInsertSearchSql =
+    "INSERT INTO search (rowid, subject, sender, recipients, cc, body) VALUES (?, ?, ?, ?, ?, ?)";
+// A contentless FTS5 table deletes an entry by being given the same text again.
+constexpr std::string_view kDeleteSearchSql =
+    "INSERT INTO search (search, rowid, subject, sender, recipients, cc, body) "
+    "VALUES ('delete', ?, ?, ?, ?, ?, ?)";
+
+Result<void> WriteSearchText(Database& db, std::string_view sql, const SearchText& text) {
+  Result<CachedStatement> statement = db.Cached(sql);
   if (!statement) return tl::unexpected(statement.error());
-  statement->Bind(1, body_id)
-      .Bind(2, fields.subject)
-      .Bind(3, fields.search_sender)
-      .Bind(4, fields.search_recipients)
-      .Bind(5, fields.search_cc)
-      .Bind(6, fields.search_body);
-  return statement->Run();
+  return (*statement)
+      ->Bind(1, text.body_id)
+      .Bind(2, text.subject)
+      .Bind(3, text.sender)
+      .Bind(4, text.recipients)
+      .Bind(5, text.cc)
+      .Bind(6, text.body)
+      .Run();
+}
+
+SearchText SearchTextOf(int64_t body_id, MessageSummaryFields&& fields) {
+  return SearchText{body_id,
+                    std::move(fields.subject),
+                    std::move(fields.search_sender),
+                    std::move(fields.search_recipients),
+                    std::move(fields.search_cc),
+                    std::move(fields.search_body)};
+}
+
+// Steps a cached lookup and returns its first column, or nullopt when there is no row.
+Result<std::optional<int64_t>> LookupId(CachedStatement& statement) {
+  Result<bool> row = statement->Step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::optional<int64_t>();
+  return std::optional<int64_t>(statement->ColumnInt(0));
 }
 
 }  // namespace
 
-Result<InsertResult> Store::AddInTransaction(int64_t folder_id, std::string_view raw,
-                                             const InsertOptions& options) {
-  const std::string sha256 = Sha256Hex(raw);
-  Result<Statement> find_body = db_->Prepare("SELECT id FROM bodies WHERE sha256 = ?");
-  if (!find_body) return tl::unexpected(find_body.error());
-  Result<bool> found = find_body->Bind(1, sha256).Step();
-  if (!found) return tl::unexpected(found.error());
-  std::optional<int64_t> body_id;
-  if (*found) body_id = find_body->ColumnInt(0);
+Result<void> Store::WriteSearchTexts(std::span<const SearchText> texts) {
+  for (const SearchText& text : texts) {
+    if (Result<void> done = WriteSearchText(*db_, kInsertSearchSql, text); !done) return done;
+  }
+  return {};
+}
 
+Result<InsertResult> Store::AddInTransaction(int64_t folder_id, std::string_view raw,
+                                             const InsertOptions& options,
+                                             std::optional<SearchText>& search_text) {
+  const std::string sha256 = Sha256Hex(raw);
+  std::optional<int64_t> body_id;
+  {
+    Result<CachedStatement> find_body = db_->Cached("SELECT id FROM bodies WHERE sha256 = ?");
+    if (!find_body) return tl::unexpected(find_body.error());
+    (*find_body)->Bind(1, sha256);
+    Result<std::optional<int64_t>> found = LookupId(*find_body);
+    if (!found) return tl::unexpected(found.error());
+    body_id = *found;
+  }
   if (body_id) {  // the same bytes again: a duplicate when already in this folder
-    Result<Statement> existing =
-        db_->Prepare("SELECT id FROM messages WHERE body_id = ? AND folder_id = ? LIMIT 1");
+    Result<CachedStatement> existing =
+        db_->Cached("SELECT id FROM messages WHERE body_id = ? AND folder_id = ? LIMIT 1");
     if (!existing) return tl::unexpected(existing.error());
-    Result<bool> row = existing->Bind(1, *body_id).Bind(2, folder_id).Step();
+    (*existing)->Bind(1, *body_id).Bind(2, folder_id);
+    Result<std::optional<int64_t>> row = LookupId(*existing);
     if (!row) return tl::unexpected(row.error());
-    if (*row) return InsertResult{existing->ColumnInt(0), true};
+    if (*row) return InsertResult{**row, true};
   }
 
   MessageSummaryFields fields = ExtractSummary(raw);
-  if (!body_id) {
-    Result<Statement> insert_body = db_->Prepare("INSERT INTO bodies (sha256, raw) VALUES (?, ?)");
+  const bool new_body = !body_id;
+  if (new_body) {
+    Result<CachedStatement> insert_body =
+        db_->Cached("INSERT INTO bodies (sha256, raw) VALUES (?, ?)");
     if (!insert_body) return tl::unexpected(insert_body.error());
-    if (Result<void> done = insert_body->Bind(1, sha256).BindBlob(2, raw).Run(); !done) {
+    if (Result<void> done = (*insert_body)->Bind(1, sha256).BindBlob(2, raw).Run(); !done) {
       return tl::unexpected(done.error());
     }
     body_id = db_->LastInsertRowid();
-    if (Result<void> done = WriteSearchEntry(*db_, *body_id, fields, false); !done) {
-      return tl::unexpected(done.error());
-    }
   }
 
   const int64_t arrived = options.arrived.value_or(clock_.NowUtcSeconds());
-  Result<Statement> insert = db_->Prepare(
+  Result<CachedStatement> insert = db_->Cached(
       "INSERT INTO messages (folder_id, body_id, thread_id, date, arrived, flags, size, "
       "has_attachment, from_name, from_addr, to_text, subject, message_id, parent_id, snippet) "
       "VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert) return tl::unexpected(insert.error());
-  insert->Bind(1, folder_id)
+  (*insert)
+      ->Bind(1, folder_id)
       .Bind(2, *body_id)
       .Bind(3, fields.date.value_or(arrived))
       .Bind(4, arrived)
@@ -103,21 +128,23 @@ Result<InsertResult> Store::AddInTransaction(int64_t folder_id, std::string_view
       .Bind(12, fields.message_id)
       .Bind(13, fields.parent_id)
       .Bind(14, fields.snippet);
-  if (Result<void> done = insert->Run(); !done) return tl::unexpected(done.error());
+  if (Result<void> done = (*insert)->Run(); !done) return tl::unexpected(done.error());
   const int64_t id = db_->LastInsertRowid();
 
-  std::vector<std::string> thread_keys = fields.references;
+  std::vector<std::string> thread_keys = std::move(fields.references);
   if (fields.message_id) thread_keys.push_back(*fields.message_id);
   if (Result<int64_t> thread = AssignThread(id, thread_keys); !thread) {
     return tl::unexpected(thread.error());
   }
-  const int64_t ids[] = {id};
   for (const std::string& keyword : options.keywords) {
-    const SqlParam name[] = {keyword};
-    Result<void> done = ForEachId(
-        *db_, "INSERT OR IGNORE INTO keywords (keyword, message_id) VALUES (?, ?)", ids, name);
-    if (!done) return tl::unexpected(done.error());
+    Result<CachedStatement> tag =
+        db_->Cached("INSERT OR IGNORE INTO keywords (keyword, message_id) VALUES (?, ?)");
+    if (!tag) return tl::unexpected(tag.error());
+    if (Result<void> done = (*tag)->Bind(1, keyword).Bind(2, id).Run(); !done) {
+      return tl::unexpected(done.error());
+    }
   }
+  if (new_body) search_text = SearchTextOf(*body_id, std::move(fields));
   return InsertResult{id, false};
 }
 
@@ -125,44 +152,44 @@ Result<InsertResult> Store::AddInTransaction(int64_t folder_id, std::string_view
 // thread. A message joining ids of several threads merges them (into the oldest), which is how
 // a parent arriving after its replies brings them together.
 Result<int64_t> Store::AssignThread(int64_t message_row, const std::vector<std::string>& ids) {
-  int64_t thread = message_row;
   std::vector<int64_t> others;
-  if (!ids.empty()) {
-    Result<Statement> lookup = db_->Prepare(fmt::format(
-        "SELECT DISTINCT thread_id FROM thread_refs WHERE msgid IN ({}) ORDER BY thread_id",
-        Placeholders(ids.size())));
+  {
+    Result<CachedStatement> lookup =
+        db_->Cached("SELECT thread_id FROM thread_refs WHERE msgid = ?");
     if (!lookup) return tl::unexpected(lookup.error());
-    for (size_t i = 0; i < ids.size(); ++i) lookup->Bind(static_cast<int>(i) + 1, ids[i]);
-    for (;;) {
-      Result<bool> row = lookup->Step();
-      if (!row) return tl::unexpected(row.error());
-      if (!*row) break;
-      others.push_back(lookup->ColumnInt(0));
+    for (const std::string& msgid : ids) {
+      (*lookup)->Reset();
+      (*lookup)->Bind(1, msgid);
+      Result<std::optional<int64_t>> thread = LookupId(*lookup);
+      if (!thread) return tl::unexpected(thread.error());
+      if (*thread) others.push_back(**thread);
     }
   }
-  if (!others.empty()) thread = others.front();
+  std::sort(others.begin(), others.end());
+  others.erase(std::unique(others.begin(), others.end()), others.end());
+  const int64_t thread = others.empty() ? message_row : others.front();
   for (int64_t other : others) {
     if (other == thread) continue;
     for (std::string_view sql : {"UPDATE messages SET thread_id = ? WHERE thread_id = ?",
                                  "UPDATE thread_refs SET thread_id = ? WHERE thread_id = ?"}) {
-      Result<Statement> merge = db_->Prepare(sql);
+      Result<CachedStatement> merge = db_->Cached(sql);
       if (!merge) return tl::unexpected(merge.error());
-      if (Result<void> done = merge->Bind(1, thread).Bind(2, other).Run(); !done) {
+      if (Result<void> done = (*merge)->Bind(1, thread).Bind(2, other).Run(); !done) {
         return tl::unexpected(done.error());
       }
     }
   }
-  Result<Statement> set = db_->Prepare("UPDATE messages SET thread_id = ? WHERE id = ?");
+  Result<CachedStatement> set = db_->Cached("UPDATE messages SET thread_id = ? WHERE id = ?");
   if (!set) return tl::unexpected(set.error());
-  if (Result<void> done = set->Bind(1, thread).Bind(2, message_row).Run(); !done) {
+  if (Result<void> done = (*set)->Bind(1, thread).Bind(2, message_row).Run(); !done) {
     return tl::unexpected(done.error());
   }
-  Result<Statement> remember =
-      db_->Prepare("INSERT OR REPLACE INTO thread_refs (msgid, thread_id) VALUES (?, ?)");
+  Result<CachedStatement> remember =
+      db_->Cached("INSERT OR REPLACE INTO thread_refs (msgid, thread_id) VALUES (?, ?)");
   if (!remember) return tl::unexpected(remember.error());
   for (const std::string& id : ids) {
-    remember->Reset();
-    if (Result<void> done = remember->Bind(1, id).Bind(2, thread).Run(); !done) {
+    (*remember)->Reset();
+    if (Result<void> done = (*remember)->Bind(1, id).Bind(2, thread).Run(); !done) {
       return tl::unexpected(done.error());
     }
   }
@@ -295,8 +322,8 @@ Result<void> Store::RemoveMessages(std::span<const int64_t> ids) {
     Result<bool> unused = orphan->Bind(1, body_id).Step();
     if (!unused) return tl::unexpected(unused.error());
     if (!*unused) continue;
-    MessageSummaryFields fields = ExtractSummary(orphan->ColumnBlob(0));
-    if (Result<void> done = WriteSearchEntry(*db_, body_id, fields, true); !done) return done;
+    SearchText text = SearchTextOf(body_id, ExtractSummary(orphan->ColumnBlob(0)));
+    if (Result<void> done = WriteSearchText(*db_, kDeleteSearchSql, text); !done) return done;
     drop_body->Reset();
     if (Result<void> done = drop_body->Bind(1, body_id).Run(); !done) return done;
   }
