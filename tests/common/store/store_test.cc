@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "common/store/schema.h"
+#include "common/store/thread_tree.h"
 
 namespace pigeon::store {
 namespace {
@@ -202,6 +203,15 @@ TEST_F(StoreTest, ThreadsJoinRepliesThatArriveBeforeTheirParent) {
   EXPECT_EQ(ids, (std::vector<int64_t>{root, parent, reply}));
   EXPECT_EQ((*thread)[2].parent_id, "p@x");
   EXPECT_EQ(store_->Thread(other)->size(), 1u);
+
+  Result<std::vector<ThreadNode>> tree = ThreadTreeOf(*store_, root);
+  ASSERT_TRUE(tree);
+  ASSERT_EQ(tree->size(), 1u);
+  EXPECT_EQ((*tree)[0].message.id, root);
+  ASSERT_EQ((*tree)[0].replies.size(), 1u);
+  EXPECT_EQ((*tree)[0].replies[0].message.id, parent);
+  ASSERT_EQ((*tree)[0].replies[0].replies.size(), 1u);
+  EXPECT_EQ((*tree)[0].replies[0].replies[0].message.id, reply);
 }
 
 TEST_F(StoreTest, KeysetPagesCoverEveryMessageOnceInBothOrders) {
