@@ -1,0 +1,69 @@
+// pigeon.conf: the one configuration file of pigeon, pigeond and sendmail (man/pigeon.conf.5).
+// TOML, read with toml++. With no file at all the ready-made local profile applies: the owner
+// is $USER@localhost, the store is in the XDG data folder, pigeond listens on 127.0.0.1:2525.
+// Unknown keys and bad values are errors naming the file, line and column.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/util/result.h"
+
+namespace pigeon::config {
+
+struct ListenAddress {
+  std::string host;  // "127.0.0.1", "::", "0.0.0.0"
+  uint16_t port = 0;
+};
+
+// A submission account (AUTH on port 587).
+struct Account {
+  std::string user;
+  std::string password_hash;  // crypt(3) string: "$y$…" (yescrypt), "$7$…" (scrypt), "$6$…"
+};
+
+struct SmtpdConfig {
+  std::vector<ListenAddress> listen = {{"127.0.0.1", 2525}};  // port 25 style: no AUTH, no relay
+  std::vector<ListenAddress> submission;                      // port 587 style
+  std::string hostname;                       // default: the machine's FQDN (gethostname)
+  std::vector<std::string> local_domains;     // default: {"localhost"}; lower case, IDN as A-label
+  std::vector<std::string> local_users;       // default: {owner's local part}
+  std::string aliases_file;                   // "" = none; default path if it exists
+  uint64_t max_message_size = 50ull << 20;    // "50M" accepted in the file
+  size_t max_recipients = 100;
+  size_t max_connections = 1000;
+  size_t max_connections_per_ip = 20;
+  std::chrono::seconds command_timeout{300};  // RFC 5321 §4.5.3.2.7
+  std::chrono::seconds data_timeout{600};     // whole DATA phase, and §4.5.3.2.5 per block
+  std::string tls_certificate, tls_key;       // PEM paths; both or neither
+  std::vector<Account> accounts;
+  std::string user;                           // system user to drop to when started as root
+  std::string log = "stderr";                 // "stderr" or "syslog"
+};
+
+struct Config {
+  std::string path;        // the file read, "" for the built-in profile
+  std::string owner;       // "ada@example.org": identity, default From, postmaster's target
+  std::string owner_name;  // "Ada Lovelace" (optional)
+  std::string store_path;  // default store::DefaultStorePath()
+  SmtpdConfig smtpd;
+};
+
+// $XDG_CONFIG_HOME/pigeon/pigeon.conf, else ~/.config/pigeon/pigeon.conf.
+std::string DefaultConfigPath();
+
+// The built-in local profile (what a missing file means), from the environment ($USER, XDG).
+Config DefaultConfig();
+
+// Parses `text` (named `path` in errors). Pure apart from DefaultConfig()'s environment reads.
+Result<Config> ParseConfig(std::string_view text, std::string_view path);
+
+// Reads `path`; a missing file at the default path gives DefaultConfig(), a missing file that
+// was named explicitly (-C, --config) is an error.
+Result<Config> LoadConfig(const std::string& path, bool explicitly_named);
+
+}  // namespace pigeon::config
