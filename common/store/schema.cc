@@ -130,9 +130,42 @@ CREATE TRIGGER thread_folders_update AFTER UPDATE OF thread_id, folder_id, date 
 END;
 )sql";
 
+// 3: the outgoing queue. A queued message keeps its bytes in bodies (shared with a copy in
+// Sent, say); each recipient has its own delivery state, so a message leaves the queue when
+// every recipient is final (delivered or bounced).
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE queue (
+  id          INTEGER PRIMARY KEY,
+  queue_id    TEXT NOT NULL UNIQUE,      -- shown in logs, mailq and Received
+  body_id     INTEGER NOT NULL REFERENCES bodies(id),
+  sender      TEXT NOT NULL,             -- envelope sender; '' is the null sender
+  arrived     INTEGER NOT NULL,          -- UTC seconds
+  size        INTEGER NOT NULL,
+  eight_bit   INTEGER NOT NULL DEFAULT 0,
+  smtputf8    INTEGER NOT NULL DEFAULT 0,
+  held        INTEGER NOT NULL DEFAULT 0,
+  origin      TEXT NOT NULL              -- 'smtp', 'submission', 'sendmail', 'pigeon'
+);
+CREATE TABLE queue_recipients (
+  id           INTEGER PRIMARY KEY,
+  queue_row    INTEGER NOT NULL REFERENCES queue(id) ON DELETE CASCADE,
+  address      TEXT NOT NULL,
+  state        TEXT NOT NULL DEFAULT 'queued'
+               CHECK (state IN ('queued', 'inflight', 'deferred', 'delivered', 'bounced')),
+  attempts     INTEGER NOT NULL DEFAULT 0,
+  next_attempt INTEGER NOT NULL,         -- UTC seconds
+  last_reply   TEXT,
+  updated      INTEGER
+);
+CREATE INDEX queue_recipients_due ON queue_recipients (state, next_attempt);
+CREATE INDEX queue_recipients_by_message ON queue_recipients (queue_row);
+CREATE INDEX queue_by_body ON queue (body_id);
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
+    Migration{3, kMigration3},
 };
 
 }  // namespace

@@ -163,25 +163,52 @@ Result<InsertResult> Store::Insert(int64_t folder_id, std::string_view raw,
   return inserted;
 }
 
+template <typename T, typename Write>
+Result<T> Batch::InSavepoint(Write write) {
+  Database& db = store_->database();
+  if (Result<void> begun = db.Exec("SAVEPOINT batch_item"); !begun) {
+    return tl::unexpected(begun.error());
+  }
+  std::vector<SearchText> search_texts;
+  Result<T> written = write(search_texts);
+  if (!written) {
+    (void)db.Exec("ROLLBACK TO batch_item; RELEASE batch_item");
+    return written;
+  }
+  if (Result<void> released = db.Exec("RELEASE batch_item"); !released) {
+    return tl::unexpected(released.error());
+  }
+  for (SearchText& text : search_texts) search_texts_.push_back(std::move(text));
+  return written;
+}
+
 // Each message is a savepoint inside the batch: a message that fails leaves nothing behind
 // and the batch can go on with the next one.
 Result<InsertResult> Batch::Add(int64_t folder_id, std::string_view raw,
                                 const InsertOptions& options) {
-  Database& db = store_->database();
-  if (Result<void> begun = db.Exec("SAVEPOINT add_message"); !begun) {
-    return tl::unexpected(begun.error());
-  }
-  std::optional<SearchText> search_text;
-  Result<InsertResult> added = store_->AddInTransaction(folder_id, raw, options, search_text);
-  if (!added) {
-    (void)db.Exec("ROLLBACK TO add_message; RELEASE add_message");
-    return added;
-  }
-  if (Result<void> released = db.Exec("RELEASE add_message"); !released) {
-    return tl::unexpected(released.error());
-  }
-  if (search_text) search_texts_.push_back(std::move(*search_text));
-  return added;
+  return InSavepoint<InsertResult>([&](std::vector<SearchText>& search_texts) {
+    return store_->AddInTransaction(folder_id, raw, options, search_texts);
+  });
+}
+
+Result<void> Batch::Deliver(const IncomingMessage& message) {
+  return InSavepoint<void>([&](std::vector<SearchText>& search_texts) -> Result<void> {
+    if (!message.copies.empty()) {
+      const std::string stored =
+          fmt::format("Return-Path: <{}>\r\n{}", message.sender, message.raw);
+      for (const IncomingMessage::Copy& copy : message.copies) {
+        InsertOptions options;
+        options.flags = copy.flags;
+        options.keywords = copy.keywords;
+        options.arrived = message.arrived;
+        Result<InsertResult> added =
+            store_->AddInTransaction(copy.folder_id, stored, options, search_texts);
+        if (!added) return tl::unexpected(added.error());
+      }
+    }
+    if (message.remote_recipients.empty()) return {};
+    return store_->EnqueueInTransaction(message, search_texts);
+  });
 }
 
 Result<void> Batch::Commit() {

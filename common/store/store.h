@@ -76,6 +76,26 @@ struct PageRequest {
 };
 
 class Store;
+struct MessageSummaryFields;
+
+// One message arriving for delivery (pigeond's SMTP server, sendmail, the composer): its copies
+// in store folders and its entries in the outgoing queue, written all or nothing.
+struct IncomingMessage {
+  std::string_view raw;  // as received, Received header included; CRLF line ends
+  std::string queue_id;  // unique; names the message in logs, mailq and Received
+  std::string sender;    // envelope sender, "" for the null sender
+  struct Copy {
+    int64_t folder_id = 0;
+    std::vector<std::string> keywords;
+    int flags = 0;
+  };
+  std::vector<Copy> copies;                    // stored with "Return-Path: <sender>" first
+  std::vector<std::string> remote_recipients;  // queued for delivery over SMTP
+  bool eight_bit = false;
+  bool smtputf8 = false;
+  std::string origin = "smtp";     // smtp, submission, sendmail, pigeon
+  std::optional<int64_t> arrived;  // default: the clock's now
+};
 
 // The text of one body for the full-text index.
 struct SearchText {
@@ -91,12 +111,17 @@ struct SearchText {
 class Batch {
  public:
   Result<InsertResult> Add(int64_t folder_id, std::string_view raw, const InsertOptions& options);
+  // Every copy and queue entry of `message`, or (on failure) none of them.
+  Result<void> Deliver(const IncomingMessage& message);
   Result<void> Commit();
 
  private:
   friend class Store;
   Batch(Store* store, Transaction transaction)
       : store_(store), transaction_(std::move(transaction)) {}
+  // Runs `write` in a savepoint: all of it, or nothing of it, stays in the batch.
+  template <typename T, typename Write>
+  Result<T> InSavepoint(Write write);
   Store* store_;
   Transaction transaction_;
   std::vector<SearchText> search_texts_;
@@ -149,10 +174,15 @@ class Store {
   friend class Batch;
   Store(std::unique_ptr<Database> db, const sys::Clock& clock);
   Result<void> Migrate();
-  // Adds the message; a new body's index text goes to `search_text` (written by the caller).
+  // Adds the message; a new body's index text goes to `search_texts` (written at commit).
   Result<InsertResult> AddInTransaction(int64_t folder_id, std::string_view raw,
                                         const InsertOptions& options,
-                                        std::optional<SearchText>& search_text);
+                                        std::vector<SearchText>& search_texts);
+  Result<void> EnqueueInTransaction(const IncomingMessage& message,
+                                    std::vector<SearchText>& search_texts);
+  Result<std::optional<int64_t>> FindBody(const std::string& sha256);
+  Result<int64_t> InsertBody(const std::string& sha256, std::string_view raw,
+                             MessageSummaryFields& fields, std::vector<SearchText>& search_texts);
   Result<void> WriteSearchTexts(std::span<const SearchText> texts);
   Result<int64_t> AssignThread(int64_t message_row, const std::vector<std::string>& ids);
   Result<void> RemoveMessages(std::span<const int64_t> ids);

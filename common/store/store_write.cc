@@ -46,9 +46,10 @@ Result<void> WriteSearchText(Database& db, std::string_view sql, const SearchTex
       .Run();
 }
 
-SearchText SearchTextOf(int64_t body_id, MessageSummaryFields&& fields) {
+// The index text of a message; takes the search_* fields, leaves the summary columns.
+SearchText SearchTextOf(int64_t body_id, MessageSummaryFields& fields) {
   return SearchText{body_id,
-                    std::move(fields.subject),
+                    fields.subject,
                     std::move(fields.search_sender),
                     std::move(fields.search_recipients),
                     std::move(fields.search_cc),
@@ -72,39 +73,48 @@ Result<void> Store::WriteSearchTexts(std::span<const SearchText> texts) {
   return {};
 }
 
+Result<std::optional<int64_t>> Store::FindBody(const std::string& sha256) {
+  Result<CachedStatement> find_body = db_->Cached("SELECT id FROM bodies WHERE sha256 = ?");
+  if (!find_body) return tl::unexpected(find_body.error());
+  (*find_body)->Bind(1, sha256);
+  return LookupId(*find_body);
+}
+
+Result<int64_t> Store::InsertBody(const std::string& sha256, std::string_view raw,
+                                  MessageSummaryFields& fields,
+                                  std::vector<SearchText>& search_texts) {
+  Result<CachedStatement> insert_body =
+      db_->Cached("INSERT INTO bodies (sha256, raw) VALUES (?, ?)");
+  if (!insert_body) return tl::unexpected(insert_body.error());
+  if (Result<void> done = (*insert_body)->Bind(1, sha256).BindBlob(2, raw).Run(); !done) {
+    return tl::unexpected(done.error());
+  }
+  const int64_t body_id = db_->LastInsertRowid();
+  search_texts.push_back(SearchTextOf(body_id, fields));
+  return body_id;
+}
+
 Result<InsertResult> Store::AddInTransaction(int64_t folder_id, std::string_view raw,
                                              const InsertOptions& options,
-                                             std::optional<SearchText>& search_text) {
+                                             std::vector<SearchText>& search_texts) {
   const std::string sha256 = Sha256Hex(raw);
-  std::optional<int64_t> body_id;
-  {
-    Result<CachedStatement> find_body = db_->Cached("SELECT id FROM bodies WHERE sha256 = ?");
-    if (!find_body) return tl::unexpected(find_body.error());
-    (*find_body)->Bind(1, sha256);
-    Result<std::optional<int64_t>> found = LookupId(*find_body);
-    if (!found) return tl::unexpected(found.error());
-    body_id = *found;
-  }
-  if (body_id) {  // the same bytes again: a duplicate when already in this folder
+  Result<std::optional<int64_t>> body_id = FindBody(sha256);
+  if (!body_id) return tl::unexpected(body_id.error());
+  if (*body_id) {  // the same bytes again: a duplicate when already in this folder
     Result<CachedStatement> existing =
         db_->Cached("SELECT id FROM messages WHERE body_id = ? AND folder_id = ? LIMIT 1");
     if (!existing) return tl::unexpected(existing.error());
-    (*existing)->Bind(1, *body_id).Bind(2, folder_id);
+    (*existing)->Bind(1, **body_id).Bind(2, folder_id);
     Result<std::optional<int64_t>> row = LookupId(*existing);
     if (!row) return tl::unexpected(row.error());
     if (*row) return InsertResult{**row, true};
   }
 
   MessageSummaryFields fields = ExtractSummary(raw);
-  const bool new_body = !body_id;
-  if (new_body) {
-    Result<CachedStatement> insert_body =
-        db_->Cached("INSERT INTO bodies (sha256, raw) VALUES (?, ?)");
-    if (!insert_body) return tl::unexpected(insert_body.error());
-    if (Result<void> done = (*insert_body)->Bind(1, sha256).BindBlob(2, raw).Run(); !done) {
-      return tl::unexpected(done.error());
-    }
-    body_id = db_->LastInsertRowid();
+  if (!*body_id) {
+    Result<int64_t> inserted = InsertBody(sha256, raw, fields, search_texts);
+    if (!inserted) return tl::unexpected(inserted.error());
+    *body_id = *inserted;
   }
 
   const int64_t arrived = options.arrived.value_or(clock_.NowUtcSeconds());
@@ -115,7 +125,7 @@ Result<InsertResult> Store::AddInTransaction(int64_t folder_id, std::string_view
   if (!insert) return tl::unexpected(insert.error());
   (*insert)
       ->Bind(1, folder_id)
-      .Bind(2, *body_id)
+      .Bind(2, **body_id)
       .Bind(3, fields.date.value_or(arrived))
       .Bind(4, arrived)
       .Bind(5, options.flags)
@@ -144,7 +154,6 @@ Result<InsertResult> Store::AddInTransaction(int64_t folder_id, std::string_view
       return tl::unexpected(done.error());
     }
   }
-  if (new_body) search_text = SearchTextOf(*body_id, std::move(fields));
   return InsertResult{id, false};
 }
 
@@ -305,7 +314,8 @@ Result<void> Store::RemoveMessages(std::span<const int64_t> ids) {
   Result<Statement> remove = db_->Prepare("DELETE FROM messages WHERE id = ?");
   Result<Statement> orphan = db_->Prepare(
       "SELECT raw FROM bodies WHERE id = ? AND NOT EXISTS "
-      "(SELECT 1 FROM messages WHERE body_id = bodies.id)");
+      "(SELECT 1 FROM messages WHERE body_id = bodies.id) AND NOT EXISTS "
+      "(SELECT 1 FROM queue WHERE body_id = bodies.id)");
   Result<Statement> drop_body = db_->Prepare("DELETE FROM bodies WHERE id = ?");
   for (auto* statement : {&body_of, &remove, &orphan, &drop_body}) {
     if (!*statement) return tl::unexpected(statement->error());
@@ -322,7 +332,8 @@ Result<void> Store::RemoveMessages(std::span<const int64_t> ids) {
     Result<bool> unused = orphan->Bind(1, body_id).Step();
     if (!unused) return tl::unexpected(unused.error());
     if (!*unused) continue;
-    SearchText text = SearchTextOf(body_id, ExtractSummary(orphan->ColumnBlob(0)));
+    MessageSummaryFields fields = ExtractSummary(orphan->ColumnBlob(0));
+    SearchText text = SearchTextOf(body_id, fields);
     if (Result<void> done = WriteSearchText(*db_, kDeleteSearchSql, text); !done) return done;
     drop_body->Reset();
     if (Result<void> done = drop_body->Bind(1, body_id).Run(); !done) return done;

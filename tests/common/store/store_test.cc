@@ -318,3 +318,59 @@ TEST_F(StoreTest, SearchFindsWordsAddressesAndFlags) {
 
 }  // namespace
 }  // namespace pigeon::store
+
+namespace pigeon::store {
+namespace {
+
+TEST_F(StoreTest, DeliverWritesEveryCopyAndQueueEntryOrNothing) {
+  const int64_t lists = store_->CreateFolder("lists/dev")->id;
+  const std::string raw = Mail("d@x", "hello", "Tue, 14 Nov 2023 22:13:20 +0000");
+  IncomingMessage message{.raw = raw, .queue_id = "Q1", .sender = "ada@example.org"};
+  message.copies = {{.folder_id = inbox_, .keywords = {"work"}}, {.folder_id = lists}};
+  message.remote_recipients = {"bob@remote.test", "carol@remote.test"};
+  {
+    Result<Batch> batch = store_->BeginBatch(/*durable=*/true);
+    ASSERT_TRUE(batch);
+    ASSERT_TRUE(batch->Deliver(message));
+    ASSERT_TRUE(batch->Commit());
+  }
+  std::vector<int64_t> in_inbox = Ids({.folder_id = inbox_});
+  ASSERT_EQ(in_inbox.size(), 1u);
+  EXPECT_EQ(*store_->Raw(in_inbox[0]), "Return-Path: <ada@example.org>\r\n" + raw);
+  EXPECT_EQ(*store_->Keywords(in_inbox[0]), std::vector<std::string>{"work"});
+  EXPECT_EQ(Ids({.folder_id = lists}).size(), 1u);
+  EXPECT_EQ(Ids({.query = "hello"}).size(), 2u);
+
+  Database& db = store_->database();
+  Statement queued = *db.Prepare(
+      "SELECT q.queue_id, q.sender, r.address, r.state, length(b.raw) FROM queue q "
+      "JOIN queue_recipients r ON r.queue_row = q.id JOIN bodies b ON b.id = q.body_id "
+      "ORDER BY r.address");
+  std::vector<std::string> rows;
+  while (*queued.Step()) {
+    rows.push_back(queued.ColumnText(0) + " " + queued.ColumnText(1) + " " +
+                   queued.ColumnText(2) + " " + queued.ColumnText(3) + " " +
+                   std::to_string(queued.ColumnInt(4)));
+  }
+  const std::string size = std::to_string(raw.size());
+  EXPECT_EQ(rows, (std::vector<std::string>{"Q1 ada@example.org bob@remote.test queued " + size,
+                                            "Q1 ada@example.org carol@remote.test queued " + size}));
+
+  // A failing copy (no such folder) takes the whole message back out, queue entry included.
+  IncomingMessage broken = message;
+  const std::string other = Mail("e@x", "second", "Tue, 14 Nov 2023 22:13:21 +0000");
+  broken.raw = other;
+  broken.queue_id = "Q2";
+  broken.copies.push_back({.folder_id = 999999});
+  Result<Batch> batch = store_->BeginBatch(true);
+  ASSERT_TRUE(batch);
+  EXPECT_FALSE(batch->Deliver(broken));
+  ASSERT_TRUE(batch->Commit());
+  EXPECT_EQ(Ids({.folder_id = inbox_}).size(), 1u);
+  Statement count = *db.Prepare("SELECT count(*) FROM queue");
+  ASSERT_TRUE(*count.Step());
+  EXPECT_EQ(count.ColumnInt(0), 1);
+}
+
+}  // namespace
+}  // namespace pigeon::store
