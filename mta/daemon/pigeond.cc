@@ -1,0 +1,226 @@
+// See pigeond.h.
+#include "mta/daemon/pigeond.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sysexits.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <fmt/format.h>
+#include <asio.hpp>
+
+#include "common/config/config.h"
+#include "common/store/store.h"
+#include "common/sys/clock.h"
+#include "common/sys/log.h"
+#include "mta/auth/password.h"
+#include "mta/daemon/privileges.h"
+#include "mta/server/delivery_writer.h"
+#include "mta/server/runtime.h"
+#include "mta/server/server.h"
+
+namespace pigeon::mta::daemon {
+namespace {
+
+std::unique_ptr<sys::Logger> MakeLogger(const config::Config& config) {
+  if (config.smtpd.log == "syslog") return sys::MakeSyslogLogger("pigeond");
+  return sys::MakeStderrLogger("pigeond");
+}
+
+Result<config::Config> Load(const DaemonOptions& options) {
+  const std::string path =
+      options.config_path.empty() ? config::DefaultConfigPath() : options.config_path;
+  return config::LoadConfig(path, options.config_named);
+}
+
+// Detaching: the parent waits on a pipe until the child serves (or fails), so `pigeond`
+// without -f still reports start-up errors and its exit status means something.
+class Detacher {
+ public:
+  // Returns in the child (and in the foreground case); the parent exits here.
+  void Fork() {
+    if (pipe(fds_) != 0) return;
+    pid_t child = fork();
+    if (child < 0) return;
+    if (child > 0) {
+      close(fds_[1]);
+      char status = EX_SOFTWARE;
+      const bool got = read(fds_[0], &status, 1) == 1;
+      std::_Exit(got ? status : EX_SOFTWARE);
+    }
+    close(fds_[0]);
+    setsid();
+    active_ = true;
+  }
+  // Serving: tell the parent, and let go of the terminal.
+  void Ready() {
+    if (!active_) return;
+    Report(0);
+    int null = open("/dev/null", O_RDWR);
+    if (null >= 0) {
+      dup2(null, STDIN_FILENO);
+      dup2(null, STDOUT_FILENO);
+      dup2(null, STDERR_FILENO);
+      if (null > STDERR_FILENO) close(null);
+    }
+  }
+  void Report(int status) {
+    if (!active_) return;
+    const char byte = static_cast<char>(status);
+    (void)!write(fds_[1], &byte, 1);
+    close(fds_[1]);
+    active_ = false;
+  }
+
+ private:
+  int fds_[2] = {-1, -1};
+  bool active_ = false;
+};
+
+// The store path of the built-in profile depends on whose home it is: after dropping root,
+// it is the served user's.
+void AdoptHome(const DroppedTo& dropped, config::Config& config, bool store_defaulted) {
+  if (dropped.home.empty() || !store_defaulted) return;
+  setenv("HOME", dropped.home.c_str(), 1);
+  unsetenv("XDG_DATA_HOME");
+  config.store_path = store::DefaultStorePath();
+}
+
+}  // namespace
+
+int RunDaemon(const DaemonOptions& options) {
+  Result<config::Config> config = Load(options);
+  if (!config) {
+    std::fprintf(stderr, "pigeond: %s\n", config.error().message.c_str());
+    return EX_CONFIG;
+  }
+  std::unique_ptr<sys::Logger> stderr_log = sys::MakeStderrLogger("pigeond");
+  auto warn = [&](std::string_view line) { stderr_log->Warning(line); };
+  Result<std::shared_ptr<const server::Runtime>> runtime = server::MakeRuntime(*config, warn);
+  if (!runtime) {
+    stderr_log->Error(runtime.error().message);
+    return EX_CONFIG;
+  }
+  if (options.check_config) {
+    sys::SystemClock clock;
+    asio::io_context io;
+    server::Server server(io, *runtime, clock, *stderr_log);
+    if (Result<void> tls = server.LoadTls(); !tls) {
+      stderr_log->Error(tls.error().message);
+      return EX_CONFIG;
+    }
+    std::printf("pigeond: configuration OK (%s)\n",
+                config->path.empty() ? "built-in local profile" : config->path.c_str());
+    return 0;
+  }
+
+  Detacher detacher;
+  if (!options.foreground) detacher.Fork();
+  auto fail = [&](int status, std::string_view message) {
+    stderr_log->Error(message);
+    detacher.Report(status);
+    return status;
+  };
+  umask(077);
+  const bool store_defaulted = config->store_path == store::DefaultStorePath();
+  sys::SystemClock clock;
+  std::unique_ptr<sys::Logger> log = MakeLogger(*config);
+  if (!options.foreground && config->smtpd.log == "stderr") log = sys::MakeSyslogLogger("pigeond");
+  asio::io_context io(1);
+  server::Server server(io, *runtime, clock, *log);
+  if (Result<void> bound = server.Bind(); !bound) return fail(EX_OSERR, bound.error().message);
+  if (Result<void> tls = server.LoadTls(); !tls) return fail(EX_CONFIG, tls.error().message);
+  Result<DroppedTo> dropped = DropPrivileges(config->smtpd.user);
+  if (!dropped) return fail(EX_OSERR, dropped.error().message);
+  AdoptHome(*dropped, *config, store_defaulted);
+  // Opened only now: the store belongs to the user pigeond serves, never to root.
+  auto writer = std::make_unique<server::DeliveryWriter>(config->store_path, clock, *log);
+  if (Result<void> opened = writer->Start(); !opened) {
+    return fail(EX_CANTCREAT, opened.error().message);
+  }
+
+  asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
+  std::function<void(const asio::error_code&, int)> on_signal = [&](const asio::error_code& error,
+                                                                    int number) {
+    if (error) return;
+    if (number == SIGHUP) {
+      Result<config::Config> fresh = Load(options);
+      Result<std::shared_ptr<const server::Runtime>> next =
+          fresh ? server::MakeRuntime(*fresh, [&](std::string_view line) { log->Warning(line); })
+                : tl::unexpected(fresh.error());
+      if (next) {
+        server.Reload(*next);
+        log->Info(
+            "configuration and aliases reloaded (listen addresses, TLS files and the "
+            "store path take effect at restart)");
+      } else {
+        log->Error(fmt::format("reload failed, keeping the running configuration: {}",
+                               next.error().message));
+      }
+      signals.async_wait(on_signal);
+      return;
+    }
+    log->Info("stopping: finishing what was accepted");
+    server.Stop();
+  };
+  signals.async_wait(on_signal);
+
+  server.Start(*writer);
+  for (const server::Server::Bound& bound : server.bound()) {
+    log->Info(fmt::format("listening on [{}]:{}{}", bound.endpoint.address().to_string(),
+                          bound.endpoint.port(), bound.submission ? " (submission)" : ""));
+  }
+  log->Info(fmt::format("serving as {} with the store {}", dropped->user, config->store_path));
+  detacher.Ready();
+  io.run();
+  writer->Stop();
+  log->Info("stopped");
+  return 0;
+}
+
+int RunHashPassword() {
+  const bool terminal = isatty(STDIN_FILENO) == 1;
+  struct termios saved = {};
+  auto read_line = [&](const char* prompt) {
+    if (terminal) {
+      std::fprintf(stderr, "%s", prompt);
+      tcgetattr(STDIN_FILENO, &saved);
+      struct termios quiet = saved;
+      quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+      tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    if (terminal) {
+      tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+      std::fprintf(stderr, "\n");
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    return line;
+  };
+  const std::string password = read_line("Password: ");
+  if (terminal && read_line("Again: ") != password) {
+    std::fprintf(stderr, "pigeond: the passwords differ\n");
+    return EX_DATAERR;
+  }
+  if (password.empty()) {
+    std::fprintf(stderr, "pigeond: empty password\n");
+    return EX_DATAERR;
+  }
+  Result<std::string> hash = auth::HashPassword(password);
+  if (!hash) {
+    std::fprintf(stderr, "pigeond: %s\n", hash.error().message.c_str());
+    return EX_SOFTWARE;
+  }
+  std::printf("%s\n", hash->c_str());
+  return 0;
+}
+
+}  // namespace pigeon::mta::daemon
