@@ -229,7 +229,8 @@ asio::awaitable<bool> Connection::StartTls() {
 
 asio::awaitable<void> Connection::Deliver() {
   const smtp::Envelope& envelope = session_.envelope();
-  DeliveryJob job;
+  auto owned_job = std::make_unique<DeliveryJob>();
+  DeliveryJob& job = *owned_job;
   job.message = session_.TakeMessage();
   job.queue_id = envelope.queue_id;
   job.sender = envelope.sender;
@@ -259,26 +260,33 @@ asio::awaitable<void> Connection::Deliver() {
       SafeForLog(job.sender), SafeForLog(recipients, 4096), size,
       envelope.tls ? envelope.tls->version : "no",
       envelope.authenticated_user ? " user=" + SafeForLog(*envelope.authenticated_user) : "");
-  std::optional<std::string> failure = co_await Commit(std::move(job));
+  std::optional<std::string> failure = co_await Commit(std::move(owned_job));
   server_.log_.Info(fmt::format("{} result={}", summary, failure ? *failure : "queued"));
   session_.Delivered(std::move(failure));
 }
 
-asio::awaitable<std::optional<std::string>> Connection::Commit(DeliveryJob job) {
-  auto executor = co_await asio::this_coro::executor;
-  DeliveryWriter& writer = *server_.writer_;
+// Hands `job` to the writer thread; completes on the handler's executor with the outcome.
+// The job travels as a unique_ptr: GCC 12 miscompiles objects moved into lambda captures
+// inside co_await expressions (strings ended up pointing into the coroutine frame).
+struct SubmitToWriter {
+  DeliveryWriter* writer;
+  template <typename Handler>
+  void operator()(Handler&& handler, std::unique_ptr<DeliveryJob> job) const {
+    auto executor = asio::get_associated_executor(handler);
+    auto shared = std::make_shared<std::decay_t<Handler>>(std::forward<Handler>(handler));
+    job->done = [executor, shared](std::optional<std::string> failure) {
+      asio::post(executor, [shared, failure = std::move(failure)]() mutable {
+        (*shared)(std::move(failure));
+      });
+    };
+    writer->Submit(std::move(*job));
+  }
+};
+
+asio::awaitable<std::optional<std::string>> Connection::Commit(std::unique_ptr<DeliveryJob> job) {
   co_return co_await asio::async_initiate<decltype(use_awaitable),
                                           void(std::optional<std::string>)>(
-      [&writer, executor, job = std::move(job)](auto handler) mutable {
-        auto shared = std::make_shared<decltype(handler)>(std::move(handler));
-        job.done = [executor, shared](std::optional<std::string> failure) {
-          asio::post(executor, [shared, failure = std::move(failure)]() mutable {
-            (*shared)(std::move(failure));
-          });
-        };
-        writer.Submit(std::move(job));
-      },
-      use_awaitable);
+      SubmitToWriter{server_.writer_}, use_awaitable, std::move(job));
 }
 
 smtp::RecipientVerdict Connection::CheckRecipient(

@@ -40,7 +40,7 @@ class Connection : public std::enable_shared_from_this<Connection>, private smtp
   asio::awaitable<bool> Flush();
   asio::awaitable<bool> StartTls();
   asio::awaitable<void> Deliver();
-  asio::awaitable<std::optional<std::string>> Commit(DeliveryJob job);
+  asio::awaitable<std::optional<std::string>> Commit(std::unique_ptr<DeliveryJob> job);
   std::chrono::seconds Timeout() const;
   std::string Describe() const;  // "host[192.0.2.1]:port" for the log
 
