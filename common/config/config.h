@@ -2,6 +2,12 @@
 // TOML, read with toml++. With no file at all the ready-made local profile applies: the owner
 // is $USER@localhost, the store is in the XDG data folder, pigeond listens on 127.0.0.1:2525.
 // Unknown keys and bad values are errors naming the file, line and column.
+//
+// The file: top-level owner, owner_name, store; a [smtpd] table with the SmtpdConfig keys
+// below (accounts as [[smtpd.account]] tables of user and password_hash); listen addresses as
+// "127.0.0.1:25" / "[::1]:25"; sizes as bytes or "50M"; timeouts as seconds or "5m"; paths
+// absolute or "~/…". Keys left out keep the defaults of DefaultConfig(), except local_users and
+// local_domains, which default to the owner's local part (less a +tag) and domain.
 #pragma once
 
 #include <chrono>
@@ -18,22 +24,24 @@ namespace pigeon::config {
 struct ListenAddress {
   std::string host;  // "127.0.0.1", "::", "0.0.0.0"
   uint16_t port = 0;
+  bool operator==(const ListenAddress&) const = default;
 };
 
 // A submission account (AUTH on port 587).
 struct Account {
   std::string user;
   std::string password_hash;  // crypt(3) string: "$y$…" (yescrypt), "$7$…" (scrypt), "$6$…"
+  bool operator==(const Account&) const = default;
 };
 
 struct SmtpdConfig {
   std::vector<ListenAddress> listen = {{"127.0.0.1", 2525}};  // port 25 style: no AUTH, no relay
   std::vector<ListenAddress> submission;                      // port 587 style
-  std::string hostname;                       // default: the machine's FQDN (gethostname)
-  std::vector<std::string> local_domains;     // default: {"localhost"}; lower case, IDN as A-label
-  std::vector<std::string> local_users;       // default: {owner's local part}
-  std::string aliases_file;                   // "" = none; default path if it exists
-  uint64_t max_message_size = 50ull << 20;    // "50M" accepted in the file
+  std::string hostname;                     // default: gethostname(), else "localhost"
+  std::vector<std::string> local_domains;   // default: {"localhost"}; lower case, IDN as A-label
+  std::vector<std::string> local_users;     // default: {owner's local part}
+  std::string aliases_file;                 // "" = none; default path if it exists
+  uint64_t max_message_size = 50ull << 20;  // "50M" accepted in the file
   size_t max_recipients = 100;
   size_t max_connections = 1000;
   size_t max_connections_per_ip = 20;
@@ -41,8 +49,9 @@ struct SmtpdConfig {
   std::chrono::seconds data_timeout{600};     // whole DATA phase, and §4.5.3.2.5 per block
   std::string tls_certificate, tls_key;       // PEM paths; both or neither
   std::vector<Account> accounts;
-  std::string user;                           // system user to drop to when started as root
-  std::string log = "stderr";                 // "stderr" or "syslog"
+  std::string user;            // system user to drop to when started as root
+  std::string log = "stderr";  // "stderr" or "syslog"
+  bool operator==(const SmtpdConfig&) const = default;
 };
 
 struct Config {
@@ -51,6 +60,7 @@ struct Config {
   std::string owner_name;  // "Ada Lovelace" (optional)
   std::string store_path;  // default store::DefaultStorePath()
   SmtpdConfig smtpd;
+  bool operator==(const Config&) const = default;
 };
 
 // $XDG_CONFIG_HOME/pigeon/pigeon.conf, else ~/.config/pigeon/pigeon.conf.
@@ -60,6 +70,8 @@ std::string DefaultConfigPath();
 Config DefaultConfig();
 
 // Parses `text` (named `path` in errors). Pure apart from DefaultConfig()'s environment reads.
+// The error (kParse) is the first problem in the file: "PATH:LINE:COLUMN: message", one line.
+// Never throws.
 Result<Config> ParseConfig(std::string_view text, std::string_view path);
 
 // Reads `path`; a missing file at the default path gives DefaultConfig(), a missing file that

@@ -4,6 +4,11 @@
 // "+folder" (pigeon: deliver into that folder of the store, e.g. "+lists/dev"). Names are case-
 // insensitive. Program ("|cmd"), file ("/path") and ":include:" targets are refused with the
 // line number: pigeond delivers into the store only.
+//
+// Also as in sendmail: "\ada" is user ada without alias lookup ("ada: \ada, ada@elsewhere"
+// keeps a copy), a target or name may be in double quotes, and a blank or comment line may sit
+// between a line and its continuation. An entry with any bad target is skipped as a whole (half
+// an alias would lose mail silently); a name defined twice keeps its first definition.
 #pragma once
 
 #include <map>
@@ -21,8 +26,10 @@ struct AliasProblem {
 };
 
 struct Aliases {
-  std::map<std::string, std::vector<std::string>, std::less<>> entries;  // lower-case name
-  std::vector<AliasProblem> problems;  // bad lines (skipped); newaliases reports and fails
+  // Lower-case name (unquoted) → targets as written, unquoted; ClassifyAliasTarget
+  // (alias_target.h) says what each one is.
+  std::map<std::string, std::vector<std::string>, std::less<>> entries;
+  std::vector<AliasProblem> problems;  // bad lines (skipped), by line; newaliases reports, fails
 };
 
 // Pure: parses the text of an aliases file.

@@ -36,13 +36,22 @@ smtp::SessionSettings SettingsFor(const config::Config& config, bool submission,
   return settings;
 }
 
-// The copies and remote recipients of one message, duplicates merged.
+// The copies and remote recipients of one message: one copy per folder (the store keeps one
+// per folder anyway), with the keywords of every recipient that leads there.
 void AddRoute(const policy::Route& route, DeliveryJob& job) {
   for (const policy::LocalDelivery& local : route.local) {
-    bool known = std::any_of(job.copies.begin(), job.copies.end(), [&](const FolderCopy& copy) {
-      return copy.folder == local.folder && copy.keywords == local.keywords;
-    });
-    if (!known) job.copies.push_back({local.folder, local.keywords});
+    auto copy = std::find_if(job.copies.begin(), job.copies.end(),
+                             [&](const FolderCopy& copy) { return copy.folder == local.folder; });
+    if (copy == job.copies.end()) {
+      job.copies.push_back({local.folder, local.keywords});
+      continue;
+    }
+    for (const std::string& keyword : local.keywords) {
+      if (std::find(copy->keywords.begin(), copy->keywords.end(), keyword) ==
+          copy->keywords.end()) {
+        copy->keywords.push_back(keyword);
+      }
+    }
   }
   for (const std::string& remote : route.remote) {
     if (std::find(job.remote_recipients.begin(), job.remote_recipients.end(), remote) ==

@@ -1,0 +1,207 @@
+#include "common/config/config_values.h"
+
+#include <arpa/inet.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cstdlib>
+#include <optional>
+#include <span>
+
+#include <fmt/format.h>
+
+#include "common/config/domain_name.h"
+#include "common/message/address_lexer.h"
+#include "common/message/charset.h"
+
+namespace pigeon::config {
+namespace {
+
+std::string Quoted(std::string_view text) { return QuoteValue(text); }
+
+// Decimal digits only (no sign, no spaces), without overflow.
+std::optional<uint64_t> ParseDigits(std::string_view digits) {
+  if (digits.empty() || digits.size() > 19) return std::nullopt;  // 19 digits fit in 64 bits
+  uint64_t value = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + static_cast<uint64_t>(c - '0');
+  }
+  return value;
+}
+
+bool IsAddress(int family, const std::string& host) {
+  std::array<unsigned char, 16> buffer{};
+  return inet_pton(family, host.c_str(), buffer.data()) == 1;
+}
+
+// A number with an optional one-letter unit (either case) from `units`.
+struct Unit {
+  char letter;  // lower case
+  uint64_t multiplier;
+};
+
+struct Scaled {
+  std::string_view digits;
+  uint64_t multiplier = 1;
+};
+
+std::optional<Scaled> SplitUnit(std::string_view text, std::span<const Unit> units) {
+  if (text.empty()) return std::nullopt;
+  const char last = text.back();
+  if (last >= '0' && last <= '9') return Scaled{text, 1};
+  const char lower = (last >= 'A' && last <= 'Z') ? static_cast<char>(last - 'A' + 'a') : last;
+  for (const Unit& unit : units) {
+    if (unit.letter == lower) return Scaled{text.substr(0, text.size() - 1), unit.multiplier};
+  }
+  return std::nullopt;
+}
+
+// atext (RFC 5322 §3.2.3, with RFC 6532's UTF-8) in runs separated by single dots.
+bool IsDotAtom(std::string_view text) {
+  if (text.empty() || text.front() == '.' || text.back() == '.') return false;
+  if (text.find("..") != std::string_view::npos) return false;
+  return std::all_of(text.begin(), text.end(),
+                     [](char c) { return c == '.' || message::IsAddressAtext(c); });
+}
+
+}  // namespace
+
+std::string QuoteValue(std::string_view text) {
+  constexpr size_t kShown = 100;
+  std::string out = "\"";
+  for (char c : text.substr(0, kShown)) {
+    const auto u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else if (u < 0x20 || u == 0x7f) {
+      out += fmt::format("\\x{:02X}", u);
+    } else {
+      out += c;
+    }
+  }
+  if (text.size() > kShown) out += "...";
+  return out + "\"";
+}
+
+Result<ListenAddress> ParseListenAddress(std::string_view text) {
+  const auto bad = [text] {
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        Quoted(text) + " is not ADDRESS:PORT (such as \"127.0.0.1:25\" or \"[::1]:25\")");
+  };
+  const size_t colon = text.rfind(':');
+  if (colon == std::string_view::npos || colon == 0) return bad();
+  std::string_view host = text.substr(0, colon);
+  const std::string_view port_text = text.substr(colon + 1);
+  int family = AF_INET;
+  if (host.front() == '[') {
+    if (host.size() < 3 || host.back() != ']') return bad();
+    host = host.substr(1, host.size() - 2);
+    family = AF_INET6;
+  }
+  if (!IsAddress(family, std::string(host))) return bad();
+  const std::optional<uint64_t> port = ParseDigits(port_text);
+  if (!port) return bad();
+  if (*port == 0 || *port > 65535) {
+    return MakeError(ErrorCode::kInvalidArgument, Quoted(text) + ": port must be 1 to 65535");
+  }
+  return ListenAddress{std::string(host), static_cast<uint16_t>(*port)};
+}
+
+Result<uint64_t> ParseSize(std::string_view text) {
+  static constexpr Unit kUnits[] = {{'k', 1ull << 10}, {'m', 1ull << 20}, {'g', 1ull << 30}};
+  const std::optional<Scaled> scaled = SplitUnit(text, kUnits);
+  const std::optional<uint64_t> number =
+      scaled ? ParseDigits(scaled->digits) : std::optional<uint64_t>();
+  if (!number) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     Quoted(text) + " is not a size (bytes, or with a k, M or G suffix: \"50M\")");
+  }
+  if (*number == 0) return MakeError(ErrorCode::kInvalidArgument, "must be more than 0");
+  if (*number > UINT64_MAX / scaled->multiplier) {
+    return MakeError(ErrorCode::kInvalidArgument, Quoted(text) + " is too large");
+  }
+  return *number * scaled->multiplier;
+}
+
+Result<std::chrono::seconds> ParseDuration(std::string_view text) {
+  static constexpr Unit kUnits[] = {{'s', 1}, {'m', 60}, {'h', 3600}};
+  const std::optional<Scaled> scaled = SplitUnit(text, kUnits);
+  const std::optional<uint64_t> number =
+      scaled ? ParseDigits(scaled->digits) : std::optional<uint64_t>();
+  if (!number) {
+    return MakeError(
+        ErrorCode::kInvalidArgument,
+        Quoted(text) + " is not a duration (seconds, or with an s, m or h suffix: \"5m\")");
+  }
+  const uint64_t limit = static_cast<uint64_t>(kMaxDuration.count());
+  if (*number == 0) return MakeError(ErrorCode::kInvalidArgument, "must be more than 0");
+  if (*number > limit / scaled->multiplier) {
+    return MakeError(ErrorCode::kInvalidArgument, "must be at most a day (\"24h\")");
+  }
+  return std::chrono::seconds(*number * scaled->multiplier);
+}
+
+Result<std::string> ExpandPath(std::string_view path, std::string_view home) {
+  if (path == "~") return std::string(home);
+  if (path.starts_with("~/")) {
+    std::string expanded(home);
+    if (!expanded.empty() && expanded.back() == '/') expanded.pop_back();
+    return expanded + std::string(path.substr(1));
+  }
+  if (path.starts_with("/")) return std::string(path);
+  return MakeError(ErrorCode::kInvalidArgument,
+                   Quoted(path) + ": write an absolute path or one starting with \"~/\"");
+}
+
+Result<std::string> CheckLocalUser(std::string_view name) {
+  const auto bad = [name](std::string_view why) {
+    return MakeError(ErrorCode::kInvalidArgument, Quoted(name) + std::string(why));
+  };
+  if (name.empty()) return MakeError(ErrorCode::kInvalidArgument, "a local user cannot be empty");
+  if (name.find('@') != std::string_view::npos)
+    return bad(": write the local part only, without '@'");
+  if (name.find('+') != std::string_view::npos) {
+    return bad(": '+' separates plus-address tags and cannot be in a user name");
+  }
+  // user%host and host!user are routing syntax of old relays; no local name may look like one.
+  if (name.find_first_of("%!") != std::string_view::npos) {
+    return bad(": '%' and '!' are relay syntax and cannot be in a user name");
+  }
+  if (!IsDotAtom(name) || !message::IsValidUtf8(name)) {
+    return bad(" is not a local part (letters, digits, dots between them, and !#$&'*-/=?^_`{|}~)");
+  }
+  return std::string(name);
+}
+
+Result<message::Mailbox> ParseOwner(std::string_view text) {
+  const auto bad = [text] {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     Quoted(text) + " is not an address such as \"ada@example.org\"");
+  };
+  Result<message::Mailbox> mailbox = message::ParseMailbox(text);
+  if (!mailbox || mailbox->domain.empty()) return bad();
+  Result<std::string> domain = NormalizeDomainName(mailbox->domain);
+  if (!domain) return bad();
+  return message::Mailbox{"", mailbox->local_part, *domain};
+}
+
+std::string HomeDirectory() {
+  if (const char* home = std::getenv("HOME"); home != nullptr && home[0] == '/') return home;
+  struct passwd entry {};
+  struct passwd* found = nullptr;
+  std::array<char, 4096> buffer{};
+  if (getpwuid_r(getuid(), &entry, buffer.data(), buffer.size(), &found) == 0 && found != nullptr &&
+      found->pw_dir != nullptr && found->pw_dir[0] == '/') {
+    return found->pw_dir;
+  }
+  return "/";
+}
+
+}  // namespace pigeon::config
