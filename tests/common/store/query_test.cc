@@ -313,8 +313,9 @@ class QueryDatabase : public ::testing::Test {
   std::vector<int64_t> Select(const QueryNode& node) {
     const SqlCondition condition = CompileQuery(node, kNow);
     // Embedded the way a Store page query would be, so parser-stack use is realistic.
-    return Run("SELECT m.id FROM messages m WHERE " + condition.where +
-                   " ORDER BY m.date DESC, m.id DESC LIMIT 1000",
+    return Run("SELECT m.id FROM messages m WHERE m.id IN (SELECT m.id FROM messages m WHERE " +
+                   condition.where +
+                   " ORDER BY m.date DESC, m.id DESC LIMIT 1000) ORDER BY m.date DESC, m.id DESC",
                condition.params)
         .value_or(std::vector<int64_t>{-1});
   }
