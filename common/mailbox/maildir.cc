@@ -39,31 +39,6 @@ bool IsRegularFile(int dir_fd, const dirent& entry) {
   return ::fstatat(dir_fd, entry.d_name, &st, 0) == 0 && S_ISREG(st.st_mode);
 }
 
-Result<void> ListSubdir(const std::string& root, const char* sub,
-                        std::vector<MaildirEntry>* entries) {
-  const std::string dir_path = root + "/" + sub;
-  DIR* dir = ::opendir(dir_path.c_str());
-  if (dir == nullptr) return SystemError(dir_path, errno);
-  const bool in_new = std::strcmp(sub, "new") == 0;
-  for (;;) {
-    errno = 0;
-    const dirent* entry = ::readdir(dir);
-    if (entry == nullptr) break;
-    if (entry->d_name[0] == '.' || !IsRegularFile(::dirfd(dir), *entry)) continue;
-    MaildirEntry e;
-    e.name = entry->d_name;
-    e.path = dir_path + "/" + e.name;
-    e.in_new = in_new;
-    e.flags = ParseMaildirFlags(e.name);
-    if (in_new) e.flags.seen = false;  // new/ means no client has shown it yet
-    entries->push_back(std::move(e));
-  }
-  const int read_error = errno;
-  ::closedir(dir);
-  if (read_error != 0) return SystemError(dir_path, read_error);
-  return {};
-}
-
 Result<void> MakeDirectory(const std::string& path) {
   if (::mkdir(path.c_str(), 0700) == 0 || errno == EEXIST) return {};
   return SystemError(path, errno);
@@ -166,12 +141,77 @@ std::string FormatUniqueName(const UniqueNameParts& parts) {
                      parts.sequence, EscapeMaildirHost(parts.host));
 }
 
-Result<std::vector<MaildirEntry>> ListMaildir(const std::string& root) {
-  std::vector<MaildirEntry> entries;
-  for (const char* sub : {"new", "cur"}) {
-    if (Result<void> listed = ListSubdir(root, sub, &entries); !listed) {
-      return tl::unexpected(listed.error());
+Result<MaildirScanner> MaildirScanner::Open(std::string root) {
+  MaildirScanner scanner(std::move(root));
+  if (Result<void> opened = scanner.OpenSubdir(); !opened) return tl::unexpected(opened.error());
+  return scanner;
+}
+
+MaildirScanner::MaildirScanner(MaildirScanner&& other) noexcept
+    : root_(std::move(other.root_)),
+      subdir_(other.subdir_),
+      dir_path_(std::move(other.dir_path_)),
+      dir_(other.dir_) {
+  other.dir_ = nullptr;
+}
+
+MaildirScanner::~MaildirScanner() {
+  if (dir_ != nullptr) ::closedir(dir_);
+}
+
+Result<void> MaildirScanner::OpenSubdir() {
+  if (dir_ != nullptr) ::closedir(dir_);
+  dir_ = nullptr;
+  if (subdir_ >= 2) return {};
+  dir_path_ = root_ + (subdir_ == 0 ? "/new" : "/cur");
+  dir_ = ::opendir(dir_path_.c_str());
+  if (dir_ == nullptr) return SystemError(dir_path_, errno);
+  return {};
+}
+
+Result<std::optional<MaildirEntry>> MaildirScanner::Next() {
+  while (dir_ != nullptr) {
+    errno = 0;
+    const dirent* entry = ::readdir(dir_);
+    if (entry == nullptr) {
+      if (errno != 0) return SystemError(dir_path_, errno);
+      ++subdir_;
+      if (Result<void> opened = OpenSubdir(); !opened) return tl::unexpected(opened.error());
+      continue;
     }
+    if (entry->d_name[0] == '.' || !IsRegularFile(::dirfd(dir_), *entry)) continue;
+    MaildirEntry found;
+    found.name = entry->d_name;
+    found.path = dir_path_ + "/" + found.name;
+    found.in_new = subdir_ == 0;
+    found.flags = ParseMaildirFlags(found.name);
+    if (found.in_new) found.flags.seen = false;  // new/ means no client has shown it yet
+    return std::optional<MaildirEntry>(std::move(found));
+  }
+  return std::optional<MaildirEntry>();
+}
+
+Result<int64_t> CountMaildir(const std::string& root) {
+  Result<MaildirScanner> scanner = MaildirScanner::Open(root);
+  if (!scanner) return tl::unexpected(scanner.error());
+  int64_t count = 0;
+  for (;;) {
+    Result<std::optional<MaildirEntry>> next = scanner->Next();
+    if (!next) return tl::unexpected(next.error());
+    if (!*next) return count;
+    ++count;
+  }
+}
+
+Result<std::vector<MaildirEntry>> ListMaildir(const std::string& root) {
+  Result<MaildirScanner> scanner = MaildirScanner::Open(root);
+  if (!scanner) return tl::unexpected(scanner.error());
+  std::vector<MaildirEntry> entries;
+  for (;;) {
+    Result<std::optional<MaildirEntry>> next = scanner->Next();
+    if (!next) return tl::unexpected(next.error());
+    if (!*next) break;
+    entries.push_back(std::move(**next));
   }
   std::sort(entries.begin(), entries.end(), [](const MaildirEntry& a, const MaildirEntry& b) {
     const uint64_t ta = LeadingNumber(a.name), tb = LeadingNumber(b.name);

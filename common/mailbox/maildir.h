@@ -5,7 +5,10 @@
 // taking paths, returning Result errors that name the path and strerror.
 #pragma once
 
+#include <dirent.h>
+
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -57,6 +60,34 @@ struct MaildirEntry {
 // start with '.', tmp/ ignored, sorted by delivery time (leading seconds) then name. Fails
 // when new/ or cur/ cannot be read.
 Result<std::vector<MaildirEntry>> ListMaildir(const std::string& root);
+
+// Streams the messages of a Maildir in directory order (new/, then cur/), one entry at a time:
+// memory stays flat in the number of messages (importing a million-message Maildir). Same
+// selection as ListMaildir, no sorting.
+class MaildirScanner {
+ public:
+  // Fails when new/ cannot be opened; cur/ is checked when the scan reaches it.
+  static Result<MaildirScanner> Open(std::string root);
+  MaildirScanner(MaildirScanner&& other) noexcept;
+  MaildirScanner& operator=(MaildirScanner&&) = delete;
+  MaildirScanner(const MaildirScanner&) = delete;
+  ~MaildirScanner();
+
+  // The next message, or nullopt after the last one.
+  Result<std::optional<MaildirEntry>> Next();
+
+ private:
+  explicit MaildirScanner(std::string root) : root_(std::move(root)) {}
+  Result<void> OpenSubdir();
+
+  std::string root_;
+  int subdir_ = 0;  // 0: new/, 1: cur/, 2: done
+  std::string dir_path_;
+  DIR* dir_ = nullptr;
+};
+
+// How many messages MaildirScanner would give (for a progress bar), without keeping them.
+Result<int64_t> CountMaildir(const std::string& root);
 
 // Creates root, root/cur, root/new and root/tmp (mode 0700) where missing.
 Result<void> CreateMaildir(const std::string& root);

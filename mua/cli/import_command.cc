@@ -3,6 +3,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
@@ -147,12 +148,18 @@ void Importer::ImportPath(const std::string& path, MboxVariant variant) {
   ImportMbox(path, ChooseVariant(path, variant));
 }
 
+// Streams the Maildir (a first pass only counts, for the progress bar): memory stays flat
+// however many messages it holds. Rows follow directory order; listings sort by Date anyway.
 void Importer::ImportMaildir(const std::string& path) {
-  Result<std::vector<mailbox::MaildirEntry>> entries = mailbox::ListMaildir(path);
-  if (!entries) return Warn(entries.error().message, true);
-  const int64_t total = static_cast<int64_t>(entries->size());
-  for (int64_t i = 0; i < total && !Stopping(); ++i) {
-    const mailbox::MaildirEntry& entry = (*entries)[static_cast<size_t>(i)];
+  Result<int64_t> total = mailbox::CountMaildir(path);
+  if (!total) return Warn(total.error().message, true);
+  Result<mailbox::MaildirScanner> scanner = mailbox::MaildirScanner::Open(path);
+  if (!scanner) return Warn(scanner.error().message, true);
+  for (int64_t i = 0; !Stopping(); ++i) {
+    Result<std::optional<mailbox::MaildirEntry>> next = scanner->Next();
+    if (!next) return Warn(next.error().message, true);
+    if (!*next) return;
+    const mailbox::MaildirEntry& entry = **next;
     Result<std::string> raw = sys::ReadWholeFile(entry.path);
     if (!raw) {
       ++handled_;
@@ -163,7 +170,7 @@ void Importer::ImportMaildir(const std::string& path) {
     options.flags = StoreFlags(entry.flags);
     options.arrived = MaildirArrival(entry);
     Add(std::move(*raw), std::move(options), entry.path);
-    progress_.Update(handled_, i + 1, total);
+    progress_.Update(handled_, i + 1, std::max(*total, i + 1));
   }
 }
 

@@ -153,6 +153,19 @@ TEST_F(MaildirOnDisk, NamesAreUniqueAcrossDeliveries) {
   }
   EXPECT_EQ(names.size(), 50u);
   EXPECT_EQ(ListMaildir(root_)->size(), 50u);
+
+  // The streaming scanner sees the same messages, one at a time.
+  EXPECT_EQ(*CountMaildir(root_), 50);
+  Result<MaildirScanner> scanner = MaildirScanner::Open(root_);
+  ASSERT_TRUE(scanner);
+  std::set<std::string> scanned;
+  for (;;) {
+    Result<std::optional<MaildirEntry>> next = scanner->Next();
+    ASSERT_TRUE(next);
+    if (!*next) break;
+    scanned.insert((*next)->path);
+  }
+  EXPECT_EQ(scanned, names);
 }
 
 TEST_F(MaildirOnDisk, ErrorsNameThePath) {
