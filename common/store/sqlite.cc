@@ -143,10 +143,14 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int bu
   sqlite3_busy_handler(db, &Database::RetryWhenBusy, database.get());
   // WAL: readers never block the writer nor the writer them. synchronous=NORMAL by default;
   // transactions that acknowledge mail switch to FULL (see Transaction::Kind::kDurable).
+  // Statement journals (a savepoint per message) stay in memory; a 32 MiB page cache keeps
+  // the random-key indexes (sha256, Message-IDs) of a large store from being re-read and
+  // re-spilled within one batch.
   Result<void> setup = EnterWalMode(*database, busy_timeout_ms);
   if (setup) {
     setup = database->Exec(
-        "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY;");
+        "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+        "PRAGMA cache_size=-32768;");
   }
   if (!setup) {
     return MakeError(setup.error().code, fmt::format("{}: {}", path, setup.error().message));

@@ -87,7 +87,7 @@ class Detacher {
 // The store path of the built-in profile depends on whose home it is: after dropping root,
 // it is the served user's.
 void AdoptHome(const DroppedTo& dropped, config::Config& config, bool store_defaulted) {
-  if (dropped.home.empty() || !store_defaulted) return;
+  if (!dropped.changed || dropped.home.empty() || !store_defaulted) return;
   setenv("HOME", dropped.home.c_str(), 1);
   unsetenv("XDG_DATA_HOME");
   config.store_path = store::DefaultStorePath();

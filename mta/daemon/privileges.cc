@@ -49,7 +49,7 @@ Result<DroppedTo> DropPrivileges(const std::string& user) {
   if (setuid(0) == 0 || geteuid() == 0) {
     return MakeError(ErrorCode::kInternal, "root privileges could be regained after setuid");
   }
-  return DroppedTo{found->pw_name, found->pw_dir};
+  return DroppedTo{found->pw_name, found->pw_dir, true};
 }
 
 }  // namespace pigeon::mta::daemon

@@ -11,6 +11,7 @@ namespace pigeon::mta::daemon {
 struct DroppedTo {
   std::string user;
   std::string home;
+  bool changed = false;  // true when root was given up (else: already an ordinary user)
 };
 
 // Becomes `user` when running as root; a no-op (returns the current user) otherwise.

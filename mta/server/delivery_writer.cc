@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "common/sys/file.h"
+
 namespace pigeon::mta::server {
 
 std::string ReplyForStoreError(const Error& error) {
@@ -27,6 +29,10 @@ DeliveryWriter::DeliveryWriter(std::string store_path, const sys::Clock& clock, 
 DeliveryWriter::~DeliveryWriter() { Stop(); }
 
 Result<void> DeliveryWriter::Start() {
+  // The store's folder (the XDG data folder on the built-in profile) may not exist yet.
+  if (Result<void> made = sys::MakeDirectories(sys::DirectoryOf(store_path_)); !made) {
+    return tl::unexpected(made.error());
+  }
   Result<std::unique_ptr<store::Store>> store = store::Store::Open(store_path_, clock_);
   if (!store) return tl::unexpected(store.error());
   store_ = std::move(*store);

@@ -355,6 +355,38 @@ class LifeCycleTest(unittest.TestCase):
         conversation.close()
         fresh.close()
 
+    def test_builtin_local_profile(self):
+        """No configuration file at all: 127.0.0.1:2525, mail for $USER@localhost, the store
+        in the XDG data folder (created on first use)."""
+        import tempfile
+        home = tempfile.mkdtemp(prefix="pigeond-home-")
+        self.addCleanup(shutil.rmtree, home, True)
+        harness.give_to_nobody(home)
+        user = "nobody" if os.geteuid() == 0 else os.environ.get("USER", "")
+        command = ["env", "-i", f"HOME={home}", f"USER={user}", "PATH=/usr/bin:/bin",
+                   PIGEOND, "-f"]
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", "nobody", "--"] + command
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True)
+        try:
+            for _ in range(200):
+                try:
+                    with smtplib.SMTP("127.0.0.1", 2525, timeout=5) as client:
+                        client.sendmail("zed@remote.test", [f"{user}@localhost"],
+                                        message("builtin-profile"))
+                    break
+                except OSError:
+                    time.sleep(0.05)
+        finally:
+            process.send_signal(signal.SIGTERM)
+            _, errors = process.communicate(timeout=15)
+        self.assertIn("pigeond: stopped", errors)  # (runuser itself reports the SIGTERM)
+        store = os.path.join(home, ".local/share/pigeon/pigeon.db")
+        import sqlite3
+        with sqlite3.connect(f"file:{store}?mode=ro", uri=True) as db:
+            raws = [bytes(row[0]) for row in db.execute("SELECT raw FROM bodies")]
+        self.assertEqual(len([raw for raw in raws if b"builtin-profile" in raw]), 1, errors)
+
     def test_check_config_and_bad_config(self):
         daemon = harness.Pigeond(PIGEOND, tls=False)
         self.addCleanup(shutil.rmtree, daemon.dir, True)
