@@ -145,12 +145,14 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int bu
   // transactions that acknowledge mail switch to FULL (see Transaction::Kind::kDurable).
   // Statement journals (a savepoint per message) stay in memory; a 32 MiB page cache keeps
   // the random-key indexes (sha256, Message-IDs) of a large store from being re-read and
-  // re-spilled within one batch.
+  // re-spilled within one batch. Checkpoints copy the WAL into the database inside the commit
+  // that triggers them; rarer, larger ones (32 MiB of WAL rather than 4) copy each hot index
+  // page once instead of eight times (pigeond, one SMTP session: 420 -> 684 msgs/s).
   Result<void> setup = EnterWalMode(*database, busy_timeout_ms);
   if (setup) {
     setup = database->Exec(
         "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-        "PRAGMA cache_size=-32768;");
+        "PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=8192;");
   }
   if (!setup) {
     return MakeError(setup.error().code, fmt::format("{}: {}", path, setup.error().message));

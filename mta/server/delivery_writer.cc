@@ -36,12 +36,6 @@ Result<void> DeliveryWriter::Start() {
   Result<std::unique_ptr<store::Store>> store = store::Store::Open(store_path_, clock_);
   if (!store) return tl::unexpected(store.error());
   store_ = std::move(*store);
-  // Checkpoints copy the WAL into the database inside a commit that a session waits for.
-  // Rarer, larger ones (32 MiB of WAL rather than 4) copy each hot index page once instead of
-  // eight times.
-  if (Result<void> tuned = store_->database().Exec("PRAGMA wal_autocheckpoint=8192"); !tuned) {
-    return tl::unexpected(tuned.error());
-  }
   thread_ = std::thread([this] { Run(); });
   return {};
 }
