@@ -21,9 +21,10 @@ using std::chrono::seconds;
 class ConfigTest : public testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(testing::TempDir()) / "config_test";
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    // A directory of its own: ctest runs the tests of this file as parallel processes.
+    std::string dir_template = (std::filesystem::path(testing::TempDir()) / "config_test.XXXXXX");
+    ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
+    dir_ = dir_template;
     setenv("HOME", "/home/tester", 1);
     setenv("USER", "tester", 1);
     setenv("LOGNAME", "tester-login", 1);
