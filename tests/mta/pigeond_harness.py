@@ -153,26 +153,27 @@ class Pigeond:
         return self.process is not None and self.process.poll() is None
 
     # What landed in the store.
-    def stored(self, folder="INBOX"):
-        """Raw bytes of every message in `folder`, oldest row first."""
+    def _rows(self, sql, params=()):
+        """Rows of a read-only query on the store; none before the store exists."""
         if not os.path.exists(self.store):
             return []
         with sqlite3.connect(f"file:{self.store}?mode=ro", uri=True) as db:
-            rows = db.execute(
-                "SELECT b.raw FROM messages m JOIN bodies b ON b.id = m.body_id "
-                "JOIN folders f ON f.id = m.folder_id WHERE f.name = ? OR "
-                "(f.role = 'inbox' AND ? = 'INBOX') ORDER BY m.id", (folder, folder)).fetchall()
+            return db.execute(sql, params).fetchall()
+
+    def stored(self, folder="INBOX"):
+        """Raw bytes of every message in `folder`, oldest row first."""
+        rows = self._rows(
+            "SELECT b.raw FROM messages m JOIN bodies b ON b.id = m.body_id "
+            "JOIN folders f ON f.id = m.folder_id WHERE f.name = ? OR "
+            "(f.role = 'inbox' AND ? = 'INBOX') ORDER BY m.id", (folder, folder))
         return [bytes(row[0]) for row in rows]
 
     def queued(self):
         """(queue_id, sender, recipient, raw) of every queue entry."""
-        if not os.path.exists(self.store):
-            return []
-        with sqlite3.connect(f"file:{self.store}?mode=ro", uri=True) as db:
-            rows = db.execute(
-                "SELECT q.queue_id, q.sender, r.address, b.raw FROM queue q "
-                "JOIN queue_recipients r ON r.queue_row = q.id JOIN bodies b ON b.id = q.body_id "
-                "ORDER BY q.id, r.id").fetchall()
+        rows = self._rows(
+            "SELECT q.queue_id, q.sender, r.address, b.raw FROM queue q "
+            "JOIN queue_recipients r ON r.queue_row = q.id JOIN bodies b ON b.id = q.body_id "
+            "ORDER BY q.id, r.id")
         return [(row[0], row[1], row[2], bytes(row[3])) for row in rows]
 
     def integrity(self):

@@ -348,13 +348,13 @@ TEST_F(StoreTest, DeliverWritesEveryCopyAndQueueEntryOrNothing) {
       "ORDER BY r.address");
   std::vector<std::string> rows;
   while (*queued.Step()) {
-    rows.push_back(queued.ColumnText(0) + " " + queued.ColumnText(1) + " " +
-                   queued.ColumnText(2) + " " + queued.ColumnText(3) + " " +
-                   std::to_string(queued.ColumnInt(4)));
+    rows.push_back(queued.ColumnText(0) + " " + queued.ColumnText(1) + " " + queued.ColumnText(2) +
+                   " " + queued.ColumnText(3) + " " + std::to_string(queued.ColumnInt(4)));
   }
   const std::string size = std::to_string(raw.size());
-  EXPECT_EQ(rows, (std::vector<std::string>{"Q1 ada@example.org bob@remote.test queued " + size,
-                                            "Q1 ada@example.org carol@remote.test queued " + size}));
+  EXPECT_EQ(rows,
+            (std::vector<std::string>{"Q1 ada@example.org bob@remote.test queued " + size,
+                                      "Q1 ada@example.org carol@remote.test queued " + size}));
 
   // A failing copy (no such folder) takes the whole message back out, queue entry included.
   IncomingMessage broken = message;
