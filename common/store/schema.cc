@@ -170,11 +170,23 @@ DROP INDEX messages_by_body;
 CREATE INDEX messages_by_body_date ON messages (body_id, date, id);
 )sql";
 
+// 5: what bounces and delay warnings need (RFC 3461/3464): the envelope id and RET of a
+// message, whether a delay warning went out, and per recipient its original address (ORCPT)
+// and NOTIFY conditions ("" = the default: failure and delay).
+constexpr std::string_view kMigration5 = R"sql(
+ALTER TABLE queue ADD COLUMN envid TEXT NOT NULL DEFAULT '';
+ALTER TABLE queue ADD COLUMN dsn_ret TEXT NOT NULL DEFAULT '';
+ALTER TABLE queue ADD COLUMN delay_warned INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE queue_recipients ADD COLUMN original TEXT NOT NULL DEFAULT '';
+ALTER TABLE queue_recipients ADD COLUMN notify TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1},
     Migration{2, kMigration2},
     Migration{3, kMigration3},
     Migration{4, kMigration4},
+    Migration{5, kMigration5},
 };
 
 }  // namespace

@@ -94,6 +94,9 @@ struct IncomingMessage {
   bool eight_bit = false;
   bool smtputf8 = false;
   std::string origin = "smtp";     // smtp, submission, sendmail, pigeon
+  std::string envid;               // RFC 3461 ENVID, for its DSNs
+  std::string dsn_ret;             // RFC 3461 RET: "FULL", "HDRS" or "" (the default)
+  std::string notify;              // RFC 3461 NOTIFY for every remote recipient, "" = default
   std::optional<int64_t> arrived;  // default: the clock's now
 };
 
@@ -172,6 +175,7 @@ class Store {
 
  private:
   friend class Batch;
+  friend class OutgoingQueue;
   Store(std::unique_ptr<Database> db, const sys::Clock& clock);
   Result<void> Migrate();
   // Adds the message; a new body's index text goes to `search_texts` (written at commit).
@@ -186,6 +190,8 @@ class Store {
   Result<void> WriteSearchTexts(std::span<const SearchText> texts);
   Result<int64_t> AssignThread(int64_t message_row, const std::vector<std::string>& ids);
   Result<void> RemoveMessages(std::span<const int64_t> ids);
+  // Deletes the body and its full-text entry when no message or queue entry uses it.
+  Result<void> DropBodyIfUnused(int64_t body_id);
   Result<void> UpdateEach(std::string_view sql, std::span<const int64_t> ids,
                           std::span<const SqlParam> leading);
   Result<std::vector<MessageSummary>> ThreadPage(const PageRequest& request);

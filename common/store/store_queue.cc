@@ -18,8 +18,8 @@ Result<void> Store::EnqueueInTransaction(const IncomingMessage& message,
   }
   const int64_t now = message.arrived.value_or(clock_.NowUtcSeconds());
   Result<CachedStatement> insert = db_->Cached(
-      "INSERT INTO queue (queue_id, body_id, sender, arrived, size, eight_bit, smtputf8, origin) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+      "INSERT INTO queue (queue_id, body_id, sender, arrived, size, eight_bit, smtputf8, origin, "
+      "envid, dsn_ret) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert) return tl::unexpected(insert.error());
   (*insert)
       ->Bind(1, message.queue_id)
@@ -29,16 +29,18 @@ Result<void> Store::EnqueueInTransaction(const IncomingMessage& message,
       .Bind(5, static_cast<int64_t>(message.raw.size()))
       .Bind(6, message.eight_bit ? 1 : 0)
       .Bind(7, message.smtputf8 ? 1 : 0)
-      .Bind(8, message.origin);
+      .Bind(8, message.origin)
+      .Bind(9, message.envid)
+      .Bind(10, message.dsn_ret);
   if (Result<void> done = (*insert)->Run(); !done) return done;
   const int64_t queue_row = db_->LastInsertRowid();
   Result<CachedStatement> recipient = db_->Cached(
-      "INSERT INTO queue_recipients (queue_row, address, next_attempt, updated) "
-      "VALUES (?, ?, ?, ?)");
+      "INSERT INTO queue_recipients (queue_row, address, next_attempt, updated, notify) "
+      "VALUES (?, ?, ?, ?, ?)");
   if (!recipient) return tl::unexpected(recipient.error());
   for (const std::string& address : message.remote_recipients) {
     (*recipient)->Reset();
-    (*recipient)->Bind(1, queue_row).Bind(2, address).Bind(3, now).Bind(4, now);
+    (*recipient)->Bind(1, queue_row).Bind(2, address).Bind(3, now).Bind(4, now).Bind(5, message.notify);
     if (Result<void> done = (*recipient)->Run(); !done) return done;
   }
   return {};

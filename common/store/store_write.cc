@@ -310,35 +310,36 @@ Result<int64_t> Store::Expunge(int64_t folder_id) {
 // Deletes message rows, and each body (with its full-text entry) no other row uses.
 // Runs inside the caller's transaction.
 Result<void> Store::RemoveMessages(std::span<const int64_t> ids) {
-  Result<Statement> body_of = db_->Prepare("SELECT body_id FROM messages WHERE id = ?");
-  Result<Statement> remove = db_->Prepare("DELETE FROM messages WHERE id = ?");
-  Result<Statement> orphan = db_->Prepare(
+  for (int64_t id : ids) {
+    Result<CachedStatement> body_of = db_->Cached("SELECT body_id FROM messages WHERE id = ?");
+    if (!body_of) return tl::unexpected(body_of.error());
+    Result<bool> row = (*body_of)->Bind(1, id).Step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) continue;
+    const int64_t body_id = (*body_of)->ColumnInt(0);
+    Result<CachedStatement> remove = db_->Cached("DELETE FROM messages WHERE id = ?");
+    if (!remove) return tl::unexpected(remove.error());
+    if (Result<void> done = (*remove)->Bind(1, id).Run(); !done) return done;
+    if (Result<void> done = DropBodyIfUnused(body_id); !done) return done;
+  }
+  return {};
+}
+
+Result<void> Store::DropBodyIfUnused(int64_t body_id) {
+  Result<CachedStatement> orphan = db_->Cached(
       "SELECT raw FROM bodies WHERE id = ? AND NOT EXISTS "
       "(SELECT 1 FROM messages WHERE body_id = bodies.id) AND NOT EXISTS "
       "(SELECT 1 FROM queue WHERE body_id = bodies.id)");
-  Result<Statement> drop_body = db_->Prepare("DELETE FROM bodies WHERE id = ?");
-  for (auto* statement : {&body_of, &remove, &orphan, &drop_body}) {
-    if (!*statement) return tl::unexpected(statement->error());
-  }
-  for (int64_t id : ids) {
-    body_of->Reset();
-    Result<bool> row = body_of->Bind(1, id).Step();
-    if (!row) return tl::unexpected(row.error());
-    if (!*row) continue;
-    const int64_t body_id = body_of->ColumnInt(0);
-    remove->Reset();
-    if (Result<void> done = remove->Bind(1, id).Run(); !done) return done;
-    orphan->Reset();
-    Result<bool> unused = orphan->Bind(1, body_id).Step();
-    if (!unused) return tl::unexpected(unused.error());
-    if (!*unused) continue;
-    MessageSummaryFields fields = ExtractSummary(orphan->ColumnBlob(0));
-    SearchText text = SearchTextOf(body_id, fields);
-    if (Result<void> done = WriteSearchText(*db_, kDeleteSearchSql, text); !done) return done;
-    drop_body->Reset();
-    if (Result<void> done = drop_body->Bind(1, body_id).Run(); !done) return done;
-  }
-  return {};
+  if (!orphan) return tl::unexpected(orphan.error());
+  Result<bool> unused = (*orphan)->Bind(1, body_id).Step();
+  if (!unused) return tl::unexpected(unused.error());
+  if (!*unused) return {};
+  MessageSummaryFields fields = ExtractSummary((*orphan)->ColumnBlob(0));
+  SearchText text = SearchTextOf(body_id, fields);
+  if (Result<void> done = WriteSearchText(*db_, kDeleteSearchSql, text); !done) return done;
+  Result<CachedStatement> drop_body = db_->Cached("DELETE FROM bodies WHERE id = ?");
+  if (!drop_body) return tl::unexpected(drop_body.error());
+  return (*drop_body)->Bind(1, body_id).Run();
 }
 
 }  // namespace pigeon::store

@@ -19,7 +19,7 @@
 #include "common/sys/log.h"
 #include "common/util/result.h"
 #include "mta/server/delivery_writer.h"
-#include "mta/server/queue_id.h"
+#include "mta/queue/queue_id.h"
 #include "mta/server/runtime.h"
 
 namespace pigeon::mta::server {
@@ -86,7 +86,7 @@ class Server {
   std::shared_ptr<asio::ssl::context> tls_;  // null when no certificate is configured
   std::set<Connection*> connections_;
   std::map<std::string, size_t> per_address_;
-  QueueIdSource queue_ids_;
+  queue::QueueIdSource queue_ids_;
   AuthThrottle auth_throttle_;
   uint64_t next_connection_id_ = 1;
   bool stopping_ = false;

@@ -1,7 +1,7 @@
 // See queue_id.h.
-#include "mta/server/queue_id.h"
+#include "mta/queue/queue_id.h"
 
-namespace pigeon::mta::server {
+namespace pigeon::mta::queue {
 namespace {
 
 constexpr char kDigits[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";  // Crockford base32
@@ -28,4 +28,4 @@ std::string QueueIdSource::Next(int64_t micros) {
   return id;
 }
 
-}  // namespace pigeon::mta::server
+}  // namespace pigeon::mta::queue

@@ -6,7 +6,7 @@
 #include <random>
 #include <string>
 
-namespace pigeon::mta::server {
+namespace pigeon::mta::queue {
 
 class QueueIdSource {
  public:
@@ -19,4 +19,4 @@ class QueueIdSource {
   uint64_t last_ = 0;
 };
 
-}  // namespace pigeon::mta::server
+}  // namespace pigeon::mta::queue

@@ -1,0 +1,279 @@
+#include "common/store/outgoing_queue.h"
+
+#include <array>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace pigeon::store {
+namespace {
+
+constexpr std::array<std::string_view, 5> kStateNames = {"queued", "inflight", "deferred",
+                                                         "delivered", "bounced"};
+
+RecipientState StateFromName(std::string_view name) {
+  for (size_t i = 0; i < kStateNames.size(); ++i) {
+    if (kStateNames[i] == name) return static_cast<RecipientState>(i);
+  }
+  return RecipientState::kQueued;  // the CHECK constraint admits nothing else
+}
+
+constexpr std::string_view kMessageColumns =
+    "q.id, q.queue_id, q.body_id, q.sender, q.arrived, q.size, q.eight_bit, q.smtputf8, q.held, "
+    "q.delay_warned, q.origin, q.envid, q.dsn_ret, "
+    "r.id, r.address, r.state, r.attempts, r.next_attempt, r.last_reply, r.updated, r.original, "
+    "r.notify";
+
+// Rows of kMessageColumns ordered by message, folded into messages with their recipients.
+Result<std::vector<QueuedMessage>> FoldRows(Statement& statement) {
+  std::vector<QueuedMessage> messages;
+  for (;;) {
+    Result<bool> row = statement.Step();
+    if (!row) return tl::unexpected(row.error());
+    if (!*row) break;
+    const int64_t message_row = statement.ColumnInt(0);
+    if (messages.empty() || messages.back().row != message_row) {
+      QueuedMessage& message = messages.emplace_back();
+      message.row = message_row;
+      message.queue_id = statement.ColumnText(1);
+      message.body_id = statement.ColumnInt(2);
+      message.sender = statement.ColumnText(3);
+      message.arrived = statement.ColumnInt(4);
+      message.size = statement.ColumnInt(5);
+      message.eight_bit = statement.ColumnInt(6) != 0;
+      message.smtputf8 = statement.ColumnInt(7) != 0;
+      message.held = statement.ColumnInt(8) != 0;
+      message.delay_warned = statement.ColumnInt(9) != 0;
+      message.origin = statement.ColumnText(10);
+      message.envid = statement.ColumnText(11);
+      message.dsn_ret = statement.ColumnText(12);
+    }
+    QueuedRecipient& recipient = messages.back().recipients.emplace_back();
+    recipient.id = statement.ColumnInt(13);
+    recipient.address = statement.ColumnText(14);
+    recipient.state = StateFromName(statement.ColumnText(15));
+    recipient.attempts = static_cast<int>(statement.ColumnInt(16));
+    recipient.next_attempt = statement.ColumnInt(17);
+    recipient.last_reply = statement.ColumnIsNull(18) ? "" : statement.ColumnText(18);
+    recipient.updated = statement.ColumnIsNull(19) ? 0 : statement.ColumnInt(19);
+    recipient.original = statement.ColumnText(20);
+    recipient.notify = statement.ColumnText(21);
+  }
+  return messages;
+}
+
+}  // namespace
+
+std::string_view RecipientStateName(RecipientState state) {
+  return kStateNames[static_cast<size_t>(state)];
+}
+
+bool IsFinal(RecipientState state) {
+  return state == RecipientState::kDelivered || state == RecipientState::kBounced;
+}
+
+Result<std::vector<QueuedMessage>> OutgoingQueue::Messages(std::string_view where,
+                                                           std::span<const SqlParam> params) {
+  Result<Statement> select = store_.database().Prepare(
+      fmt::format("SELECT {} FROM queue q JOIN queue_recipients r ON r.queue_row = q.id "
+                  "WHERE {} ORDER BY q.arrived, q.id, r.id",
+                  kMessageColumns, where));
+  if (!select) return tl::unexpected(select.error());
+  select->BindAll(params);
+  return FoldRows(*select);
+}
+
+Result<std::vector<QueuedMessage>> OutgoingQueue::List() {
+  Result<Transaction> snapshot = Transaction::Begin(store_.database(), Transaction::Kind::kRead);
+  if (!snapshot) return tl::unexpected(snapshot.error());
+  return Messages("1", {});
+}
+
+Result<std::optional<QueuedMessage>> OutgoingQueue::Find(std::string_view queue_id) {
+  Result<Transaction> snapshot = Transaction::Begin(store_.database(), Transaction::Kind::kRead);
+  if (!snapshot) return tl::unexpected(snapshot.error());
+  const std::array<SqlParam, 1> params = {std::string(queue_id)};
+  Result<std::vector<QueuedMessage>> found = Messages("q.queue_id = ?", params);
+  if (!found) return tl::unexpected(found.error());
+  if (found->empty()) return std::nullopt;
+  return std::move(found->front());
+}
+
+Result<std::vector<QueuedMessage>> OutgoingQueue::ClaimDue(int64_t now, int limit) {
+  Database& db = store_.database();
+  Result<Transaction> transaction = Transaction::Begin(db, Transaction::Kind::kWrite);
+  if (!transaction) return tl::unexpected(transaction.error());
+  // The due recipients, oldest messages first, so one slow domain cannot starve the others
+  // of their turn for long.
+  Result<Statement> due = db.Prepare(fmt::format(
+      "SELECT {} FROM queue q JOIN queue_recipients r ON r.queue_row = q.id "
+      "WHERE r.id IN (SELECT r2.id FROM queue_recipients r2 JOIN queue q2 ON q2.id = r2.queue_row "
+      "  WHERE r2.state IN ('queued', 'deferred') AND r2.next_attempt <= ? AND q2.held = 0 "
+      "  ORDER BY q2.arrived, q2.id, r2.id LIMIT ?) "
+      "ORDER BY q.arrived, q.id, r.id",
+      kMessageColumns));
+  if (!due) return tl::unexpected(due.error());
+  due->Bind(1, now).Bind(2, static_cast<int64_t>(limit));
+  Result<std::vector<QueuedMessage>> messages = FoldRows(*due);
+  if (!messages) return messages;
+  Result<CachedStatement> claim = db.Cached(
+      "UPDATE queue_recipients SET state = 'inflight', attempts = attempts + 1, updated = ? "
+      "WHERE id = ?");
+  if (!claim) return tl::unexpected(claim.error());
+  for (QueuedMessage& message : *messages) {
+    for (QueuedRecipient& recipient : message.recipients) {
+      (*claim)->Reset();
+      if (Result<void> done = (*claim)->Bind(1, now).Bind(2, recipient.id).Run(); !done) {
+        return tl::unexpected(done.error());
+      }
+      recipient.state = RecipientState::kInflight;
+      ++recipient.attempts;
+      recipient.updated = now;
+    }
+  }
+  if (Result<void> done = transaction->Commit(); !done) return tl::unexpected(done.error());
+  return messages;
+}
+
+Result<std::vector<std::string>> OutgoingQueue::Record(std::span<const RecipientUpdate> updates,
+                                                       int64_t now) {
+  Database& db = store_.database();
+  Result<Transaction> transaction = Transaction::Begin(db, Transaction::Kind::kWrite);
+  if (!transaction) return tl::unexpected(transaction.error());
+  Result<CachedStatement> update = db.Cached(
+      "UPDATE queue_recipients SET state = ?, last_reply = ?, next_attempt = ?, updated = ? "
+      "WHERE id = ? RETURNING queue_row");
+  if (!update) return tl::unexpected(update.error());
+  std::map<int64_t, bool> touched_messages;
+  for (const RecipientUpdate& outcome : updates) {
+    (*update)->Reset();
+    (*update)
+        ->Bind(1, RecipientStateName(outcome.state))
+        .Bind(2, outcome.reply)
+        .Bind(3, outcome.next_attempt)
+        .Bind(4, now)
+        .Bind(5, outcome.recipient_id);
+    Result<bool> row = (*update)->Step();
+    if (!row) return tl::unexpected(row.error());
+    if (*row) touched_messages[(*update)->ColumnInt(0)] = true;
+  }
+  (*update)->Reset();
+  std::vector<std::string> finished;
+  for (const auto& [message_row, unused] : touched_messages) {
+    Result<std::vector<std::string>> removed = RemoveFinished(message_row);
+    if (!removed) return removed;
+    finished.insert(finished.end(), removed->begin(), removed->end());
+  }
+  if (Result<void> done = transaction->Commit(); !done) return tl::unexpected(done.error());
+  return finished;
+}
+
+// Inside the caller's transaction: drops the message when no recipient is waiting any more.
+Result<std::vector<std::string>> OutgoingQueue::RemoveFinished(int64_t message_row) {
+  Database& db = store_.database();
+  Result<CachedStatement> finished = db.Cached(
+      "SELECT queue_id, body_id FROM queue WHERE id = ? AND NOT EXISTS (SELECT 1 FROM "
+      "queue_recipients WHERE queue_row = queue.id AND state IN ('queued', 'inflight', "
+      "'deferred'))");
+  if (!finished) return tl::unexpected(finished.error());
+  Result<bool> row = (*finished)->Bind(1, message_row).Step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::vector<std::string>{};
+  std::vector<std::string> removed = {(*finished)->ColumnText(0)};
+  const int64_t body_id = (*finished)->ColumnInt(1);
+  (*finished)->Reset();
+  Result<CachedStatement> drop = db.Cached("DELETE FROM queue WHERE id = ?");
+  if (!drop) return tl::unexpected(drop.error());
+  if (Result<void> done = (*drop)->Bind(1, message_row).Run(); !done) {
+    return tl::unexpected(done.error());
+  }
+  if (Result<void> done = store_.DropBodyIfUnused(body_id); !done) {
+    return tl::unexpected(done.error());
+  }
+  return removed;
+}
+
+Result<int64_t> OutgoingQueue::RecoverInflight() {
+  Database& db = store_.database();
+  if (Result<void> done = db.Exec("UPDATE queue_recipients SET state = 'queued' "
+                                  "WHERE state = 'inflight'");
+      !done) {
+    return tl::unexpected(done.error());
+  }
+  return db.Changes();
+}
+
+Result<std::optional<int64_t>> OutgoingQueue::NextDue() {
+  Result<CachedStatement> next = store_.database().Cached(
+      "SELECT min(r.next_attempt) FROM queue_recipients r JOIN queue q ON q.id = r.queue_row "
+      "WHERE r.state IN ('queued', 'deferred') AND q.held = 0");
+  if (!next) return tl::unexpected(next.error());
+  Result<bool> row = (*next)->Step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row || (*next)->ColumnIsNull(0)) return std::nullopt;
+  return (*next)->ColumnInt(0);
+}
+
+Result<void> OutgoingQueue::MarkDelayWarned(int64_t message_row) {
+  Result<CachedStatement> mark =
+      store_.database().Cached("UPDATE queue SET delay_warned = 1 WHERE id = ?");
+  if (!mark) return tl::unexpected(mark.error());
+  return (*mark)->Bind(1, message_row).Run();
+}
+
+Result<bool> OutgoingQueue::Hold(std::string_view queue_id, bool held) {
+  Database& db = store_.database();
+  Result<Statement> hold = db.Prepare("UPDATE queue SET held = ? WHERE queue_id = ?");
+  if (!hold) return tl::unexpected(hold.error());
+  if (Result<void> done = hold->Bind(1, held ? 1 : 0).Bind(2, queue_id).Run(); !done) {
+    return tl::unexpected(done.error());
+  }
+  return db.Changes() > 0;
+}
+
+Result<bool> OutgoingQueue::Remove(std::string_view queue_id) {
+  Database& db = store_.database();
+  Result<Transaction> transaction = Transaction::Begin(db, Transaction::Kind::kWrite);
+  if (!transaction) return tl::unexpected(transaction.error());
+  Result<Statement> find = db.Prepare("SELECT id, body_id FROM queue WHERE queue_id = ?");
+  if (!find) return tl::unexpected(find.error());
+  Result<bool> row = find->Bind(1, queue_id).Step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return false;
+  const int64_t message_row = find->ColumnInt(0);
+  const int64_t body_id = find->ColumnInt(1);
+  find->Reset();
+  Result<Statement> drop = db.Prepare("DELETE FROM queue WHERE id = ?");
+  if (!drop) return tl::unexpected(drop.error());
+  if (Result<void> done = drop->Bind(1, message_row).Run(); !done) {
+    return tl::unexpected(done.error());
+  }
+  if (Result<void> done = store_.DropBodyIfUnused(body_id); !done) {
+    return tl::unexpected(done.error());
+  }
+  if (Result<void> done = transaction->Commit(); !done) return tl::unexpected(done.error());
+  return true;
+}
+
+Result<int64_t> OutgoingQueue::Requeue(std::string_view queue_id, int64_t now) {
+  Database& db = store_.database();
+  Result<Statement> requeue = db.Prepare(
+      "UPDATE queue_recipients SET state = 'queued', next_attempt = ? "
+      "WHERE state IN ('queued', 'deferred') AND (? = '' OR queue_row IN "
+      "(SELECT id FROM queue WHERE queue_id = ?))");
+  if (!requeue) return tl::unexpected(requeue.error());
+  requeue->Bind(1, now).Bind(2, queue_id).Bind(3, queue_id);
+  if (Result<void> done = requeue->Run(); !done) return tl::unexpected(done.error());
+  return db.Changes();
+}
+
+Result<std::string> OutgoingQueue::Body(int64_t body_id) {
+  Result<CachedStatement> body = store_.database().Cached("SELECT raw FROM bodies WHERE id = ?");
+  if (!body) return tl::unexpected(body.error());
+  Result<bool> row = (*body)->Bind(1, body_id).Step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return MakeError(ErrorCode::kNotFound, fmt::format("no body {}", body_id));
+  return std::string((*body)->ColumnBlob(0));
+}
+
+}  // namespace pigeon::store
