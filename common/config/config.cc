@@ -171,6 +171,22 @@ Result<std::chrono::seconds> ReadDuration(const Field& field) {
   return duration;
 }
 
+// A queue lifetime or warning delay: days allowed ("5d"), 0 allowed (off).
+Result<std::chrono::seconds> ReadLongDuration(const Field& field) {
+  if (const auto* number = field.node.as_integer()) {
+    if (number->get() < 0) return field.Fail("must be 0 or more");
+    return ParseLongDuration(std::to_string(number->get()))
+        .or_else([&](const Error& error) -> Result<std::chrono::seconds> {
+          return field.Fail(field.node, error);
+        });
+  }
+  const auto* text = field.node.as_string();
+  if (text == nullptr) return field.WrongType("seconds or a duration such as \"5d\"");
+  Result<std::chrono::seconds> duration = ParseLongDuration(text->get());
+  if (!duration) return field.Fail(field.node, duration.error());
+  return duration;
+}
+
 // A path; "" only where `may_be_empty` (it then means "none").
 Result<std::string> ReadPath(const Field& field, std::string_view home, bool may_be_empty) {
   Result<std::string> text = ReadString(field);
@@ -257,6 +273,8 @@ class ConfigReader {
   Result<void> ReadTopKey(const toml::key& key, const toml::node& node);
   Result<void> ReadSmtpd(const toml::node& node);
   Result<void> ReadSmtpdKey(const toml::key& key, const toml::node& node);
+  Result<void> ReadDelivery(const toml::node& node);
+  Result<void> ReadDeliveryKey(const toml::key& key, const toml::node& node);
   Result<void> ReadListeners(const Field& field, std::vector<ListenAddress>* out);
   Result<void> ReadAccounts(const Field& field);
   Result<Account> ReadAccount(const Field& field, const toml::node& node);
@@ -289,6 +307,7 @@ Result<Config> ConfigReader::Read(const toml::table& root) {
 Result<void> ConfigReader::ReadTopKey(const toml::key& key, const toml::node& node) {
   const std::string_view name = key.str();
   if (name == "smtpd") return ReadSmtpd(node);
+  if (name == "delivery") return ReadDelivery(node);
   const Field field = FieldOf(std::string(name), node);
   if (name == "owner") {
     Result<std::string> text = ReadString(field);
@@ -381,6 +400,80 @@ Result<void> ConfigReader::ReadSmtpdKey(const toml::key& key, const toml::node& 
     return Assign(std::move(log), &smtpd.log);
   }
   return UnknownKey("smtpd.", key);
+}
+
+Result<void> ConfigReader::ReadDelivery(const toml::node& node) {
+  const auto* table = node.as_table();
+  if (table == nullptr) return FieldOf("delivery", node).WrongType("a table ([delivery])");
+  for (const auto& [key, value] : InSourceOrder(*table)) {
+    if (Result<void> done = ReadDeliveryKey(*key, *value); !done) return done;
+  }
+  return {};
+}
+
+Result<void> ConfigReader::ReadDeliveryKey(const toml::key& key, const toml::node& node) {
+  DeliveryConfig& delivery = config_.delivery;
+  const std::string_view name = key.str();
+  const Field field = FieldOf("delivery." + std::string(name), node);
+  if (name == "relayhost") {
+    Result<std::string> text = ReadString(field);
+    if (!text) return tl::unexpected(text.error());
+    if (!text->empty()) {
+      if (Result<ListenAddress> address = ParseHostPort(*text); !address) {
+        return field.Fail(node, address.error());
+      }
+    }
+    delivery.relayhost = std::move(*text);
+    return {};
+  }
+  if (name == "relay_user") return Assign(ReadString(field), &delivery.relay_user);
+  if (name == "relay_password") return Assign(ReadString(field), &delivery.relay_password);
+  if (name == "relay_password_command") {
+    return Assign(ReadString(field), &delivery.relay_password_command);
+  }
+  if (name == "tls") {
+    Result<std::string> mode = ReadString(field);
+    if (!mode) return tl::unexpected(mode.error());
+    if (*mode != "none" && *mode != "opportunistic" && *mode != "required" && *mode != "verify") {
+      return field.Fail("must be \"none\", \"opportunistic\", \"required\" or \"verify\"");
+    }
+    return Assign(std::move(mode), &delivery.tls);
+  }
+  if (name == "ca_file") return Assign(ReadPath(field, home_, true), &delivery.ca_file);
+  if (name == "port") {
+    Result<size_t> port = ReadCount(field, 1);
+    if (!port) return tl::unexpected(port.error());
+    if (*port > 65535) return field.Fail("must be a port number (1 to 65535)");
+    delivery.port = static_cast<uint16_t>(*port);
+    return {};
+  }
+  if (name == "dns_servers") {
+    delivery.dns_servers.clear();
+    Result<std::vector<ListenAddress>> servers = ReadArray<ListenAddress>(field, ReadListenAddress);
+    if (!servers) return tl::unexpected(servers.error());
+    for (const ListenAddress& server : *servers) {
+      const bool v6 = server.host.find(':') != std::string::npos;
+      delivery.dns_servers.push_back(v6 ? fmt::format("[{}]:{}", server.host, server.port)
+                                        : fmt::format("{}:{}", server.host, server.port));
+    }
+    return {};
+  }
+  if (name == "helo_name") return Assign(ReadDomain(field, node), &delivery.helo_name);
+  if (name == "retry_first") return Assign(ReadDuration(field), &delivery.retry_first);
+  if (name == "retry_max") return Assign(ReadDuration(field), &delivery.retry_max);
+  if (name == "max_lifetime") return Assign(ReadLongDuration(field), &delivery.max_lifetime);
+  if (name == "delay_warning") return Assign(ReadLongDuration(field), &delivery.delay_warning);
+  if (name == "connect_timeout") return Assign(ReadDuration(field), &delivery.connect_timeout);
+  if (name == "max_connections") return Assign(ReadCount(field, 1), &delivery.max_connections);
+  if (name == "max_connections_per_domain") {
+    return Assign(ReadCount(field, 1), &delivery.max_connections_per_domain);
+  }
+  if (name == "prefer_ipv6") {
+    if (!node.is_boolean()) return field.WrongType("true or false");
+    delivery.prefer_ipv6 = node.as_boolean()->get();
+    return {};
+  }
+  return UnknownKey("delivery.", key);
 }
 
 Result<void> ConfigReader::ReadListeners(const Field& field, std::vector<ListenAddress>* out) {

@@ -54,12 +54,38 @@ struct SmtpdConfig {
   bool operator==(const SmtpdConfig&) const = default;
 };
 
+// Outgoing mail: where it goes (MX hosts, or one relay host), how hard pigeond tries, and how
+// it talks TLS.
+struct DeliveryConfig {
+  // "" = each domain's MX hosts; else every message goes to this host: "smtp.example.org:587"
+  // (STARTTLS) or "smtp.example.org:465" (TLS from the start), no MX lookup.
+  std::string relayhost;
+  std::string relay_user;
+  std::string relay_password;             // in the file (warned about when others can read it)
+  std::string relay_password_command;     // or the first line of this command's output
+  std::string tls = "opportunistic";      // none | opportunistic | required | verify
+  std::string ca_file;                    // "" = the system's CAs
+  uint16_t port = 25;                     // the port of MX hosts
+  std::vector<std::string> dns_servers;   // "127.0.0.1:53"; empty = /etc/resolv.conf
+  std::string helo_name;                  // default: smtpd.hostname
+  std::chrono::seconds retry_first{300};  // first retry of a deferred recipient
+  std::chrono::seconds retry_max{3600};   // the longest wait between tries
+  std::chrono::seconds max_lifetime{5 * 86400};  // then bounce
+  std::chrono::seconds delay_warning{4 * 3600};  // 0 = no delay warnings
+  std::chrono::seconds connect_timeout{30};
+  size_t max_connections = 20;            // outgoing connections at once
+  size_t max_connections_per_domain = 4;  // to one destination at once
+  bool prefer_ipv6 = false;
+  bool operator==(const DeliveryConfig&) const = default;
+};
+
 struct Config {
   std::string path;        // the file read, "" for the built-in profile
   std::string owner;       // "ada@example.org": identity, default From, postmaster's target
   std::string owner_name;  // "Ada Lovelace" (optional)
   std::string store_path;  // default store::DefaultStorePath()
   SmtpdConfig smtpd;
+  DeliveryConfig delivery;
   bool operator==(const Config&) const = default;
 };
 

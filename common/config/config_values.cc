@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdlib>
 #include <optional>
 #include <span>
@@ -114,6 +115,24 @@ Result<ListenAddress> ParseListenAddress(std::string_view text) {
   return ListenAddress{std::string(host), static_cast<uint16_t>(*port)};
 }
 
+Result<ListenAddress> ParseHostPort(std::string_view text) {
+  if (Result<ListenAddress> address = ParseListenAddress(text)) return address;
+  const size_t colon = text.rfind(':');
+  const auto bad = [text] {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     Quoted(text) + " is not HOST:PORT (such as \"smtp.example.org:587\")");
+  };
+  if (colon == std::string_view::npos || colon == 0) return bad();
+  const std::string_view host = text.substr(0, colon);
+  const bool name_chars = std::all_of(host.begin(), host.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+           static_cast<unsigned char>(c) >= 0x80;
+  });
+  const std::optional<uint64_t> port = ParseDigits(text.substr(colon + 1));
+  if (!name_chars || !port || *port == 0 || *port > 65535) return bad();
+  return ListenAddress{std::string(host), static_cast<uint16_t>(*port)};
+}
+
 Result<uint64_t> ParseSize(std::string_view text) {
   static constexpr Unit kUnits[] = {{'k', 1ull << 10}, {'m', 1ull << 20}, {'g', 1ull << 30}};
   const std::optional<Scaled> scaled = SplitUnit(text, kUnits);
@@ -130,22 +149,47 @@ Result<uint64_t> ParseSize(std::string_view text) {
   return *number * scaled->multiplier;
 }
 
-Result<std::chrono::seconds> ParseDuration(std::string_view text) {
-  static constexpr Unit kUnits[] = {{'s', 1}, {'m', 60}, {'h', 3600}};
-  const std::optional<Scaled> scaled = SplitUnit(text, kUnits);
+namespace {
+
+struct DurationRules {
+  std::span<const Unit> units;
+  std::string_view suffixes;  // for the message: "an s, m or h suffix"
+  bool zero_allowed;
+  std::chrono::seconds limit;
+  std::string_view limit_text;
+};
+
+Result<std::chrono::seconds> ParseDurationWith(std::string_view text, const DurationRules& rules) {
+  const std::optional<Scaled> scaled = SplitUnit(text, rules.units);
   const std::optional<uint64_t> number =
       scaled ? ParseDigits(scaled->digits) : std::optional<uint64_t>();
   if (!number) {
-    return MakeError(
-        ErrorCode::kInvalidArgument,
-        Quoted(text) + " is not a duration (seconds, or with an s, m or h suffix: \"5m\")");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     Quoted(text) + " is not a duration (seconds, or with " +
+                         std::string(rules.suffixes) + " suffix: \"5m\")");
   }
-  const uint64_t limit = static_cast<uint64_t>(kMaxDuration.count());
-  if (*number == 0) return MakeError(ErrorCode::kInvalidArgument, "must be more than 0");
+  const uint64_t limit = static_cast<uint64_t>(rules.limit.count());
+  if (*number == 0 && !rules.zero_allowed) {
+    return MakeError(ErrorCode::kInvalidArgument, "must be more than 0");
+  }
   if (*number > limit / scaled->multiplier) {
-    return MakeError(ErrorCode::kInvalidArgument, "must be at most a day (\"24h\")");
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "must be at most " + std::string(rules.limit_text));
   }
   return std::chrono::seconds(*number * scaled->multiplier);
+}
+
+}  // namespace
+
+Result<std::chrono::seconds> ParseDuration(std::string_view text) {
+  static constexpr Unit kUnits[] = {{'s', 1}, {'m', 60}, {'h', 3600}};
+  return ParseDurationWith(text, {kUnits, "an s, m or h", false, kMaxDuration, "a day (\"24h\")"});
+}
+
+Result<std::chrono::seconds> ParseLongDuration(std::string_view text) {
+  static constexpr Unit kUnits[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+  return ParseDurationWith(
+      text, {kUnits, "an s, m, h or d", true, std::chrono::days(365), "a year (\"365d\")"});
 }
 
 Result<std::string> ExpandPath(std::string_view path, std::string_view home) {

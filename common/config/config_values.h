@@ -17,12 +17,16 @@ namespace pigeon::config {
 // "127.0.0.1:25", "0.0.0.0:587", "[::1]:25", "[::]:25": a numeric address (a name would need a
 // resolver at start-up) and a port from 1 to 65535.
 Result<ListenAddress> ParseListenAddress(std::string_view text);
+// "HOST:PORT" where HOST is a domain name or an address ("[::1]:25"): a relay host.
+Result<ListenAddress> ParseHostPort(std::string_view text);
 
 // "1048576", "10k", "50M", "1G" (powers of 1024, suffix in either case); more than zero.
 Result<uint64_t> ParseSize(std::string_view text);
 
 // "300", "30s", "5m", "1h"; more than zero and at most a day.
 Result<std::chrono::seconds> ParseDuration(std::string_view text);
+// Like ParseDuration with a "d" (days) suffix too, 0 allowed, up to a year: queue lifetimes.
+Result<std::chrono::seconds> ParseLongDuration(std::string_view text);
 inline constexpr std::chrono::seconds kMaxDuration{24 * 3600};
 
 // "~/x" and "~" expand to `home`; absolute paths stay. A relative path is an error: pigeond

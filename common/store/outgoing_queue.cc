@@ -136,10 +136,11 @@ Result<std::vector<QueuedMessage>> OutgoingQueue::ClaimDue(int64_t now, int limi
 }
 
 Result<std::vector<std::string>> OutgoingQueue::Record(std::span<const RecipientUpdate> updates,
-                                                       int64_t now) {
+                                                       int64_t now,
+                                                       std::span<const IncomingMessage> notices) {
   Database& db = store_.database();
-  Result<Transaction> transaction = Transaction::Begin(db, Transaction::Kind::kWrite);
-  if (!transaction) return tl::unexpected(transaction.error());
+  Result<Batch> batch = store_.BeginBatch(/*durable=*/false);
+  if (!batch) return tl::unexpected(batch.error());
   Result<CachedStatement> update = db.Cached(
       "UPDATE queue_recipients SET state = ?, last_reply = ?, next_attempt = ?, updated = ? "
       "WHERE id = ? RETURNING queue_row");
@@ -164,7 +165,10 @@ Result<std::vector<std::string>> OutgoingQueue::Record(std::span<const Recipient
     if (!removed) return removed;
     finished.insert(finished.end(), removed->begin(), removed->end());
   }
-  if (Result<void> done = transaction->Commit(); !done) return tl::unexpected(done.error());
+  for (const IncomingMessage& notice : notices) {
+    if (Result<void> done = batch->Deliver(notice); !done) return tl::unexpected(done.error());
+  }
+  if (Result<void> done = batch->Commit(); !done) return tl::unexpected(done.error());
   return finished;
 }
 

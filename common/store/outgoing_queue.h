@@ -76,9 +76,11 @@ class OutgoingQueue {
   // message not held) for one attempt: they become inflight, their attempts count grows. The
   // messages come back with only their claimed recipients.
   Result<std::vector<QueuedMessage>> ClaimDue(int64_t now, int limit);
-  // Writes the outcomes of attempts in one transaction and removes messages whose recipients
-  // are all final; returns the queue ids of the messages removed.
-  Result<std::vector<std::string>> Record(std::span<const RecipientUpdate> updates, int64_t now);
+  // Writes the outcomes of attempts and removes messages whose recipients are all final; in
+  // the same transaction delivers `notices` (the bounces and delay warnings those outcomes
+  // call for), so a crash can lose neither. Returns the queue ids of the messages removed.
+  Result<std::vector<std::string>> Record(std::span<const RecipientUpdate> updates, int64_t now,
+                                          std::span<const IncomingMessage> notices = {});
   // After a crash: inflight recipients become queued again. Returns how many.
   Result<int64_t> RecoverInflight();
   // The earliest next attempt among waiting recipients of messages not held.

@@ -8,10 +8,16 @@
 
 namespace pigeon::mta::queue {
 
+// What the datagram asks for (its one byte).
+enum class Wakeup : char {
+  kQueue = 'q',          // the queue changed: look for due recipients now
+  kReloadAliases = 'a',  // newaliases checked the aliases file: reread it
+};
+
 // "<store>.wake": pigeond binds it, everyone else sends to it.
 std::string WakeupSocketPath(const std::string& store_path);
 
 // Sends one datagram without blocking; true when a listener took it.
-bool SendWakeup(const std::string& store_path);
+bool SendWakeup(const std::string& store_path, Wakeup what = Wakeup::kQueue);
 
 }  // namespace pigeon::mta::queue

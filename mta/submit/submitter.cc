@@ -98,7 +98,7 @@ Result<std::vector<std::string>> Submitter::Recipients(
 Result<SubmitOutcome> Submitter::Submit(MessageInput message, const Submission& submission) {
   const int64_t now = clock_.NowUtcSeconds();
   SubmitOutcome outcome;
-  outcome.queue_id = queue_ids_.Next(now * 1'000'000);
+  outcome.queue_id = submission.queue_id.value_or(queue_ids_.Next(now * 1'000'000));
 
   std::string sender = config_.owner;
   if (submission.envelope_sender) {

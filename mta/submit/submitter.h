@@ -32,6 +32,7 @@ struct Submission {
   std::string notify, envid, dsn_ret;                      // RFC 3461, from -N, -V, -R
   std::vector<store::IncomingMessage::Copy> extra_copies;  // e.g. the MUA's copy in Sent
   std::string submitted_by;                                // for the Received field: "userid 1000"
+  std::optional<std::string> queue_id;  // given (sendmail -bs named it already), else new
 };
 
 struct SubmitOutcome {

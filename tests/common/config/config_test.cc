@@ -198,6 +198,31 @@ TEST_F(ConfigTest, GoodFiles) {
        [](Config& c) { c.smtpd.max_recipients = 1000; }},
       {"empty aliases file and TLS paths mean none",
        "[smtpd]\naliases_file = \"\"\ntls_certificate = \"\"\ntls_key = \"\"\n", [](Config&) {}},
+      {"delivery through a relay host",
+       "[delivery]\nrelayhost = \"smtp.example.org:465\"\nrelay_user = \"ada\"\n"
+       "relay_password_command = \"pass show mail\"\ntls = \"verify\"\nport = 2525\n"
+       "dns_servers = [\"127.0.0.1:5353\", \"[::1]:53\"]\nhelo_name = \"Mail.Example.org\"\n"
+       "retry_first = \"1m\"\nretry_max = \"2h\"\nmax_lifetime = \"3d\"\n"
+       "delay_warning = 0\nconnect_timeout = 10\nmax_connections = 50\n"
+       "max_connections_per_domain = 2\nprefer_ipv6 = true\n",
+       [](Config& c) {
+         DeliveryConfig& d = c.delivery;
+         d.relayhost = "smtp.example.org:465";
+         d.relay_user = "ada";
+         d.relay_password_command = "pass show mail";
+         d.tls = "verify";
+         d.port = 2525;
+         d.dns_servers = {"127.0.0.1:5353", "[::1]:53"};
+         d.helo_name = "mail.example.org";
+         d.retry_first = seconds(60);
+         d.retry_max = seconds(7200);
+         d.max_lifetime = seconds(3 * 86400);
+         d.delay_warning = seconds(0);
+         d.connect_timeout = seconds(10);
+         d.max_connections = 50;
+         d.max_connections_per_domain = 2;
+         d.prefer_ipv6 = true;
+       }},
   };
   for (const GoodCase& c : cases) {
     Result<Config> got = ParseConfig(c.text, "t.conf");
@@ -423,6 +448,15 @@ TEST_F(ConfigTest, BadFiles) {
       {"[[smtpd.account]]\nuser = \"a da\"\npassword_hash = \"$y$x\"\n",
        "t.conf:2:8: smtpd.account.user: cannot contain spaces or control characters"},
       {"[smtpd]\nuser = \"\"\n", "t.conf:2:8: smtpd.user: cannot be empty"},
+      {"[delivery]\ntls = \"maybe\"\n",
+       "t.conf:2:7: delivery.tls: must be \"none\", \"opportunistic\", \"required\" or \"verify\""},
+      {"[delivery]\nrelayhost = \"smtp.example.org\"\n",
+       "t.conf:2:13: delivery.relayhost: \"smtp.example.org\" is not HOST:PORT (such as "
+       "\"smtp.example.org:587\")"},
+      {"[delivery]\nport = 70000\n",
+       "t.conf:2:8: delivery.port: must be a port number (1 to 65535)"},
+      {"[delivery]\nretries = 3\n", "t.conf:2:1: unknown key 'delivery.retries'"},
+      {"delivery = 3\n", "t.conf:1:12: delivery: expected a table ([delivery]), got an integer"},
   };
   for (const BadCase& c : cases) {
     Result<Config> got = ParseConfig(c.text, "t.conf");
