@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include <fmt/format.h>
@@ -22,6 +23,10 @@
 #include "common/sys/log.h"
 #include "mta/auth/password.h"
 #include "mta/daemon/privileges.h"
+#include "mta/daemon/wakeup_listener.h"
+#include "mta/delivery/queue_runner.h"
+#include "mta/dns/system_resolver.h"
+#include "mta/queue/wakeup.h"
 #include "mta/server/delivery_writer.h"
 #include "mta/server/runtime.h"
 #include "mta/server/server.h"
@@ -93,6 +98,30 @@ void AdoptHome(const DroppedTo& dropped, config::Config& config, bool store_defa
   config.store_path = store::DefaultStorePath();
 }
 
+Result<std::unique_ptr<delivery::QueueRunner>> StartQueueRunner(
+    const config::Config& config,
+    std::function<std::shared_ptr<const policy::RecipientPolicy>()> policy, const sys::Clock& clock,
+    sys::Logger& log) {
+  delivery::QueueRunnerSetup setup;
+  setup.config = config;
+  setup.policy = std::move(policy);
+  dns::SystemResolverOptions resolver_options;
+  resolver_options.nameservers = config.delivery.dns_servers;
+  setup.make_resolver = [resolver_options]() -> Result<std::unique_ptr<dns::Resolver>> {
+    Result<std::unique_ptr<dns::SystemResolver>> made =
+        dns::SystemResolver::Create(resolver_options);
+    if (!made) return tl::unexpected(made.error());
+    return std::unique_ptr<dns::Resolver>(std::move(*made));
+  };
+  Result<std::unique_ptr<delivery::Connector>> connector =
+      delivery::MakeSocketConnector({config.delivery.ca_file});
+  if (!connector) return tl::unexpected(connector.error());
+  setup.connector = std::move(*connector);
+  auto runner = std::make_unique<delivery::QueueRunner>(std::move(setup), clock, log);
+  if (Result<void> started = runner->Start(); !started) return tl::unexpected(started.error());
+  return runner;
+}
+
 }  // namespace
 
 int RunDaemon(const DaemonOptions& options) {
@@ -146,29 +175,62 @@ int RunDaemon(const DaemonOptions& options) {
     return fail(EX_CANTCREAT, opened.error().message);
   }
 
+  // The runtime in force, for the queue runner's threads (bounces to local senders).
+  std::mutex runtime_mutex;
+  std::shared_ptr<const server::Runtime> current_runtime = *runtime;
+  Result<std::unique_ptr<delivery::QueueRunner>> runner = StartQueueRunner(
+      *config,
+      [&]() -> std::shared_ptr<const policy::RecipientPolicy> {
+        std::lock_guard lock(runtime_mutex);
+        return std::shared_ptr<const policy::RecipientPolicy>(current_runtime,
+                                                              &current_runtime->policy);
+      },
+      clock, *log);
+  if (!runner) return fail(EX_CONFIG, runner.error().message);
+
+  auto reload = [&] {
+    Result<config::Config> fresh = Load(options);
+    Result<std::shared_ptr<const server::Runtime>> next =
+        fresh ? server::MakeRuntime(*fresh, [&](std::string_view line) { log->Warning(line); })
+              : tl::unexpected(fresh.error());
+    if (next) {
+      server.Reload(*next);
+      {
+        std::lock_guard lock(runtime_mutex);
+        current_runtime = *next;
+      }
+      log->Info(
+          "configuration and aliases reloaded (listen addresses, TLS files, the store path "
+          "and [delivery] take effect at restart)");
+    } else {
+      log->Error(fmt::format("reload failed, keeping the running configuration: {}",
+                             next.error().message));
+    }
+  };
+  WakeupListener wakeups(io, config->store_path, [&](queue::Wakeup what) {
+    if (what == queue::Wakeup::kReloadAliases) {
+      reload();
+    } else {
+      (*runner)->Wake();
+    }
+  });
+  if (Result<void> listening = wakeups.Start(); !listening) {
+    log->Warning(listening.error().message +
+                 " (sendmail cannot wake pigeond; the queue is "
+                 "looked at every second anyway)");
+  }
   asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
   std::function<void(const asio::error_code&, int)> on_signal = [&](const asio::error_code& error,
                                                                     int number) {
     if (error) return;
     if (number == SIGHUP) {
-      Result<config::Config> fresh = Load(options);
-      Result<std::shared_ptr<const server::Runtime>> next =
-          fresh ? server::MakeRuntime(*fresh, [&](std::string_view line) { log->Warning(line); })
-                : tl::unexpected(fresh.error());
-      if (next) {
-        server.Reload(*next);
-        log->Info(
-            "configuration and aliases reloaded (listen addresses, TLS files and the "
-            "store path take effect at restart)");
-      } else {
-        log->Error(fmt::format("reload failed, keeping the running configuration: {}",
-                               next.error().message));
-      }
+      reload();
       signals.async_wait(on_signal);
       return;
     }
     log->Info("stopping: finishing what was accepted");
     server.Stop();
+    wakeups.Stop();
   };
   signals.async_wait(on_signal);
 
@@ -180,6 +242,7 @@ int RunDaemon(const DaemonOptions& options) {
   log->Info(fmt::format("serving as {} with the store {}", dropped->user, config->store_path));
   detacher.Ready();
   io.run();
+  (*runner)->Stop();
   writer->Stop();
   log->Info("stopped");
   return 0;
