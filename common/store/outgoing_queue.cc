@@ -261,13 +261,28 @@ Result<bool> OutgoingQueue::Remove(std::string_view queue_id) {
 
 Result<int64_t> OutgoingQueue::Requeue(std::string_view queue_id, int64_t now) {
   Database& db = store_.database();
-  Result<Statement> requeue = db.Prepare(
-      "UPDATE queue_recipients SET state = 'queued', next_attempt = ? "
-      "WHERE state IN ('queued', 'deferred') AND (? = '' OR queue_row IN "
-      "(SELECT id FROM queue WHERE queue_id = ?))");
+  Result<Statement> requeue =
+      queue_id.empty() ? db.Prepare(
+                             "UPDATE queue_recipients SET state = 'queued', next_attempt = ? "
+                             "WHERE state IN ('queued', 'deferred')")
+                       : db.Prepare(
+                             "UPDATE queue_recipients SET state = 'queued', next_attempt = ? "
+                             "WHERE queue_row = (SELECT id FROM queue WHERE queue_id = ?) "
+                             "AND state IN ('queued', 'deferred')");
   if (!requeue) return tl::unexpected(requeue.error());
-  requeue->Bind(1, now).Bind(2, queue_id).Bind(3, queue_id);
+  requeue->Bind(1, now);
+  if (!queue_id.empty()) requeue->Bind(2, queue_id);
   if (Result<void> done = requeue->Run(); !done) return tl::unexpected(done.error());
+  return db.Changes();
+}
+
+Result<int64_t> OutgoingQueue::HoldAll(bool held) {
+  Database& db = store_.database();
+  Result<Statement> hold = db.Prepare("UPDATE queue SET held = ? WHERE held <> ?");
+  if (!hold) return tl::unexpected(hold.error());
+  if (Result<void> done = hold->Bind(1, held ? 1 : 0).Bind(2, held ? 1 : 0).Run(); !done) {
+    return tl::unexpected(done.error());
+  }
   return db.Changes();
 }
 

@@ -89,6 +89,7 @@ class OutgoingQueue {
 
   // Administration by queue id; false when there is no such message.
   Result<bool> Hold(std::string_view queue_id, bool held);
+  Result<int64_t> HoldAll(bool held);  // returns how many messages changed
   Result<bool> Remove(std::string_view queue_id);
   // Waiting recipients of one message (or of all, for "") are due at `now`; returns how many.
   Result<int64_t> Requeue(std::string_view queue_id, int64_t now);

@@ -182,11 +182,8 @@ ALTER TABLE queue_recipients ADD COLUMN notify TEXT NOT NULL DEFAULT '';
 )sql";
 
 constexpr std::array kMigrations = {
-    Migration{1, kMigration1},
-    Migration{2, kMigration2},
-    Migration{3, kMigration3},
-    Migration{4, kMigration4},
-    Migration{5, kMigration5},
+    Migration{1, kMigration1}, Migration{2, kMigration2}, Migration{3, kMigration3},
+    Migration{4, kMigration4}, Migration{5, kMigration5},
 };
 
 }  // namespace

@@ -33,13 +33,15 @@ class Statement {
   Statement& operator=(const Statement&) = delete;
   ~Statement();
 
-  // Parameters are 1-based, as in SQLite. Text and blobs are copied (SQLITE_TRANSIENT).
+  // Parameters are 1-based, as in SQLite. Text is copied (SQLITE_TRANSIENT); see BindBlob.
   Statement& Bind(int index, int64_t value);
   Statement& Bind(int index, std::string_view text);
   Statement& Bind(int index, const std::string& text) {
     return Bind(index, std::string_view(text));
   }
   Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
+  // Not copied (a message may be 50 MB): `bytes` must outlive the step, and the statement
+  // must be reset or rebound before they go away.
   Statement& BindBlob(int index, std::string_view bytes);
   Statement& BindNull(int index);
   Statement& Bind(int index, const std::optional<std::string>& text);

@@ -193,9 +193,16 @@ Result<InsertResult> Batch::Add(int64_t folder_id, std::string_view raw,
 
 Result<void> Batch::Deliver(const IncomingMessage& message) {
   return InSavepoint<void>([&](std::vector<SearchText>& search_texts) -> Result<void> {
+    std::string_view queued = message.raw;
+    if (message.raw_has_return_path)
+      queued.remove_prefix(std::min(queued.find('\n') + 1, queued.size()));
     if (!message.copies.empty()) {
-      const std::string stored =
-          fmt::format("Return-Path: <{}>\r\n{}", message.sender, message.raw);
+      std::string with_return_path;
+      if (!message.raw_has_return_path) {
+        with_return_path = fmt::format("Return-Path: <{}>\r\n{}", message.sender, message.raw);
+      }
+      const std::string_view stored =
+          message.raw_has_return_path ? message.raw : std::string_view(with_return_path);
       for (const IncomingMessage::Copy& copy : message.copies) {
         InsertOptions options;
         options.flags = copy.flags;
@@ -207,7 +214,7 @@ Result<void> Batch::Deliver(const IncomingMessage& message) {
       }
     }
     if (message.remote_recipients.empty()) return {};
-    return store_->EnqueueInTransaction(message, search_texts);
+    return store_->EnqueueInTransaction(message, queued, search_texts);
   });
 }
 

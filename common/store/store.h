@@ -89,7 +89,10 @@ struct IncomingMessage {
     std::vector<std::string> keywords;
     int flags = 0;
   };
-  std::vector<Copy> copies;                    // stored with "Return-Path: <sender>" first
+  std::vector<Copy> copies;  // stored with "Return-Path: <sender>" first
+  // `raw` starts with that Return-Path line already (a big message is then never copied to
+  // add it); the queue entry gets `raw` without it.
+  bool raw_has_return_path = false;
   std::vector<std::string> remote_recipients;  // queued for delivery over SMTP
   bool eight_bit = false;
   bool smtputf8 = false;
@@ -182,7 +185,8 @@ class Store {
   Result<InsertResult> AddInTransaction(int64_t folder_id, std::string_view raw,
                                         const InsertOptions& options,
                                         std::vector<SearchText>& search_texts);
-  Result<void> EnqueueInTransaction(const IncomingMessage& message,
+  // `raw`: the message's bytes as they go out (without a Return-Path line).
+  Result<void> EnqueueInTransaction(const IncomingMessage& message, std::string_view raw,
                                     std::vector<SearchText>& search_texts);
   Result<std::optional<int64_t>> FindBody(const std::string& sha256);
   Result<int64_t> InsertBody(const std::string& sha256, std::string_view raw,

@@ -5,14 +5,14 @@
 
 namespace pigeon::store {
 
-Result<void> Store::EnqueueInTransaction(const IncomingMessage& message,
+Result<void> Store::EnqueueInTransaction(const IncomingMessage& message, std::string_view raw,
                                          std::vector<SearchText>& search_texts) {
-  const std::string sha256 = Sha256Hex(message.raw);
+  const std::string sha256 = Sha256Hex(raw);
   Result<std::optional<int64_t>> body_id = FindBody(sha256);
   if (!body_id) return tl::unexpected(body_id.error());
   if (!*body_id) {
-    MessageSummaryFields fields = ExtractSummary(message.raw);
-    Result<int64_t> inserted = InsertBody(sha256, message.raw, fields, search_texts);
+    MessageSummaryFields fields = ExtractSummary(raw);
+    Result<int64_t> inserted = InsertBody(sha256, raw, fields, search_texts);
     if (!inserted) return tl::unexpected(inserted.error());
     *body_id = *inserted;
   }
@@ -26,7 +26,7 @@ Result<void> Store::EnqueueInTransaction(const IncomingMessage& message,
       .Bind(2, **body_id)
       .Bind(3, message.sender)
       .Bind(4, now)
-      .Bind(5, static_cast<int64_t>(message.raw.size()))
+      .Bind(5, static_cast<int64_t>(raw.size()))
       .Bind(6, message.eight_bit ? 1 : 0)
       .Bind(7, message.smtputf8 ? 1 : 0)
       .Bind(8, message.origin)
@@ -40,7 +40,12 @@ Result<void> Store::EnqueueInTransaction(const IncomingMessage& message,
   if (!recipient) return tl::unexpected(recipient.error());
   for (const std::string& address : message.remote_recipients) {
     (*recipient)->Reset();
-    (*recipient)->Bind(1, queue_row).Bind(2, address).Bind(3, now).Bind(4, now).Bind(5, message.notify);
+    (*recipient)
+        ->Bind(1, queue_row)
+        .Bind(2, address)
+        .Bind(3, now)
+        .Bind(4, now)
+        .Bind(5, message.notify);
     if (Result<void> done = (*recipient)->Run(); !done) return done;
   }
   return {};

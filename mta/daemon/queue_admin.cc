@@ -59,6 +59,17 @@ int RunQueueCommand(const QueueCommand& command) {
   std::vector<std::string> ids = command.ids;
   if (ids.empty())
     return Fail(fmt::format("queue {}: name queue ids, or ALL", command.action), EX_USAGE);
+  if (ids.size() == 1 && ids.front() == "ALL" &&
+      (command.action == "hold" || command.action == "release" || command.action == "requeue")) {
+    // One statement for the whole queue, not one per message.
+    Result<int64_t> changed = command.action == "requeue" ? queue.Requeue("", now)
+                                                          : queue.HoldAll(command.action == "hold");
+    if (changed && command.action == "release") changed = queue.Requeue("", now);
+    if (!changed) return Fail(changed.error().message, StatusFor(changed.error()));
+    std::cout << fmt::format("queue {}: done for every message\n", command.action);
+    if (command.action != "hold") queue::SendWakeup(config->store_path);
+    return 0;
+  }
   if (ids.size() == 1 && ids.front() == "ALL") {
     Result<std::vector<store::QueuedMessage>> messages = queue.List();
     if (!messages) return Fail(messages.error().message, StatusFor(messages.error()));

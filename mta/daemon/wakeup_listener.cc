@@ -1,6 +1,7 @@
 #include "mta/daemon/wakeup_listener.h"
 
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -16,6 +17,9 @@ WakeupListener::~WakeupListener() { Stop(); }
 Result<void> WakeupListener::Start() {
   asio::error_code error;
   socket_.open(asio::local::datagram_protocol(), error);
+  // asio's endpoint throws on a path longer than sun_path; a deep store path is no reason to
+  // abort, only to go without wakeups.
+  if (!error && path_.size() >= sizeof(sockaddr_un::sun_path)) error = asio::error::name_too_long;
   if (!error) {
     unlink(path_.c_str());  // a stale socket of an earlier run
     socket_.bind(asio::local::datagram_protocol::endpoint(path_), error);

@@ -439,7 +439,7 @@ std::vector<store::IncomingMessage> QueueRunner::Notices(
       log_.Info(fmt::format("{}: no notification: the sender is the null sender", queue_id));
       continue;
     }
-    const std::string notice_id = queue_ids_.Next(now * 1'000'000);
+    const std::string notice_id = queue_ids_.NextNow();
     auto body = bodies_.find(queue_id);
     queue::DsnRequest request;
     request.reporting_host = hostname;

@@ -1,6 +1,8 @@
 // See queue_id.h.
 #include "mta/queue/queue_id.h"
 
+#include <chrono>
+
 namespace pigeon::mta::queue {
 namespace {
 
@@ -26,6 +28,12 @@ std::string QueueIdSource::Next(int64_t micros) {
   AppendBase32(time, 11, id);
   AppendBase32(random_(), 3, id);
   return id;
+}
+
+std::string QueueIdSource::NextNow() {
+  const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+      std::chrono::system_clock::now().time_since_epoch());
+  return Next(micros.count());
 }
 
 }  // namespace pigeon::mta::queue

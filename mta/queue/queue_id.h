@@ -13,6 +13,9 @@ class QueueIdSource {
   QueueIdSource();
   // `micros`: microseconds since the epoch (from a clock); the rest is random.
   std::string Next(int64_t micros);
+  // With the system clock's microseconds: ids made by several processes at once differ in
+  // their time part, not only in their few random bits.
+  std::string NextNow();
 
  private:
   std::mt19937_64 random_;

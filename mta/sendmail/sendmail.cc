@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <iostream>
 #include <memory>
 #include <string>
@@ -98,10 +100,24 @@ class Program {
   }
 
   Result<std::unique_ptr<store::Store>> OpenStore() {
-    if (Result<void> made = sys::MakeDirectories(sys::DirectoryOf(config_.store_path)); !made) {
+    const std::string folder = sys::DirectoryOf(config_.store_path);
+    if (Result<void> made = sys::MakeDirectories(folder); !made) {
       return tl::unexpected(made.error());
     }
-    return store::Store::Open(config_.store_path, clock_);
+    Result<std::unique_ptr<store::Store>> store = store::Store::Open(config_.store_path, clock_);
+    // SQLite says only "unable to open database file": name the usual cause.
+    if (!store && access(folder.c_str(), W_OK) != 0) {
+      store.error().message += fmt::format(" ({}: {})", folder, std::strerror(errno));
+    }
+    return store;
+  }
+
+  // A store that cannot be opened or created needs the owner, not a retry: EX_CANTCREAT, as
+  // pigeond exits; a busy or full one is EX_TEMPFAIL.
+  int StoreFailure(const Error& error) const {
+    const bool transient = error.code == ErrorCode::kBusy || error.code == ErrorCode::kNoSpace;
+    return Fail(transient ? ExitCode::kTempFail : ExitCode::kCantCreat,
+                fmt::format("cannot open the store: {}", error.message));
   }
 
   // Bad alias lines are newaliases' business (and pigeond's log's); a cron job's mail should
@@ -116,7 +132,7 @@ class Program {
     Result<std::shared_ptr<const server::Runtime>> runtime = MakePolicy();
     if (!runtime) return Fail(ExitCode::kConfig, runtime.error().message);
     Result<std::unique_ptr<store::Store>> store = OpenStore();
-    if (!store) return Fail(StatusFor(store.error()), store.error().message);
+    if (!store) return StoreFailure(store.error());
     queue::QueueIdSource queue_ids;
     const std::string store_path = config_.store_path;
     submit::Submitter submitter((*runtime)->config, (*runtime)->policy, **store, clock_, queue_ids,
@@ -158,7 +174,7 @@ class Program {
 
   int ListQueue() {
     Result<std::unique_ptr<store::Store>> store = OpenStore();
-    if (!store) return Fail(StatusFor(store.error()), store.error().message);
+    if (!store) return StoreFailure(store.error());
     store::OutgoingQueue queue(**store);
     Result<std::vector<store::QueuedMessage>> messages = queue.List();
     if (!messages) return Fail(StatusFor(messages.error()), messages.error().message);
@@ -169,16 +185,19 @@ class Program {
 
   int RunQueue() {
     Result<std::unique_ptr<store::Store>> store = OpenStore();
-    if (!store) return Fail(StatusFor(store.error()), store.error().message);
-    store::OutgoingQueue queue(**store);
-    Result<int64_t> requeued =
-        queue.Requeue(options_.flush_queue_id.value_or(""), clock_.NowUtcSeconds());
-    if (!requeued) return Fail(StatusFor(requeued.error()), requeued.error().message);
+    if (!store) return StoreFailure(store.error());
+    // Asked before the queue is touched: without pigeond nothing goes out now, and the
+    // retry schedule stays as it was.
     if (!queue::SendWakeup(config_.store_path)) {
       return Fail(ExitCode::kUnavailable,
                   "cannot flush the mail queue: pigeond is not running (the queue goes out "
                   "when it starts)");
     }
+    store::OutgoingQueue queue(**store);
+    Result<int64_t> requeued =
+        queue.Requeue(options_.flush_queue_id.value_or(""), clock_.NowUtcSeconds());
+    if (!requeued) return Fail(StatusFor(requeued.error()), requeued.error().message);
+    queue::SendWakeup(config_.store_path);
     return 0;
   }
 
@@ -188,7 +207,13 @@ class Program {
     if (options_.recipients.empty()) return Fail(ExitCode::kUsage, "no recipients to verify");
     int status = 0;
     for (const std::string& recipient : options_.recipients) {
-      auto route = (*runtime)->policy.Resolve(recipient, true);
+      // A bare name is at the owner's domain, as when the message is sent.
+      std::string address = recipient;
+      if (address.find('@') == std::string::npos) {
+        const size_t at = config_.owner.rfind('@');
+        address += at == std::string::npos ? "@localhost" : config_.owner.substr(at);
+      }
+      auto route = (*runtime)->policy.Resolve(address, true);
       if (!route) {
         std::cout << recipient << ": undeliverable: " << route.error().reply << "\n";
         status = static_cast<int>(ExitCode::kNoUser);

@@ -27,7 +27,7 @@ class LocalHooks final : public smtp::SessionHooks {
     return {false, route.error().reply};
   }
   bool CheckPassword(std::string_view, std::string_view) override { return false; }
-  std::string NewQueueId() override { return queue_ids_.Next(clock_.NowUtcSeconds() * 1'000'000); }
+  std::string NewQueueId() override { return queue_ids_.NextNow(); }
   std::string Now() override {
     const int64_t now = clock_.NowUtcSeconds();
     return message::FormatRfc5322Date(now, clock_.LocalOffsetMinutes(now));
@@ -112,7 +112,8 @@ int RunSmtpOnStdio(const config::Config& config, const policy::RecipientPolicy& 
       case smtp::Session::Want::kInput: {
         const size_t used = session.Consume(input);
         input.erase(0, used);
-        if (session.want() != smtp::Session::Want::kInput) break;
+        // Replies go out before waiting for more input: the client waits for them.
+        if (used > 0 || session.want() != smtp::Session::Want::kInput) break;
         if (end_of_input) return 0;  // the caller went away without QUIT
         pollfd ready{STDIN_FILENO, POLLIN, 0};
         const auto timeout =

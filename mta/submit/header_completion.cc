@@ -27,7 +27,8 @@ CompletedMessage CompleteHeaders(std::string_view raw, const HeaderDefaults& def
   const message::HeaderBodySplit split = message::SplitHeaderBody(raw);
   const message::Header header = message::Header::Parse(split.header, nullptr);
   CompletedMessage completed;
-  completed.raw.reserve(raw.size() + 256);
+  // Room for the added fields and the trace fields the submission puts in front.
+  completed.raw.reserve(raw.size() + 2048);
 
   bool resent = false;
   for (const message::HeaderField& field : header.fields()) {

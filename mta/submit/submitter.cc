@@ -98,7 +98,7 @@ Result<std::vector<std::string>> Submitter::Recipients(
 Result<SubmitOutcome> Submitter::Submit(MessageInput message, const Submission& submission) {
   const int64_t now = clock_.NowUtcSeconds();
   SubmitOutcome outcome;
-  outcome.queue_id = submission.queue_id.value_or(queue_ids_.Next(now * 1'000'000));
+  outcome.queue_id = submission.queue_id.value_or(queue_ids_.NextNow());
 
   std::string sender = config_.owner;
   if (submission.envelope_sender) {
@@ -170,7 +170,13 @@ Result<SubmitOutcome> Submitter::Submit(MessageInput message, const Submission& 
       fmt::format("Received: by {} (pigeon{}{})\r\n\tid {}; {}\r\n", hostname,
                   submission.submitted_by.empty() ? "" : ", from ", submission.submitted_by,
                   outcome.queue_id, defaults.date);
-  const std::string raw = received + completed.raw;
+  // Trace fields go in front in place (CompleteHeaders left room): a 50 MB message is not
+  // copied again, and the store need not copy it to add the Return-Path of local copies.
+  incoming.raw_has_return_path = !incoming.copies.empty();
+  completed.raw.insert(0, incoming.raw_has_return_path
+                              ? fmt::format("Return-Path: <{}>\r\n{}", sender, received)
+                              : received);
+  const std::string& raw = completed.raw;
   const message::HeaderBodySplit split = message::SplitHeaderBody(raw);
   incoming.raw = raw;
   incoming.queue_id = outcome.queue_id;
