@@ -1,5 +1,7 @@
 #include "common/mailbox/byte_stream.h"
 
+#include <sys/stat.h>
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -32,6 +34,14 @@ Result<std::unique_ptr<FileSource>> FileSource::Open(const std::string& path) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return SystemError(path, errno);
   return std::unique_ptr<FileSource>(new FileSource(fd, path, true));
+}
+
+std::optional<uint64_t> FileSource::SizeHint() const {
+  struct stat status;
+  if (fstat(fd_, &status) != 0 || !S_ISREG(status.st_mode)) return std::nullopt;
+  const off_t at = lseek(fd_, 0, SEEK_CUR);
+  if (at < 0 || at > status.st_size) return std::nullopt;
+  return static_cast<uint64_t>(status.st_size - at);
 }
 
 Result<size_t> FileSource::Read(char* buffer, size_t size) {

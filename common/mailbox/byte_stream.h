@@ -4,7 +4,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +19,9 @@ class ByteSource {
   virtual ~ByteSource() = default;
   // Reads up to `size` bytes into `buffer`; 0 means end of input.
   virtual Result<size_t> Read(char* buffer, size_t size) = 0;
+  // How many bytes there are to read, when known (a regular file): lets a reader allocate
+  // once instead of growing.
+  virtual std::optional<uint64_t> SizeHint() const { return std::nullopt; }
 };
 
 class ByteSink {
@@ -34,6 +39,7 @@ class FileSource final : public ByteSource {
   static Result<std::unique_ptr<FileSource>> Open(const std::string& path);
   ~FileSource() override;
   Result<size_t> Read(char* buffer, size_t size) override;
+  std::optional<uint64_t> SizeHint() const override;
 
  private:
   FileSource(int fd, std::string path, bool owned);

@@ -187,6 +187,7 @@ int RunDaemon(const DaemonOptions& options) {
       },
       clock, *log);
   if (!runner) return fail(EX_CONFIG, runner.error().message);
+  writer->OnQueued([&runner] { (*runner)->Wake(); });
 
   auto reload = [&] {
     Result<config::Config> fresh = Load(options);

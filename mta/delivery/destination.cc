@@ -39,13 +39,13 @@ std::string Described(const client::ServerReply& reply, bool remote, const std::
 class SessionRun {
  public:
   SessionRun(Transport& transport, const client::ClientOptions& options, std::string tls_name,
-             std::vector<Pending>& pending, std::vector<RecipientResult>& results)
+             std::vector<Pending>& pending, const ResultSink& sink)
       : transport_(transport),
         client_(options),
         host_(options.peer_name),
         tls_name_(std::move(tls_name)),
         pending_(pending),
-        results_(results) {}
+        sink_(sink) {}
 
   // Runs the session to its end; returns the client's failure, if the connection failed.
   std::optional<client::SessionFailure> Run() {
@@ -117,6 +117,7 @@ class SessionRun {
 
  private:
   void Apply(const client::MessageOutcome& outcome, const std::vector<size_t>& places) {
+    std::vector<RecipientResult> decided;
     for (size_t i = 0; i < outcome.recipients.size() && i < places.size(); ++i) {
       const client::RecipientOutcome& got = outcome.recipients[i];
       Pending& waiting = pending_[places[i]];
@@ -125,9 +126,10 @@ class SessionRun {
       waiting.diagnostic = got.remote ? got.reply.ToString() : "";
       waiting.remote_mta = got.remote ? got.host : "";
       if (got.fate == Fate::kDeferred && got.try_next_host) continue;  // the next host may
-      results_.push_back(Decide(waiting, got.fate));
+      decided.push_back(Decide(waiting, got.fate));
       waiting.recipient = nullptr;  // decided
     }
+    if (!decided.empty()) sink_(std::move(decided));
   }
 
   Transport& transport_;
@@ -135,7 +137,7 @@ class SessionRun {
   std::string host_;
   std::string tls_name_;
   std::vector<Pending>& pending_;
-  std::vector<RecipientResult>& results_;
+  const ResultSink& sink_;
 };
 
 // Drops the decided entries.
@@ -145,10 +147,9 @@ void Compact(std::vector<Pending>& pending) {
 
 }  // namespace
 
-std::vector<RecipientResult> DeliverDestination(const DestinationJob& job,
-                                                const DestinationOptions& options,
-                                                dns::Resolver& resolver, Connector& connector,
-                                                const dns::RandomSource& random) {
+void DeliverDestination(const DestinationJob& job, const DestinationOptions& options,
+                        dns::Resolver& resolver, Connector& connector,
+                        const dns::RandomSource& random, const ResultSink& sink) {
   std::vector<RecipientResult> results;
   std::vector<Pending> pending;
   for (const JobMessage& message : job.messages) {
@@ -165,7 +166,8 @@ std::vector<RecipientResult> DeliverDestination(const DestinationJob& job,
       waiting.reply = plan.error().text;
       results.push_back(Decide(waiting, plan.error().permanent ? Fate::kBounced : Fate::kDeferred));
     }
-    return results;
+    sink(std::move(results));
+    return;
   }
   for (const dns::DeliveryTarget& target : *plan) {
     if (pending.empty()) break;
@@ -191,7 +193,7 @@ std::vector<RecipientResult> DeliverDestination(const DestinationJob& job,
         }
         break;
       }
-      SessionRun run(**transport, client_options, tls_name, pending, results);
+      SessionRun run(**transport, client_options, tls_name, pending, sink);
       const std::optional<client::SessionFailure> failure = run.Run();
       Compact(pending);
       if (!failure) break;
@@ -212,7 +214,7 @@ std::vector<RecipientResult> DeliverDestination(const DestinationJob& job,
     }
   }
   for (Pending& waiting : pending) results.push_back(Decide(waiting, Fate::kDeferred));
-  return results;
+  if (!results.empty()) sink(std::move(results));
 }
 
 }  // namespace pigeon::mta::delivery

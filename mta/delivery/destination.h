@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -57,10 +58,13 @@ struct DestinationOptions {
   std::chrono::seconds connect_timeout{30};
 };
 
-// One result per recipient of `job`, in no particular order.
-std::vector<RecipientResult> DeliverDestination(const DestinationJob& job,
-                                                const DestinationOptions& options,
-                                                dns::Resolver& resolver, Connector& connector,
-                                                const dns::RandomSource& random);
+// Receives results as soon as they are known: a message's recipients when its transaction
+// ends, so a crash later in the connection does not send it again.
+using ResultSink = std::function<void(std::vector<RecipientResult>)>;
+
+// One result per recipient of `job`, each given to `sink` exactly once.
+void DeliverDestination(const DestinationJob& job, const DestinationOptions& options,
+                        dns::Resolver& resolver, Connector& connector,
+                        const dns::RandomSource& random, const ResultSink& sink);
 
 }  // namespace pigeon::mta::delivery

@@ -125,21 +125,23 @@ Result<void> QueueRunner::Start() {
               job = std::move(ready_.front());
               ready_.pop_front();
             }
-            Finished done{job.destination, DeliverDestination(job, OptionsFor(job.relay), *resolver,
-                                                              *setup_.connector, source)};
+            DeliverDestination(job, OptionsFor(job.relay), *resolver, *setup_.connector, source,
+                               [this, &job](std::vector<RecipientResult> results) {
+                                 std::lock_guard lock(mutex_);
+                                 finished_.push_back({job.destination, std::move(results)});
+                                 manager_wake_.notify_one();
+                               });
             std::lock_guard lock(mutex_);
-            size_t& active = active_[done.destination];
+            size_t& active = active_[job.destination];
             --active;
-            auto waiting = waiting_.find(done.destination);
+            auto waiting = waiting_.find(job.destination);
             if (waiting != waiting_.end() && !waiting->second.empty()) {
               ready_.push_back(std::move(waiting->second.front()));
               waiting->second.pop_front();
               ++active;
               worker_wake_.notify_one();
             }
-            if (active == 0) active_.erase(done.destination);
-            finished_.push_back(std::move(done));
-            manager_wake_.notify_one();
+            if (active == 0) active_.erase(job.destination);
           }
         });
   }
@@ -159,6 +161,8 @@ void QueueRunner::Stop() {
     if (stopping_) return;
     stopping_ = true;
   }
+  // Sessions waiting on a slow server would hold the stop for up to the RFC timeouts.
+  setup_.connector->Cancel();
   manager_wake_.notify_all();
   worker_wake_.notify_all();
   for (std::thread& worker : workers_) {
@@ -312,6 +316,11 @@ bool QueueRunner::ClaimWork(store::OutgoingQueue& queue, int64_t now) {
 void QueueRunner::RecordResults(store::Store& store, store::OutgoingQueue& queue,
                                 std::vector<Finished> finished) {
   const int64_t now = clock_.NowUtcSeconds();
+  bool stopping_now = false;
+  {
+    std::lock_guard lock(mutex_);
+    stopping_now = stopping_;
+  }
   std::vector<store::RecipientUpdate> updates;
   std::vector<RecipientResult> bounced, delayed;
   std::vector<int64_t> warned_rows;
@@ -331,6 +340,10 @@ void QueueRunner::RecordResults(store::Store& store, store::OutgoingQueue& queue
         status_word = "bounced";
         updates.push_back({result.recipient_id, store::RecipientState::kBounced, result.reply, 0});
         bounced.push_back(result);
+      } else if (stopping_now) {
+        // Cut off by the stop, not refused: due again as soon as pigeond runs.
+        status_word = "interrupted";
+        updates.push_back({result.recipient_id, store::RecipientState::kQueued, result.reply, now});
       } else {
         const queue::RetryDecision retry =
             backoff_.NextAttempt(message.arrived, recipient.attempts, now);

@@ -8,6 +8,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 
@@ -28,14 +30,17 @@ int MillisLeft(Clock::time_point deadline) {
   return left.count() < 0 ? 0 : static_cast<int>(left.count());
 }
 
-// Waits until `fd` is ready for `events`; false on timeout or error.
-bool WaitFor(int fd, short events, Clock::time_point deadline) {
+// Waits until `fd` is ready for `events`; false on timeout, error or cancellation (looked at
+// every 200 ms).
+bool WaitFor(int fd, short events, Clock::time_point deadline, const std::atomic<bool>& cancelled) {
   for (;;) {
+    if (cancelled.load()) return false;
     pollfd ready{fd, events, 0};
-    const int polled = poll(&ready, 1, MillisLeft(deadline));
+    const int left = MillisLeft(deadline);
+    const int polled = poll(&ready, 1, std::min(left, 200));
     if (polled > 0) return true;
-    if (polled == 0) return false;
-    if (errno != EINTR) return false;
+    if (polled == 0 && left <= 200) return false;
+    if (polled < 0 && errno != EINTR) return false;
   }
 }
 
@@ -52,7 +57,8 @@ std::string OpenSslErrors() {
 
 class SocketTransport final : public Transport {
  public:
-  SocketTransport(int fd, SSL_CTX* context) : fd_(fd), context_(context) {}
+  SocketTransport(int fd, SSL_CTX* context, const std::atomic<bool>& cancelled)
+      : fd_(fd), context_(context), cancelled_(cancelled) {}
   ~SocketTransport() override {
     if (ssl_ != nullptr) SSL_free(ssl_);
     close(fd_);
@@ -74,7 +80,7 @@ class SocketTransport final : public Transport {
         if (error == SSL_ERROR_WANT_READ) events = POLLIN;
         if (error == SSL_ERROR_WANT_WRITE) events = POLLOUT;
         if (events == 0) return ReadStatus::kError;
-        if (!WaitFor(fd_, events, deadline)) return ReadStatus::kTimeout;
+        if (!WaitFor(fd_, events, deadline, cancelled_)) return ReadStatus::kTimeout;
         continue;
       }
       const ssize_t got = recv(fd_, buffer, sizeof(buffer), 0);
@@ -85,7 +91,7 @@ class SocketTransport final : public Transport {
       if (got == 0) return ReadStatus::kEof;
       if (errno == EINTR) continue;
       if (errno != EAGAIN && errno != EWOULDBLOCK) return ReadStatus::kError;
-      if (!WaitFor(fd_, POLLIN, deadline)) return ReadStatus::kTimeout;
+      if (!WaitFor(fd_, POLLIN, deadline, cancelled_)) return ReadStatus::kTimeout;
     }
   }
 
@@ -102,7 +108,7 @@ class SocketTransport final : public Transport {
         short events = 0;
         if (error == SSL_ERROR_WANT_READ) events = POLLIN;
         if (error == SSL_ERROR_WANT_WRITE) events = POLLOUT;
-        if (events == 0 || !WaitFor(fd_, events, deadline)) return false;
+        if (events == 0 || !WaitFor(fd_, events, deadline, cancelled_)) return false;
         continue;
       }
       const ssize_t wrote = send(fd_, bytes.data(), bytes.size(), MSG_NOSIGNAL);
@@ -112,7 +118,7 @@ class SocketTransport final : public Transport {
       }
       if (wrote < 0 && errno == EINTR) continue;
       if (wrote < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-        if (!WaitFor(fd_, POLLOUT, deadline)) return false;
+        if (!WaitFor(fd_, POLLOUT, deadline, cancelled_)) return false;
         continue;
       }
       return false;
@@ -149,7 +155,7 @@ class SocketTransport final : public Transport {
         outcome.detail = OpenSslErrors();
         return outcome;
       }
-      if (!WaitFor(fd_, events, deadline)) {
+      if (!WaitFor(fd_, events, deadline, cancelled_)) {
         outcome.detail = "TLS handshake timed out";
         return outcome;
       }
@@ -174,6 +180,7 @@ class SocketTransport final : public Transport {
 
   int fd_;
   SSL_CTX* context_;
+  const std::atomic<bool>& cancelled_;
   SSL* ssl_ = nullptr;
 };
 
@@ -182,7 +189,10 @@ class SocketConnector final : public Connector {
   explicit SocketConnector(SSL_CTX* context) : context_(context) {}
   ~SocketConnector() override { SSL_CTX_free(context_); }
 
+  void Cancel() override { cancelled_.store(true); }
+
   Result<std::unique_ptr<Transport>> Connect(const ConnectRequest& request) override {
+    if (cancelled_.load()) return MakeError(ErrorCode::kIo, "pigeond is stopping");
     const std::string where = fmt::format("{}[{}]:{}", request.host, request.address, request.port);
     sockaddr_storage storage{};
     socklen_t length = 0;
@@ -212,7 +222,7 @@ class SocketConnector final : public Connector {
       close(fd);
       return MakeError(ErrorCode::kIo, fmt::format("connect to {}: {}", where, strerror(error)));
     }
-    if (!WaitFor(fd, POLLOUT, deadline)) {
+    if (!WaitFor(fd, POLLOUT, deadline, cancelled_)) {
       close(fd);
       return MakeError(ErrorCode::kIo, fmt::format("connect to {}: Connection timed out", where));
     }
@@ -223,7 +233,7 @@ class SocketConnector final : public Connector {
       close(fd);
       return MakeError(ErrorCode::kIo, fmt::format("connect to {}: {}", where, strerror(error)));
     }
-    auto transport = std::make_unique<SocketTransport>(fd, context_);
+    auto transport = std::make_unique<SocketTransport>(fd, context_, cancelled_);
     if (request.implicit_tls) {
       TlsOutcome tls = transport->StartTls(request.host, request.timeout);
       if (!tls.ok) {
@@ -238,6 +248,7 @@ class SocketConnector final : public Connector {
 
  private:
   SSL_CTX* context_;
+  std::atomic<bool> cancelled_{false};
 };
 
 }  // namespace

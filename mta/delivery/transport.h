@@ -45,6 +45,9 @@ class Connector {
   virtual ~Connector() = default;
   // A failure's message reads like Postfix's: "connect to HOST[ADDR]:PORT: Connection refused".
   virtual Result<std::unique_ptr<Transport>> Connect(const ConnectRequest& request) = 0;
+  // Ends every connection's waiting at once (their calls fail) and refuses new ones: for a
+  // prompt stop. Thread-safe.
+  virtual void Cancel() {}
 };
 
 struct TlsSettings {

@@ -143,7 +143,12 @@ void DeliveryWriter::WriteBatch(std::vector<DeliveryJob>& jobs) {
     std::lock_guard lock(mutex_);
     ++commits_;
   }
-  for (size_t i = 0; i < jobs.size(); ++i) jobs[i].done(std::move(outcomes[i]));
+  bool queued = false;
+  for (size_t i = 0; i < jobs.size(); ++i) {
+    queued = queued || (!outcomes[i] && !jobs[i].remote_recipients.empty());
+    jobs[i].done(std::move(outcomes[i]));
+  }
+  if (queued && on_queued_) on_queued_();
 }
 
 }  // namespace pigeon::mta::server

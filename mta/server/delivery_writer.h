@@ -53,6 +53,9 @@ class DeliveryWriter {
   // Opens the store (errors are reported here, not later) and starts the writer thread.
   Result<void> Start();
   void Submit(DeliveryJob job);
+  // Called on the writer thread after a commit that queued mail for remote recipients (so
+  // the queue runner goes at once). Set before the first Submit().
+  void OnQueued(std::function<void()> on_queued) { on_queued_ = std::move(on_queued); }
   // Writes what was submitted, then ends the thread. Later Submit()s fail at once (421).
   void Stop();
 
@@ -69,6 +72,7 @@ class DeliveryWriter {
   sys::Logger& log_;
   std::unique_ptr<store::Store> store_;
   std::map<std::string, int64_t> folder_ids_;  // writer thread only
+  std::function<void()> on_queued_;
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -23,12 +23,11 @@ void CollectAddresses(const message::HeaderField& field, std::vector<std::string
 
 }  // namespace
 
-CompletedMessage CompleteHeaders(std::string_view raw, const HeaderDefaults& defaults) {
+CompletedMessage CompleteHeaders(std::string raw, const HeaderDefaults& defaults) {
   const message::HeaderBodySplit split = message::SplitHeaderBody(raw);
   const message::Header header = message::Header::Parse(split.header, nullptr);
   CompletedMessage completed;
-  // Room for the added fields and the trace fields the submission puts in front.
-  completed.raw.reserve(raw.size() + 2048);
+  std::string section;  // the new header section, built aside
 
   bool resent = false;
   for (const message::HeaderField& field : header.fields()) {
@@ -41,15 +40,16 @@ CompletedMessage CompleteHeaders(std::string_view raw, const HeaderDefaults& def
 
   // The header section as given, less the Bcc fields; each field runs from its name to the
   // start of the next field (folds and the line break included).
-  const char* section = split.header.data();
+  const char* start_of_header = split.header.data();
   const std::vector<message::HeaderField>& fields = header.fields();
   // An mbox "From " line in front of the first field is not part of the message.
-  size_t kept_from = fields.empty() ? 0 : static_cast<size_t>(fields.front().name.data() - section);
+  size_t kept_from =
+      fields.empty() ? 0 : static_cast<size_t>(fields.front().name.data() - start_of_header);
   for (size_t i = 0; i < fields.size(); ++i) {
     const message::HeaderField& field = fields[i];
-    const size_t start = static_cast<size_t>(field.name.data() - section);
+    const size_t start = static_cast<size_t>(field.name.data() - start_of_header);
     const size_t end = i + 1 < fields.size()
-                           ? static_cast<size_t>(fields[i + 1].name.data() - section)
+                           ? static_cast<size_t>(fields[i + 1].name.data() - start_of_header)
                            : split.header.size();
     for (std::string_view kind : {"To", "Cc", "Bcc"}) {
       if (EqualsIgnoreCase(field.name, fmt::format("{}{}", prefix, kind))) {
@@ -57,20 +57,24 @@ CompletedMessage CompleteHeaders(std::string_view raw, const HeaderDefaults& def
       }
     }
     if (IsBcc(field.name)) {
-      completed.raw.append(split.header.substr(kept_from, start - kept_from));
+      section.append(split.header.substr(kept_from, start - kept_from));
       kept_from = end;
     }
   }
-  completed.raw.append(split.header.substr(kept_from));
-  if (!completed.raw.empty() && completed.raw.back() != '\n') completed.raw.append("\r\n");
+  section.append(split.header.substr(kept_from));
+  if (!section.empty() && section.back() != '\n') section.append("\r\n");
 
-  if (header.Find("From") == nullptr) completed.raw += fmt::format("From: {}\r\n", defaults.from);
-  if (header.Find("Date") == nullptr) completed.raw += fmt::format("Date: {}\r\n", defaults.date);
+  if (header.Find("From") == nullptr) section += fmt::format("From: {}\r\n", defaults.from);
+  if (header.Find("Date") == nullptr) section += fmt::format("Date: {}\r\n", defaults.date);
   if (header.Find("Message-ID") == nullptr) {
-    completed.raw += fmt::format("Message-ID: {}\r\n", defaults.message_id);
+    section += fmt::format("Message-ID: {}\r\n", defaults.message_id);
   }
-  completed.raw.append("\r\n");
-  completed.raw.append(split.body);
+  section.append("\r\n");
+  // The body stays where it is: a 50 MB message is edited in place, never copied.
+  const size_t body_start =
+      split.body.empty() ? raw.size() : static_cast<size_t>(split.body.data() - raw.data());
+  raw.replace(0, std::min(body_start, raw.size()), section);
+  completed.raw = std::move(raw);
   return completed;
 }
 

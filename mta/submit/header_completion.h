@@ -25,6 +25,7 @@ struct CompletedMessage {
 
 // `raw` has CRLF line ends. A message whose first line is not a header field is all body:
 // the added fields and an empty line go in front of it. A leading mbox "From " line is dropped.
-CompletedMessage CompleteHeaders(std::string_view raw, const HeaderDefaults& defaults);
+// `raw` is edited in place (moved in, moved out): a big message is never copied.
+CompletedMessage CompleteHeaders(std::string raw, const HeaderDefaults& defaults);
 
 }  // namespace pigeon::mta::submit

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -31,6 +32,10 @@ Error TooLarge(uint64_t max_size) {
 
 Result<MessageInput> ReadMessage(mailbox::ByteSource& source, const InputOptions& options) {
   MessageInput message;
+  // One allocation for a file of known size, with room for CRs and the trace fields in front.
+  if (std::optional<uint64_t> size = source.SizeHint()) {
+    message.raw.reserve(static_cast<size_t>(std::min(*size + *size / 32, options.max_size)) + 4096);
+  }
   std::string pending;  // the current, unfinished line
   std::array<char, 64 * 1024> buffer;
   for (;;) {

@@ -125,9 +125,7 @@ Result<SubmitOutcome> Submitter::Submit(MessageInput message, const Submission& 
   std::string stamp = message::FormatIsoUtc(now);  // 20261129130307, as Postfix does
   std::erase_if(stamp, [](char c) { return c < '0' || c > '9'; });
   defaults.message_id = fmt::format("<{}.{}@{}>", stamp, outcome.queue_id, id_domain);
-  CompletedMessage completed = CompleteHeaders(message.raw, defaults);
-  message.raw.clear();
-  message.raw.shrink_to_fit();
+  CompletedMessage completed = CompleteHeaders(std::move(message.raw), defaults);
 
   Result<std::vector<std::string>> recipients =
       Recipients(submission, submission.recipients_from_headers ? completed.header_recipients

@@ -25,17 +25,19 @@ def free_port():
         return probe.getsockname()[1]
 
 
-def make_certificates(directory):
-    """A test CA and a server certificate for localhost / 127.0.0.1; returns (ca, cert, key)."""
+def make_certificates(directory, dns_names=("localhost",), ip_addresses=("127.0.0.1",)):
+    """A test CA and a server certificate for localhost / 127.0.0.1 (or the names given);
+    returns (ca, cert, key)."""
     run = lambda *args: subprocess.run(args, cwd=directory, check=True, capture_output=True)
     run("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "3650",
         "-subj", "/CN=Pigeon Test CA", "-keyout", "ca.key", "-out", "ca.crt",
         "-addext", "basicConstraints=critical,CA:TRUE",
         "-addext", "keyUsage=critical,keyCertSign,cRLSign")
-    run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+    run("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={dns_names[0]}",
         "-keyout", "server.key", "-out", "server.csr")
+    names = ",".join([f"DNS:{name}" for name in dns_names] + [f"IP:{ip}" for ip in ip_addresses])
     with open(os.path.join(directory, "server.ext"), "w") as ext:
-        ext.write("subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n"
+        ext.write(f"subjectAltName={names}\nbasicConstraints=CA:FALSE\n"
                   "keyUsage=digitalSignature,keyEncipherment\nextendedKeyUsage=serverAuth\n")
     run("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
         "-CAcreateserial", "-days", "3650", "-sha256", "-extfile", "server.ext",
@@ -64,8 +66,12 @@ class Pigeond:
     """A pigeond on free loopback ports with its own config, aliases and store."""
 
     def __init__(self, pigeond, directory=None, tls=True, extra_smtpd="", aliases="",
-                 max_message_size=None, command_timeout=None, password_hash=None):
+                 max_message_size=None, command_timeout=None, password_hash=None,
+                 delivery=None, mta_dir=None):
+        """`delivery`: the lines of a [delivery] table; `mta_dir`: the directory holding
+        pigeon-sendmail and its sendmail/mailq links, for the queue helpers."""
         self.binary = pigeond
+        self.mta_dir = mta_dir
         self.dir = directory or tempfile.mkdtemp(prefix="pigeond-test-")
         self.port = free_port()
         self.submission_port = free_port()
@@ -97,6 +103,11 @@ class Pigeond:
         lines.append(extra_smtpd)
         hashed = password_hash or hash_password(pigeond, PASSWORD)
         lines += ["", "[[smtpd.account]]", 'user = "ada"', f'password_hash = "{hashed}"']
+        if delivery is None:
+            # Tests of the server keep relayed mail in the queue, and never ask the real DNS:
+            # nothing answers on the discard port, so every lookup fails temporarily.
+            delivery = 'dns_servers = ["127.0.0.1:9"]'
+        lines += ["", "[delivery]", delivery]
         self.config = os.path.join(self.dir, "pigeon.conf")
         with open(self.config, "w") as out:
             out.write("\n".join(lines) + "\n")
@@ -175,6 +186,45 @@ class Pigeond:
             "JOIN queue_recipients r ON r.queue_row = q.id JOIN bodies b ON b.id = q.body_id "
             "ORDER BY q.id, r.id")
         return [(row[0], row[1], row[2], bytes(row[3])) for row in rows]
+
+    def queue_states(self):
+        """(queue_id, sender, recipient, state, attempts, last_reply) of every recipient in
+        the outgoing queue."""
+        return self._rows(
+            "SELECT q.queue_id, q.sender, r.address, r.state, r.attempts, r.last_reply "
+            "FROM queue q JOIN queue_recipients r ON r.queue_row = q.id ORDER BY q.id, r.id")
+
+    # The sendmail programs, run as the user pigeond serves (the store's owner).
+    def _as_owner(self):
+        if os.geteuid() != 0:
+            return {}
+        return {"user": "nobody", "group": "nogroup", "extra_groups": []}
+
+    def sendmail(self, recipients, message, sender=None, args=(), check=True):
+        """Runs `sendmail -C conf [-f sender] [args] recipients` with `message` on stdin;
+        returns the CompletedProcess."""
+        argv = [os.path.join(self.mta_dir, "sendmail"), "-C", self.config]
+        if sender is not None:
+            argv += ["-f", sender]
+        argv += list(args) + list(recipients)
+        done = subprocess.run(argv, input=message if isinstance(message, bytes)
+                              else message.encode(), capture_output=True,
+                              cwd=self.dir, **self._as_owner())
+        if check and done.returncode != 0:
+            raise AssertionError(f"sendmail exited {done.returncode}: {done.stderr!r}")
+        return done
+
+    def mailq(self):
+        done = subprocess.run([os.path.join(self.mta_dir, "mailq"), "-C", self.config],
+                              capture_output=True, text=True, cwd=self.dir, **self._as_owner())
+        if done.returncode != 0:
+            raise AssertionError(f"mailq exited {done.returncode}: {done.stderr}")
+        return done.stdout
+
+    def flush(self):
+        """sendmail -q: everything waiting is due now, and pigeond is woken."""
+        return subprocess.run([os.path.join(self.mta_dir, "sendmail"), "-q", "-C", self.config],
+                              capture_output=True, text=True, cwd=self.dir, **self._as_owner())
 
     def integrity(self):
         with sqlite3.connect(f"file:{self.store}?mode=ro", uri=True) as db:

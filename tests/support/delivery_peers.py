@@ -75,6 +75,7 @@ class Peers:
 
     def __init__(self, directory):
         self.dir = directory
+        os.chmod(directory, 0o755)  # smtp-sink and pigeond run as nobody below it
         self.processes = []  # (name, Popen)
 
     def spawn(self, name, argv, **options):
@@ -165,7 +166,9 @@ class Peers:
 
 def sink_dumps(directory):
     """What smtp-sink saved: a list of (recipients, message bytes) per transaction. A dump is
-    X-Mail-Args / X-Rcpt-Args lines and smtp-sink's Received field, then the message."""
+    X-Client/X-Mail-Args/X-Rcpt-Args lines and smtp-sink's Received field, then the message
+    (dot-unstuffed) with LF line ends and one empty line added; the message is given back
+    with CRLF line ends and without that line, as it went over the wire."""
     dumps = []
     for path in sorted(glob.glob(os.path.join(directory, "*"))):
         with open(path, "rb") as dump:
@@ -185,7 +188,9 @@ def sink_dumps(directory):
             while rest[end:end + 1] in (b" ", b"\t"):
                 end = rest.index(b"\n", end) + 1
             rest = rest[end:]
-        dumps.append((recipients, rest))
+        if rest.endswith(b"\n\n"):
+            rest = rest[:-1]
+        dumps.append((recipients, rest.replace(b"\n", b"\r\n")))
     return dumps
 
 

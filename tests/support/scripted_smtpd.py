@@ -97,7 +97,8 @@ class ScriptedSMTP(SMTP):
 def authenticate(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and (auth_data.login,
                                                    auth_data.password) == credentials
-    return AuthResult(success=ok)
+    # handled=False: aiosmtpd itself answers 535 to a failure.
+    return AuthResult(success=ok, handled=False, auth_data=auth_data if ok else None)
 
 
 class ScriptedController(Controller):

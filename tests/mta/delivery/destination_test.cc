@@ -122,10 +122,15 @@ class DestinationTest : public ::testing::Test {
     return job;
   }
   std::map<std::string, RecipientResult> Deliver(const DestinationJob& job) {
-    std::vector<RecipientResult> results =
-        DeliverDestination(job, options_, resolver_, connector_, [](uint64_t) { return 0; });
     std::map<std::string, RecipientResult> by_address;
-    for (RecipientResult& result : results) by_address[result.address] = std::move(result);
+    DeliverDestination(
+        job, options_, resolver_, connector_, [](uint64_t) { return 0; },
+        [&](std::vector<RecipientResult> results) {
+          for (RecipientResult& result : results) {
+            EXPECT_FALSE(by_address.contains(result.address)) << "twice";
+            by_address[result.address] = std::move(result);
+          }
+        });
     return by_address;
   }
 
