@@ -148,13 +148,6 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int bu
   // re-spilled within one batch. Checkpoints copy the WAL into the database inside the commit
   // that triggers them; rarer, larger ones (32 MiB of WAL rather than 4) copy each hot index
   // page once instead of eight times (pigeond, one SMTP session: 420 -> 684 msgs/s).
-  // Short-lived writers (sendmail, one message each) pay for what closing does: the last
-  // connection to close checkpoints (an fsync of the database) and deletes the WAL, which the
-  // next one recreates (an fsync of the directory). Keeping the WAL and leaving checkpoints to
-  // the commits that fill it (wal_autocheckpoint) makes such a run one fsync: its commit.
-  int persist_wal = 1;
-  sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist_wal);
-  sqlite3_db_config(db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, nullptr);
   Result<void> setup = EnterWalMode(*database, busy_timeout_ms);
   if (setup) {
     setup = database->Exec(
