@@ -12,6 +12,7 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$REPO/bench/lib/postfix.sh"
 N=${1:-10000}
 SIZE=${2:-4096}
 BUILD=${BUILD:-$REPO/build}
@@ -33,19 +34,11 @@ PF=$RUN/postfix
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  [ -d "$PF/etc" ] && postfix -c "$PF/etc" stop >/dev/null 2>&1
+  stop_private_postfix "$PF"
   rm -rf "$RUN"
 }
 trap cleanup EXIT
 
-wait_port() {
-  for _ in $(seq 200); do
-    /usr/bin/python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), 1)" "$1" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "queue_flush: nothing listens on port $1" >&2
-  exit 1
-}
 # Polls `$1` (a command printing a count) until it prints 0; prints the seconds since $2.
 wait_empty() {
   local count=$1 start=$2
@@ -96,57 +89,8 @@ sent=$(grep -c "status=sent" "$RUN/pigeond.log" || true)
 [ "$sent" -ge "$N" ] || { echo "queue_flush: pigeond logged $sent of $N sent" >&2; exit 1; }
 
 # --- Postfix: smtpd puts everything on hold, then release and flush.
-mkdir -p "$PF/etc" "$PF/spool" "$PF/lib"
-chown postfix "$PF/lib"
-cat > "$PF/etc/main.cf" <<CONF
-compatibility_level = 3.6
-queue_directory = $PF/spool
-data_directory = $PF/lib
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = bench.example.test
-mydomain = example.test
-myorigin = example.test
-mydestination = example.test
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_peername_lookup = no
-smtp_dns_support_level = disabled
-smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-smtpd_client_restrictions = check_client_access static:HOLD
-alias_maps =
-local_recipient_maps =
-biff = no
-append_dot_mydomain = no
-relayhost = [127.0.0.1]:$SINK_PORT
-maillog_file = $PF/maillog
-CONF
-cat > "$PF/etc/master.cf" <<CONF
-127.0.0.1:$POSTFIX_PORT inet n - n - - smtpd
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-CONF
-postfix -c "$PF/etc" check
-postfix -c "$PF/etc" start >/dev/null 2>&1
-wait_port "$POSTFIX_PORT"
+start_private_postfix "$PF" "$POSTFIX_PORT" "relayhost = [127.0.0.1]:$SINK_PORT
+smtpd_client_restrictions = check_client_access static:HOLD"
 smtp-source -s 10 -m "$N" -l "$SIZE" -f user@example.test -t rcpt@remote.test "127.0.0.1:$POSTFIX_PORT"
 postfix_queued() { find "$PF/spool/maildrop" "$PF/spool/incoming" "$PF/spool/active" "$PF/spool/deferred" "$PF/spool/hold" -type f 2>/dev/null | wc -l; }
 postfix_held() { find "$PF/spool/hold" -type f | wc -l; }

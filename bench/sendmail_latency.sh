@@ -10,6 +10,7 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$REPO/bench/lib/postfix.sh"
 CALLS=${1:-200}
 BUILD=${BUILD:-$REPO/build}
 SENDMAIL=$BUILD/mta/pigeon-sendmail
@@ -24,7 +25,7 @@ RUN=$(mktemp -d "$BENCH_WORK/sendmail-latency.XXXXXX")
 chmod 755 "$RUN"
 PF=$RUN/postfix
 cleanup() {
-  [ -d "$PF/etc" ] && postfix -c "$PF/etc" stop >/dev/null 2>&1
+  stop_private_postfix "$PF"
   rm -rf "$RUN"
 }
 trap cleanup EXIT
@@ -45,51 +46,7 @@ store = "$RUN/pigeon/pigeon.db"
 local_domains = ["example.test"]
 CONF
 
-mkdir -p "$PF/etc" "$PF/spool" "$PF/lib" "$PF/Maildir"/{cur,new,tmp}
-chown -R nobody:nogroup "$PF/Maildir"
-chown postfix "$PF/lib"
-cat > "$PF/etc/main.cf" <<CONF
-compatibility_level = 3.6
-queue_directory = $PF/spool
-data_directory = $PF/lib
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = bench.example.test
-mydomain = example.test
-myorigin = example.test
-mydestination = example.test
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-alias_maps = hash:$PF/etc/aliases
-alias_database = hash:$PF/etc/aliases
-local_recipient_maps = \$alias_maps
-default_privs = nobody
-biff = no
-maillog_file = $PF/maillog
-CONF
-cat > "$PF/etc/master.cf" <<CONF
-127.0.0.1:$POSTFIX_PORT inet n - n - - smtpd
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-local     unix  -       n       n       -       -       local
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-CONF
-echo "user: $PF/Maildir/" > "$PF/etc/aliases"
-postalias -c "$PF/etc" "$PF/etc/aliases"
-postfix -c "$PF/etc" check
-postfix -c "$PF/etc" start >/dev/null 2>&1
+start_private_postfix "$PF" "$POSTFIX_PORT"
 
 /usr/bin/python3 - "$CALLS" "$RUN/message.eml" "$SENDMAIL" "$RUN/pigeon.conf" "$PF/etc" <<'PY'
 import statistics, subprocess, sys, time

@@ -13,6 +13,7 @@
 set -euo pipefail
 
 REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+source "$REPO/bench/lib/postfix.sh"
 N=${1:-10000}
 SIZE=${2:-4096}
 shift $(($# < 2 ? $# : 2))
@@ -40,14 +41,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_port() {
-  for _ in $(seq 200); do
-    /usr/bin/python3 -c "import socket,sys; socket.create_connection(('127.0.0.1', int(sys.argv[1])), 1)" "$1" 2>/dev/null && return 0
-    sleep 0.05
-  done
-  echo "smtp_inbound: nothing listens on port $1" >&2
-  exit 1
-}
 
 # --- pigeond: store owned by nobody, served as nobody.
 start_pigeond() {
@@ -80,65 +73,8 @@ print(db.execute('SELECT count(*) FROM messages').fetchone()[0])" "$RUN/pigeon/p
 }
 
 # --- Postfix: a private instance (postfix -c), local(8) delivery to a Maildir as nobody.
-start_postfix() {
-  rm -rf "$PF" && mkdir -p "$PF/etc" "$PF/spool" "$PF/lib" "$PF/Maildir"/{cur,new,tmp}
-  chown -R nobody:nogroup "$PF/Maildir"
-  chown postfix "$PF/lib"
-  cat > "$PF/etc/main.cf" <<CONF
-compatibility_level = 3.6
-queue_directory = $PF/spool
-data_directory = $PF/lib
-mail_owner = postfix
-setgid_group = postdrop
-myhostname = bench.example.test
-mydomain = example.test
-myorigin = example.test
-mydestination = example.test
-inet_interfaces = loopback-only
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_peername_lookup = no
-smtp_dns_support_level = disabled
-smtpd_relay_restrictions = permit_mynetworks, reject_unauth_destination
-alias_maps = hash:$PF/etc/aliases
-alias_database = hash:$PF/etc/aliases
-local_recipient_maps = \$alias_maps
-default_privs = nobody
-mailbox_size_limit = 0
-message_size_limit = 0
-biff = no
-append_dot_mydomain = no
-maillog_file = $PF/maillog
-CONF
-  cat > "$PF/etc/master.cf" <<CONF
-127.0.0.1:$POSTFIX_PORT inet n - n - - smtpd
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-smtp      unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-local     unix  -       n       n       -       -       local
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-CONF
-  echo "user: $PF/Maildir/" > "$PF/etc/aliases"
-  postalias -c "$PF/etc" "$PF/etc/aliases"
-  postfix -c "$PF/etc" check
-  postfix -c "$PF/etc" start >/dev/null 2>&1
-  wait_port "$POSTFIX_PORT"
-}
-stop_postfix() { postfix -c "$PF/etc" stop >/dev/null 2>&1 || true; sleep 1; }
+start_postfix() { start_private_postfix "$PF" "$POSTFIX_PORT"; }
+stop_postfix() { stop_private_postfix "$PF"; }
 postfix_count() { find "$PF/Maildir/new" -type f | wc -l; }
 
 # Sends N messages over $1 sessions to port $2, waits until $3 (a count command) says N; prints

@@ -168,6 +168,11 @@ void QueueRunner::Stop() {
   for (std::thread& worker : workers_) {
     if (worker.joinable()) worker.join();
   }
+  {
+    std::lock_guard lock(mutex_);
+    workers_gone_ = true;
+  }
+  manager_wake_.notify_all();
   if (manager_.joinable()) manager_.join();
 }
 
@@ -193,30 +198,29 @@ DestinationOptions QueueRunner::OptionsFor(bool relay) const {
 void QueueRunner::RunManager() {
   store::OutgoingQueue queue(*store_);
   bool look = true;
+  bool stopping = false;
   for (;;) {
     std::vector<Finished> finished;
-    bool stopping = false;
+    bool workers_gone = false;
     {
       std::unique_lock lock(mutex_);
       if (!look) {
-        manager_wake_.wait_for(lock, kTick,
-                               [this] { return stopping_ || woken_ || !finished_.empty(); });
+        manager_wake_.wait_for(lock, kTick, [this, stopping] {
+          return (stopping_ && !stopping) || woken_ || !finished_.empty() || workers_gone_;
+        });
       }
       look = woken_;
       woken_ = false;
       finished.swap(finished_);
       stopping = stopping_;
+      workers_gone = workers_gone_;
     }
     if (!finished.empty()) RecordResults(*store_, queue, std::move(finished));
-    if (stopping) {
-      // The workers are gone; jobs nobody started go back to the queue as they were.
+    if (workers_gone) {
+      // Every worker has reported (finished_ was emptied above after they left): whatever
+      // is still claimed was never attempted, and goes back to the queue as it was.
       std::vector<store::RecipientUpdate> back;
-      std::lock_guard lock(mutex_);
-      for (auto& pending : finished_) {
-        RecordResults(*store_, queue, {std::move(pending)});
-      }
-      finished_.clear();
-      for (auto& [id, message] : claimed_) {
+      for (const auto& [id, message] : claimed_) {
         back.push_back({id, store::RecipientState::kQueued, message.recipients.front().last_reply,
                         clock_.NowUtcSeconds()});
       }
@@ -228,6 +232,10 @@ void QueueRunner::RunManager() {
         }
       }
       return;
+    }
+    if (stopping) {
+      look = false;  // no new work; wait for the workers' last results
+      continue;
     }
     const int64_t now = clock_.NowUtcSeconds();
     Result<std::optional<int64_t>> due = queue.NextDue();

@@ -91,6 +91,7 @@ class QueueRunner {
   std::condition_variable manager_wake_, worker_wake_;
   bool stopping_ = false;             // guarded
   bool woken_ = false;                // guarded
+  bool workers_gone_ = false;         // guarded: every worker has returned
   std::deque<DestinationJob> ready_;  // guarded: jobs for the workers
   std::map<std::string, std::deque<DestinationJob>>
       waiting_;                           // guarded: over the per-destination limit
