@@ -345,7 +345,8 @@ class SendmailTest(unittest.TestCase):
         (stored,) = site.stored("INBOX")
         _, _, rest = untraced(stored)
         self.assertEqual(hashlib.sha256(rest).digest(), expected)
-        self.assertLess(peak, 4 * size)
+        if not os.environ.get("PIGEON_SANITIZED"):
+            self.assertLess(peak, 4 * size)
 
     def test_message_over_size_limit_refused(self):
         site = self.site(extra_smtpd='max_message_size = "1M"')
