@@ -18,8 +18,8 @@
 #include "common/sys/clock.h"
 #include "common/sys/log.h"
 #include "common/util/result.h"
-#include "mta/server/delivery_writer.h"
 #include "mta/queue/queue_id.h"
+#include "mta/server/delivery_writer.h"
 #include "mta/server/runtime.h"
 
 namespace pigeon::mta::server {
