@@ -252,10 +252,7 @@ void QueueRunner::RunManager() {
 }
 
 bool QueueRunner::ClaimWork(store::OutgoingQueue& queue, int64_t now) {
-  {
-    std::lock_guard lock(mutex_);
-    if (claimed_recipients_ >= kMaxClaimed) return false;
-  }
+  if (claimed_.size() >= kMaxClaimed) return false;
   Result<std::vector<store::QueuedMessage>> claimed = queue.ClaimDue(now, kClaimPerRound);
   if (!claimed) {
     log_.Warning("queue: " + claimed.error().message);
@@ -265,9 +262,10 @@ bool QueueRunner::ClaimWork(store::OutgoingQueue& queue, int64_t now) {
   const config::DeliveryConfig& delivery = setup_.config.delivery;
   const bool relay = !delivery.relayhost.empty();
   std::map<std::string, std::vector<JobMessage>> by_destination;
-  size_t count = 0;
   for (store::QueuedMessage& message : *claimed) {
-    std::shared_ptr<const std::string>& body = bodies_[message.queue_id];
+    InFlightBody& in_flight = bodies_[message.queue_id];
+    in_flight.recipients += message.recipients.size();
+    std::shared_ptr<const std::string>& body = in_flight.bytes;
     if (!body) {
       Result<std::string> raw = queue.Body(message.body_id);
       if (!raw) {
@@ -293,14 +291,12 @@ bool QueueRunner::ClaimWork(store::OutgoingQueue& queue, int64_t now) {
       store::QueuedMessage snapshot = message;
       snapshot.recipients = {recipient};
       claimed_[recipient.id] = std::move(snapshot);
-      ++count;
     }
     for (auto& [destination, part] : parts) {
       by_destination[destination].push_back(std::move(part));
     }
   }
   std::lock_guard lock(mutex_);
-  claimed_recipients_ += count;
   const size_t per_destination = std::max<size_t>(1, delivery.max_connections_per_domain);
   for (auto& [destination, messages] : by_destination) {
     for (size_t start = 0; start < messages.size(); start += kMessagesPerConnection) {
@@ -318,7 +314,7 @@ bool QueueRunner::ClaimWork(store::OutgoingQueue& queue, int64_t now) {
     }
   }
   worker_wake_.notify_all();
-  return claimed_recipients_ < kMaxClaimed;
+  return claimed_.size() < kMaxClaimed;
 }
 
 void QueueRunner::RecordResults(store::Store& store, store::OutgoingQueue& queue,
@@ -332,14 +328,12 @@ void QueueRunner::RecordResults(store::Store& store, store::OutgoingQueue& queue
   std::vector<store::RecipientUpdate> updates;
   std::vector<RecipientResult> bounced, delayed;
   std::vector<int64_t> warned_rows;
-  size_t recorded = 0;
   for (Finished& batch : finished) {
     for (RecipientResult& result : batch.results) {
       auto claimed = claimed_.find(result.recipient_id);
       if (claimed == claimed_.end()) continue;
       const store::QueuedMessage& message = claimed->second;
       const store::QueuedRecipient& recipient = message.recipients.front();
-      ++recorded;
       std::string_view status_word = "sent";
       if (result.fate == client::Fate::kDelivered) {
         updates.push_back(
@@ -383,10 +377,7 @@ void QueueRunner::RecordResults(store::Store& store, store::OutgoingQueue& queue
   for (int attempt = 0;; ++attempt) {
     Result<std::vector<std::string>> done = queue.Record(updates, now, notices);
     if (done) {
-      for (const std::string& queue_id : *done) {
-        log_.Info(fmt::format("{}: removed", queue_id));
-        bodies_.erase(queue_id);
-      }
+      for (const std::string& queue_id : *done) log_.Info(fmt::format("{}: removed", queue_id));
       break;
     }
     log_.Warning("queue: cannot record delivery outcomes: " + done.error().message);
@@ -401,15 +392,10 @@ void QueueRunner::RecordResults(store::Store& store, store::OutgoingQueue& queue
   for (const store::RecipientUpdate& update : updates) {
     auto claimed = claimed_.find(update.recipient_id);
     if (claimed == claimed_.end()) continue;
-    const std::string queue_id = claimed->second.queue_id;
+    auto body = bodies_.find(claimed->second.queue_id);
+    if (body != bodies_.end() && --body->second.recipients == 0) bodies_.erase(body);
     claimed_.erase(claimed);
-    const bool more = std::any_of(claimed_.begin(), claimed_.end(), [&](const auto& entry) {
-      return entry.second.queue_id == queue_id;
-    });
-    if (!more) bodies_.erase(queue_id);
   }
-  std::lock_guard lock(mutex_);
-  claimed_recipients_ -= std::min(claimed_recipients_, recorded);
 }
 
 std::vector<store::IncomingMessage> QueueRunner::Notices(
@@ -471,7 +457,7 @@ std::vector<store::IncomingMessage> QueueRunner::Notices(
     request.now = now;
     request.zone_offset_minutes = clock_.LocalOffsetMinutes(now);
     request.message_id = fmt::format("<{}.{}@{}>", now, notice_id, hostname);
-    request.original = body != bodies_.end() ? std::string_view(*body->second) : "";
+    request.original = body != bodies_.end() ? std::string_view(*body->second.bytes) : "";
     request.recipients = std::move(recipients);
     request.return_content =
         message->dsn_ret == "FULL" ? queue::ReturnContent::kFull : queue::ReturnContent::kHeaders;

@@ -84,7 +84,12 @@ class QueueRunner {
 
   // What the manager knows of claimed recipients, by recipient id (manager thread only).
   std::map<int64_t, store::QueuedMessage> claimed_;  // message snapshot, one recipient each
-  std::map<std::string, std::shared_ptr<const std::string>> bodies_;  // by queue id, in flight
+  // The bytes of messages with claimed recipients, by queue id, kept while any is claimed.
+  struct InFlightBody {
+    std::shared_ptr<const std::string> bytes;
+    size_t recipients = 0;
+  };
+  std::map<std::string, InFlightBody> bodies_;
   std::deque<std::string> notice_texts_;  // the bytes of the notices being recorded
 
   std::mutex mutex_;
@@ -97,7 +102,6 @@ class QueueRunner {
       waiting_;                           // guarded: over the per-destination limit
   std::map<std::string, size_t> active_;  // guarded: jobs per destination, ready or running
   std::vector<Finished> finished_;        // guarded
-  size_t claimed_recipients_ = 0;         // guarded: claimed and not yet recorded
 
   std::thread manager_;
   std::vector<std::thread> workers_;
