@@ -23,6 +23,7 @@
 #include "common/sys/log.h"
 #include "mta/auth/password.h"
 #include "mta/daemon/privileges.h"
+#include "mta/daemon/submission_listener.h"
 #include "mta/daemon/wakeup_listener.h"
 #include "mta/delivery/queue_runner.h"
 #include "mta/dns/system_resolver.h"
@@ -220,6 +221,19 @@ int RunDaemon(const DaemonOptions& options) {
                  " (sendmail cannot wake pigeond; the queue is "
                  "looked at every second anyway)");
   }
+  SubmissionListenerSetup submission_setup;
+  submission_setup.store_path = config->store_path;
+  submission_setup.runtime = [&]() {
+    std::lock_guard lock(runtime_mutex);
+    return current_runtime;
+  };
+  submission_setup.writer = writer.get();
+  submission_setup.wake_queue = [&runner] { (*runner)->Wake(); };
+  SubmissionListener submissions(io, std::move(submission_setup), clock, *log);
+  if (Result<void> listening = submissions.Start(); !listening) {
+    log->Warning(listening.error().message +
+                 " (sendmail writes the store itself, which is slower)");
+  }
   asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
   std::function<void(const asio::error_code&, int)> on_signal = [&](const asio::error_code& error,
                                                                     int number) {
@@ -232,6 +246,7 @@ int RunDaemon(const DaemonOptions& options) {
     log->Info("stopping: finishing what was accepted");
     server.Stop();
     wakeups.Stop();
+    submissions.Stop();
   };
   signals.async_wait(on_signal);
 

@@ -55,7 +55,9 @@ std::string FormatQueueListing(const std::vector<store::QueuedMessage>& messages
       const bool waiting = recipient.state == store::RecipientState::kDeferred ||
                            recipient.state == store::RecipientState::kQueued;
       if (waiting && !recipient.last_reply.empty() && recipient.last_reply != last_reason) {
-        out += fmt::format("{:24}({})\n", "", Printable(recipient.last_reply));
+        // Right-aligned to column 78, as Postfix's showq prints deferral reasons.
+        const std::string reason = Printable(recipient.last_reply);
+        out += fmt::format("{:{}}({})\n", "", reason.size() < 76 ? 76 - reason.size() : 0, reason);
         last_reason = recipient.last_reply;
       }
       std::string state;

@@ -5,8 +5,10 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <iostream>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,7 @@
 #include "mta/sendmail/sendmail_options.h"
 #include "mta/sendmail/stdio_smtp.h"
 #include "mta/server/runtime.h"
+#include "mta/submit/handoff.h"
 #include "mta/submit/submitter.h"
 
 namespace pigeon::mta::sendmail {
@@ -128,15 +131,7 @@ class Program {
     });
   }
 
-  int Deliver() {
-    Result<std::shared_ptr<const server::Runtime>> runtime = MakePolicy();
-    if (!runtime) return Fail(ExitCode::kConfig, runtime.error().message);
-    Result<std::unique_ptr<store::Store>> store = OpenStore();
-    if (!store) return StoreFailure(store.error());
-    queue::QueueIdSource queue_ids;
-    const std::string store_path = config_.store_path;
-    submit::Submitter submitter((*runtime)->config, (*runtime)->policy, **store, clock_, queue_ids,
-                                [store_path] { queue::SendWakeup(store_path); });
+  submit::Submission MakeSubmission() const {
     submit::Submission submission;
     submission.envelope_sender = options_.sender;
     submission.full_name = options_.full_name.value_or("");
@@ -149,10 +144,16 @@ class Program {
     }
     submission.envid = options_.envelope_id.value_or("");
     submission.submitted_by = fmt::format("userid {}", getuid());
-    if (options_.mode == SendmailMode::kSmtpOnStdio) {
-      return RunSmtpOnStdio((*runtime)->config, (*runtime)->policy, submitter, submission);
-    }
+    return submission;
+  }
 
+  int Deliver() {
+    const submit::Submission submission = MakeSubmission();
+    if (options_.mode == SendmailMode::kSmtpOnStdio) {
+      return WithSubmitter([&](submit::Submitter& submitter, const server::Runtime& runtime) {
+        return RunSmtpOnStdio(runtime.config, runtime.policy, submitter, submission);
+      });
+    }
     Result<std::unique_ptr<mailbox::FileSource>> input = mailbox::FileSource::Open("-");
     if (!input) return Fail(ExitCode::kIoErr, input.error().message);
     submit::InputOptions input_options;
@@ -163,10 +164,33 @@ class Program {
       const bool too_large = message.error().code == ErrorCode::kInvalidArgument;
       return Fail(too_large ? ExitCode::kDataErr : ExitCode::kIoErr, message.error().message);
     }
-    Result<submit::SubmitOutcome> done = submitter.Submit(std::move(*message), submission);
+    // A running pigeond writes it with its open store (see handoff.h); else this process does.
+    if (std::optional<Result<submit::SubmitOutcome>> handed =
+            submit::HandToPigeond(config_.store_path, submission, *message)) {
+      return Submitted(*handed, " by pigeond");
+    }
+    return WithSubmitter([&](submit::Submitter& submitter, const server::Runtime&) {
+      return Submitted(submitter.Submit(std::move(*message), submission), "");
+    });
+  }
+
+  // Runs `use` with a Submitter on this process's own store connection.
+  int WithSubmitter(const std::function<int(submit::Submitter&, const server::Runtime&)>& use) {
+    Result<std::shared_ptr<const server::Runtime>> runtime = MakePolicy();
+    if (!runtime) return Fail(ExitCode::kConfig, runtime.error().message);
+    Result<std::unique_ptr<store::Store>> store = OpenStore();
+    if (!store) return StoreFailure(store.error());
+    queue::QueueIdSource queue_ids;
+    const std::string store_path = config_.store_path;
+    submit::Submitter submitter((*runtime)->config, (*runtime)->policy, **store, clock_, queue_ids,
+                                [store_path] { queue::SendWakeup(store_path); });
+    return use(submitter, **runtime);
+  }
+
+  int Submitted(const Result<submit::SubmitOutcome>& done, std::string_view how) const {
     if (!done) return Fail(StatusFor(done.error()), done.error().message);
     if (options_.verbosity > 0) {
-      std::cerr << name_ << ": queued as " << done->queue_id << " (" << done->local_copies
+      std::cerr << name_ << ": queued as " << done->queue_id << how << " (" << done->local_copies
                 << " local, " << done->queued.size() << " remote)\n";
     }
     return 0;

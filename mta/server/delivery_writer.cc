@@ -52,6 +52,14 @@ void DeliveryWriter::Submit(DeliveryJob job) {
   job.done("421 4.3.2 Service shutting down");
 }
 
+bool DeliveryWriter::Perform(std::function<void(store::Store&)> task) {
+  std::lock_guard lock(mutex_);
+  if (stopping_) return false;
+  tasks_.push_back(std::move(task));
+  wake_.notify_one();
+  return true;
+}
+
 void DeliveryWriter::Stop() {
   {
     std::lock_guard lock(mutex_);
@@ -69,17 +77,21 @@ uint64_t DeliveryWriter::commits() const {
 void DeliveryWriter::Run() {
   for (;;) {
     std::vector<DeliveryJob> jobs;
+    std::deque<std::function<void(store::Store&)>> tasks;
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [this] { return stopping_ || !pending_.empty(); });
-      if (pending_.empty()) return;  // stopping, and everything was written
+      wake_.wait(lock, [this] { return stopping_ || !pending_.empty() || !tasks_.empty(); });
+      // Stopping, and everything was written.
+      if (pending_.empty() && tasks_.empty()) return;
       // Everything that queued up during the previous commit goes into this one.
       while (!pending_.empty()) {
         jobs.push_back(std::move(pending_.front()));
         pending_.pop_front();
       }
+      tasks.swap(tasks_);
     }
-    WriteBatch(jobs);
+    if (!jobs.empty()) WriteBatch(jobs);
+    for (auto& task : tasks) task(*store_);
   }
 }
 

@@ -53,6 +53,9 @@ class DeliveryWriter {
   // Opens the store (errors are reported here, not later) and starts the writer thread.
   Result<void> Start();
   void Submit(DeliveryJob job);
+  // Runs `task` on the writer thread with its store, after the batch being written (a local
+  // submission writes its own durable transaction). False when stopping: the task is dropped.
+  bool Perform(std::function<void(store::Store&)> task);
   // Called on the writer thread after a commit that queued mail for remote recipients (so
   // the queue runner goes at once). Set before the first Submit().
   void OnQueued(std::function<void()> on_queued) { on_queued_ = std::move(on_queued); }
@@ -76,9 +79,10 @@ class DeliveryWriter {
 
   mutable std::mutex mutex_;
   std::condition_variable wake_;
-  std::deque<DeliveryJob> pending_;  // guarded by mutex_
-  bool stopping_ = false;            // guarded by mutex_
-  uint64_t commits_ = 0;             // guarded by mutex_
+  std::deque<DeliveryJob> pending_;                       // guarded by mutex_
+  std::deque<std::function<void(store::Store&)>> tasks_;  // guarded by mutex_
+  bool stopping_ = false;                                 // guarded by mutex_
+  uint64_t commits_ = 0;                                  // guarded by mutex_
   std::thread thread_;
 };
 

@@ -30,6 +30,19 @@ Error TooLarge(uint64_t max_size) {
 
 }  // namespace
 
+bool IsCrlfText(std::string_view raw) {
+  if (!raw.empty() && !raw.ends_with("\r\n")) return false;
+  for (size_t at = raw.find('\n'); at != std::string_view::npos; at = raw.find('\n', at + 1)) {
+    if (at == 0 || raw[at - 1] != '\r') return false;
+  }
+  return true;
+}
+
+bool HasEightBit(std::string_view raw) {
+  return std::any_of(raw.begin(), raw.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
 Result<MessageInput> ReadMessage(mailbox::ByteSource& source, const InputOptions& options) {
   MessageInput message;
   // One allocation for a file of known size, with room for CRs and the trace fields in front.

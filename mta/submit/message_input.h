@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "common/mailbox/byte_stream.h"
 #include "common/util/result.h"
@@ -21,6 +22,12 @@ struct MessageInput {
   std::string raw;  // CRLF line ends
   bool eight_bit = false;
 };
+
+// Whether `raw` has the form ReadMessage gives: every line ended by CRLF, no bare LF (a CR
+// inside a line is the message's own byte and stays).
+// (pigeond checks what another process hands it; see handoff.h.)
+bool IsCrlfText(std::string_view raw);
+bool HasEightBit(std::string_view raw);
 
 // Errors: kInvalidArgument "message too large (limit N bytes)", or the source's read error.
 Result<MessageInput> ReadMessage(mailbox::ByteSource& source, const InputOptions& options);

@@ -18,11 +18,6 @@ std::string DomainOf(std::string_view address) {
   return at == std::string_view::npos ? std::string() : std::string(address.substr(at + 1));
 }
 
-bool HasEightBit(std::string_view text) {
-  return std::any_of(text.begin(), text.end(),
-                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-}
-
 // A refusal from the recipient policy ("550 5.1.1 <x>: …") as an error of the matching kind.
 Error RefusalError(const policy::Refusal& refusal) {
   ErrorCode code = ErrorCode::kInvalidArgument;

@@ -1,14 +1,16 @@
 #!/usr/bin/python3
 """End-to-end tests of the sendmail-compatible programs (sendmail, mailq, newaliases,
-pigeon-sendmail) without pigeond: the sendmail(1) command-line contract, what lands in the
-store (folders and outgoing queue, byte by byte), exit statuses (sysexits), the mailq listing,
-newaliases, and real callers configured to use this sendmail: git send-email, BSD mailx,
-neomutt, cron's flags and Python's smtplib over `sendmail -bs`.
+pigeon-sendmail): the sendmail(1) command-line contract, what lands in the store (folders and
+outgoing queue, byte by byte), exit statuses (sysexits), the mailq listing, newaliases, and
+real callers configured to use this sendmail: git send-email, BSD mailx, neomutt, cron's flags
+and Python's smtplib over `sendmail -bs`.
 
-Every test runs in a fresh directory with its own pigeon.conf, aliases file and store.
-Needs root for the unwritable-store case (it runs sendmail as nobody).
+Every test runs in a fresh directory with its own pigeon.conf, aliases file and store. Without
+--pigeond, sendmail writes the store itself; with it, every site also runs pigeond (as nobody)
+and sendmail hands messages to it over the submission socket: the same contract must hold.
+Needs root (runs sendmail and pigeond as nobody).
 
-usage: sendmail_e2e_test.py BUILD_MTA_DIR   (the directory holding pigeon-sendmail)
+usage: sendmail_e2e_test.py BUILD_MTA_DIR [--pigeond PIGEOND]
 """
 import base64
 import email
@@ -29,6 +31,7 @@ import time
 import unittest
 
 MTA_DIR = None
+PIGEOND = None  # with --pigeond: each site runs pigeond, and sendmail hands messages to it
 OWNER = "ada@example.org"
 ALIASES = ("team: ada, +team\n"
            "lists: +lists\n"
@@ -74,12 +77,52 @@ class Site:
             out.write(ALIASES)
         self.config = os.path.join(self.dir, "pigeon.conf")
         self.write_config(self.config, self.store, extra_smtpd)
+        self.pigeond = None
+        if PIGEOND:
+            self.start_pigeond()
 
     def write_config(self, path, store, extra_smtpd=""):
+        daemon = ""
+        if PIGEOND:
+            # pigeond's own listener on a free port, its queue runner looking up no one.
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            daemon = (f'listen = ["127.0.0.1:{port}"]\nuser = "nobody"\n')
         with open(path, "w") as out:
             out.write(f'owner = "{OWNER}"\nowner_name = "Ada Lovelace"\nstore = "{store}"\n'
                       f'[smtpd]\nhostname = "mx.example.org"\nlocal_domains = ["example.org"]\n'
-                      f'aliases_file = "{self.aliases}"\n{extra_smtpd}\n')
+                      f'aliases_file = "{self.aliases}"\n{daemon}{extra_smtpd}\n'
+                      + ('[delivery]\ndns_servers = ["127.0.0.1:9"]\n' if PIGEOND else ""))
+
+    def start_pigeond(self):
+        nobody = pwd.getpwnam("nobody")
+        os.chmod(self.dir, 0o755)
+        for name in [self.dir] + [os.path.join(self.dir, n) for n in os.listdir(self.dir)]:
+            os.chown(name, nobody.pw_uid, nobody.pw_gid)
+        self.pigeond_log = open(os.path.join(self.dir, "pigeond.log"), "w+")
+        self.pigeond = subprocess.Popen([PIGEOND, "-f", "-C", self.config],
+                                        stdout=self.pigeond_log, stderr=subprocess.STDOUT)
+        socket_path = self.store + ".submit"
+        deadline = time.monotonic() + 10
+        while not os.path.exists(socket_path):
+            if self.pigeond.poll() is not None or time.monotonic() > deadline:
+                self.pigeond_log.seek(0)
+                raise AssertionError("pigeond did not start: " + self.pigeond_log.read())
+            time.sleep(0.02)
+
+    def stop_pigeond(self):
+        if self.pigeond is None:
+            return
+        self.pigeond.terminate()
+        self.pigeond.wait(timeout=20)
+        self.pigeond = None
+        self.pigeond_log.close()
+
+    def handed_to_pigeond(self):
+        """How many submissions pigeond logged as taken over the socket."""
+        with open(os.path.join(self.dir, "pigeond.log")) as log:
+            return log.read().count(": submitted by uid ")
 
     def run(self, *args, input=b"", name="sendmail", config=True, **kwargs):
         command = [program(name)] + (["-C", self.config] if config else []) + list(args)
@@ -108,13 +151,19 @@ class Site:
             self.store) else 0
 
     def queue(self):
-        """[(queue_id, sender, size, arrived, dsn_ret, envid, [(address, state, notify)], raw)]"""
+        """[(queue_id, sender, size, arrived, dsn_ret, envid, [(address, state, notify)], raw)]
+
+        With pigeond running, its queue runner may already have tried a recipient (no name
+        server answers here): one in flight or deferred still counts as "queued"."""
         messages = []
         for row in self._rows("SELECT q.id, q.queue_id, q.sender, q.size, q.arrived, q.dsn_ret, "
                               "q.envid, b.raw FROM queue q JOIN bodies b ON b.id = q.body_id "
                               "ORDER BY q.id"):
             recipients = self._rows("SELECT address, state, notify FROM queue_recipients "
                                     "WHERE queue_row = ? ORDER BY id", (row[0],))
+            if PIGEOND:
+                recipients = [(address, "queued" if state in ("inflight", "deferred") else state,
+                               notify) for address, state, notify in recipients]
             messages.append((row[1], row[2], row[3], row[4], row[5], row[6], recipients,
                              bytes(row[7])))
         return messages
@@ -133,7 +182,14 @@ class SendmailTest(unittest.TestCase):
     def site(self, **kwargs):
         site = Site(**kwargs)
         self.addCleanup(shutil.rmtree, site.dir, True)
+        self.addCleanup(site.stop_pigeond)
         return site
+
+    def assertNothingStored(self, site):
+        if PIGEOND:
+            self.assertEqual((site.message_count(), site.queue()), (0, []))
+        else:
+            self.assertFalse(os.path.exists(site.store))
 
     def assertOk(self, done):
         self.assertEqual(done.returncode, 0, done.stderr.decode(errors="replace"))
@@ -391,7 +447,7 @@ class SendmailTest(unittest.TestCase):
                          site.dir)
         for name, args in (("mailq", []), ("newaliases", []), ("sendmail", ["-bp"])):
             self.assertFails(site.run("-C", broken, *args, name=name, config=False), 78, broken)
-        self.assertFalse(os.path.exists(site.store))
+        self.assertNothingStored(site)
 
     def test_store_not_writable(self):
         site = self.site()
@@ -437,7 +493,7 @@ class SendmailTest(unittest.TestCase):
         self.assertFails(site.run("-bx"), 64, "-bx")
         self.assertFails(site.run(OWNER, "-i", input=message("late")), 64, "-i")
         self.assertFails(site.run("-f"), 64, "-f needs an argument")
-        self.assertFalse(os.path.exists(site.store))
+        self.assertNothingStored(site)
 
     def test_ignored_options_accepted(self):
         site = self.site()
@@ -506,6 +562,9 @@ class SendmailTest(unittest.TestCase):
             at += 1
             recipients = []
             while lines[at].strip():
+                if lines[at].strip().startswith("(") and lines[at].endswith(")"):
+                    at += 1  # the last deferral reason of the recipients after it
+                    continue
                 self.assertTrue(lines[at].startswith(" " * 46), lines[at])
                 recipients.append(lines[at].strip())
                 at += 1
@@ -567,6 +626,8 @@ class SendmailTest(unittest.TestCase):
     # --- sendmail -q ---
 
     def test_queue_run_without_pigeond(self):
+        if PIGEOND:
+            self.skipTest("pigeond runs")
         site = self.site()
         self.assertOk(site.run("bob@remote.example", input=message("flush")))
         before = site.queue_state()
@@ -576,6 +637,54 @@ class SendmailTest(unittest.TestCase):
             with self.subTest(args=args):
                 self.assertFails(site.run(*args), 69, "pigeond is not running")
                 self.assertEqual(site.queue_state(), before)
+
+    # --- handing messages to a running pigeond (--pigeond) ---
+
+    def test_handed_to_running_pigeond(self):
+        if not PIGEOND:
+            self.skipTest("needs --pigeond")
+        site = self.site()
+        done = site.run("-v", OWNER, "bob@remote.example", input=message("handed"))
+        self.assertEqual(done.returncode, 0, done.stderr)
+        self.assertRegex(done.stderr.decode(),
+                         r"^sendmail: queued as [0-9A-Z]+ by pigeond \(1 local, 1 remote\)\n$")
+        self.assertEqual(site.handed_to_pigeond(), 1)
+        _, _, rest = untraced(self.only(site))
+        self.assertEqual(rest, crlf(message("handed")))
+
+    def test_any_local_user_submits_through_pigeond(self):
+        """The store is pigeond's (nobody's): another user's sendmail cannot open it, yet its
+        message is queued, with that user's uid in the Received field (from the socket)."""
+        if not PIGEOND:
+            self.skipTest("needs --pigeond")
+        site = self.site()
+        other = pwd.getpwnam("daemon")
+
+        def become_other():
+            os.setgroups([])
+            os.setgid(other.pw_gid)
+            os.setuid(other.pw_uid)
+
+        done = site.run(OWNER, input=message("other user"), preexec_fn=become_other)
+        self.assertOk(done)
+        stored = self.only(site)
+        self.assertIn(f"(pigeon, from userid {other.pw_uid})".encode(), stored)
+
+    def test_falls_back_when_pigeond_is_gone(self):
+        if not PIGEOND:
+            self.skipTest("needs --pigeond")
+        site = self.site()
+        self.assertOk(site.run(OWNER, input=message("one")))
+        # SIGKILL leaves the socket file behind: nothing accepts on it.
+        site.pigeond.kill()
+        site.pigeond.wait()
+        self.assertTrue(os.path.exists(site.store + ".submit"))
+        self.assertOk(site.run(OWNER, input=message("two")))
+        os.unlink(site.store + ".submit")
+        self.assertOk(site.run(OWNER, input=message("three")))
+        subjects = [re.search(rb"Subject: (\w+)", raw).group(1) for raw in site.stored()]
+        self.assertEqual(subjects, [b"one", b"two", b"three"])
+        self.assertEqual(site.handed_to_pigeond(), 1)
 
     # --- real callers ---
 
@@ -739,4 +848,7 @@ class SendmailTest(unittest.TestCase):
 
 if __name__ == "__main__":
     MTA_DIR = os.path.abspath(sys.argv.pop(1))
+    if len(sys.argv) > 2 and sys.argv[1] == "--pigeond":
+        PIGEOND = os.path.abspath(sys.argv[2])
+        del sys.argv[1:3]
     unittest.main(verbosity=2)
