@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "common/config/config.h"
 #include "common/message/message.h"
 #include "common/store/store.h"
 #include "common/sys/clock.h"
@@ -19,6 +20,8 @@
 #include "mua/cli/import_command.h"
 #include "mua/cli/show_command.h"
 #include "mua/cli/store_commands.h"
+#include "mua/ui/app.h"
+#include "mua/ui/curses_terminal.h"
 
 namespace {
 
@@ -38,6 +41,38 @@ void InstallStopHandler() {
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
+}
+
+// For the mail reader: SIGINT and SIGTERM set the flag and interrupt the key wait (no
+// SA_RESTART); the UI then returns and the terminal is restored before the process exits.
+void InstallUiStopHandler() {
+  struct sigaction action = {};
+  action.sa_handler = RequestStop;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+// `pigeon` with no command: the full-screen reader on the store.
+int RunUi(pigeon::store::Store& store, const pigeon::sys::Clock& clock) {
+  InstallUiStopHandler();
+  pigeon::Result<std::unique_ptr<pigeon::mua::ui::CursesTerminal>> terminal =
+      pigeon::mua::ui::CursesTerminal::Open();
+  if (!terminal) {
+    fmt::print(stderr, "pigeon: {}\n", terminal.error().message);
+    return 1;
+  }
+  pigeon::Result<void> result;
+  {
+    pigeon::mua::ui::App ui(store, **terminal, clock, stop_requested, {});
+    result = ui.Run();
+  }
+  terminal->reset();  // the terminal is back to normal before anything is printed
+  if (!result) {
+    fmt::print(stderr, "pigeon: {}\n", result.error().message);
+    return 1;
+  }
+  return 0;
 }
 
 // `pigeon show [--json] FILE…`. Exit status 0, or 1 when a file could not be read.
@@ -91,7 +126,7 @@ int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "");
   ::umask(077);  // mail is private: the store and anything exported are the owner's alone
   CLI::App app{"pigeon: a mail user agent on the pigeon store"};
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);  // none: the full-screen reader
 
   std::vector<std::string> show_files;
   bool show_json = false;
@@ -101,7 +136,12 @@ int main(int argc, char** argv) {
   show->add_flag("--json", show_json, "One JSON object keyed by file path");
 
   std::string store_path = pigeon::store::DefaultStorePath();
-  app.add_option("--store", store_path, "The store database")->capture_default_str();
+  CLI::Option* store_option =
+      app.add_option("--store", store_path, "The store database (default: the config's store)");
+  std::string config_path;
+  CLI::Option* config_option =
+      app.add_option("-C,--config", config_path,
+                     "Configuration file (default: $XDG_CONFIG_HOME/pigeon/pigeon.conf)");
 
   app.add_subcommand("folders", "List folders with total and unread counts");
 
@@ -141,6 +181,18 @@ int main(int argc, char** argv) {
   for (const std::string& word : query_words) {
     search_options.query += (search_options.query.empty() ? "" : " ") + word;
   }
+  if (store_option->count() == 0) {
+    // The store named by the configuration (the built-in profile's when there is no file),
+    // as pigeond and sendmail find it.
+    const bool named = config_option->count() > 0;
+    pigeon::Result<pigeon::config::Config> config = pigeon::config::LoadConfig(
+        named ? config_path : pigeon::config::DefaultConfigPath(), named);
+    if (!config) {
+      fmt::print(stderr, "pigeon: {}\n", config.error().message);
+      return 1;
+    }
+    store_path = config->store_path;
+  }
   pigeon::sys::SystemClock clock;
   std::unique_ptr<pigeon::store::Store> store = OpenStore(store_path, clock);
   if (!store) return 1;
@@ -151,5 +203,6 @@ int main(int argc, char** argv) {
                : pigeon::mua::RunExport(*store, export_options, stop_requested, stderr);
   }
   if (search->parsed()) return Report(pigeon::mua::RunSearch(*store, search_options, stdout));
+  if (app.get_subcommands().empty()) return RunUi(*store, clock);
   return Report(pigeon::mua::RunFolders(*store, stdout));
 }

@@ -62,11 +62,30 @@ void AppendTree(const Part& part, int depth, std::string& out) {
   for (const Part& child : part.children) AppendTree(child, depth + 1, out);
 }
 
+// A mailbox for a reader, not for a header: the name decoded (FormatMailbox would encode a
+// non-ASCII one as an RFC 2047 word), quoted only when it holds a list separator or specials.
+std::string DisplayMailbox(const Mailbox& mailbox) {
+  const bool null_path = mailbox.local_part.empty() && mailbox.domain.empty();
+  const std::string addr = null_path ? "<>" : mailbox.AddrSpec();
+  if (mailbox.name.empty()) return addr;
+  const bool quote = mailbox.name.find_first_of(",;:<>@\"") != std::string::npos;
+  std::string name = mailbox.name;
+  if (quote) {
+    std::string escaped;
+    for (char c : name) {
+      if (c == '"' || c == '\\') escaped += '\\';
+      escaped += c;
+    }
+    name = "\"" + escaped + "\"";
+  }
+  return name + (null_path ? " <>" : " <" + addr + ">");
+}
+
 std::string FormatMailboxes(const std::vector<Mailbox>& mailboxes) {
   std::string out;
   for (const Mailbox& mailbox : mailboxes) {
     if (!out.empty()) out += ", ";
-    out += message::SanitizeUtf8(message::FormatMailbox(mailbox));
+    out += message::SanitizeUtf8(DisplayMailbox(mailbox));
   }
   return out;
 }
@@ -89,10 +108,10 @@ json ShowJson(const Message& message) {
   return result;
 }
 
-std::string ShowText(const Message& message) {
-  std::string out;
-  auto add = [&out](std::string_view name, const std::string& value) {
-    if (!value.empty()) out += fmt::format("{}: {}\n", name, value);
+std::vector<DisplayField> DisplayFields(const Message& message) {
+  std::vector<DisplayField> fields;
+  auto add = [&fields](std::string_view name, std::string value) {
+    if (!value.empty()) fields.push_back(DisplayField{std::string(name), std::move(value)});
   };
   std::optional<message::DateTime> date = message.Date();
   if (date) {
@@ -102,7 +121,16 @@ std::string ShowText(const Message& message) {
   add("To", FormatMailboxes(message.AddressesOf("To")));
   add("Cc", FormatMailboxes(message.AddressesOf("Cc")));
   add("Subject", message::SanitizeUtf8(message.Subject().value_or("")));
-  add("Message-ID", message.MessageId().value_or(""));
+  return fields;
+}
+
+std::string ShowText(const Message& message) {
+  std::string out;
+  for (const DisplayField& field : DisplayFields(message)) {
+    out += fmt::format("{}: {}\n", field.name, field.value);
+  }
+  const std::string message_id = message.MessageId().value_or("");
+  if (!message_id.empty()) out += fmt::format("Message-ID: {}\n", message_id);
   out += "\nMIME structure:\n";
   AppendTree(message.Mime(), 1, out);
   std::optional<std::string> text = message.FirstTextPlain();

@@ -1,0 +1,357 @@
+// See app.h. Keys are looked up in the current screen's keymap and dispatched on the
+// operation (NeoMutt's function names); the messages shown at the edges are mutt's.
+#include "mua/ui/app.h"
+
+#include <fmt/format.h>
+
+#include "common/store/schema.h"
+#include "mua/ui/line_editor.h"
+
+namespace pigeon::mua::ui {
+namespace {
+
+constexpr int kKeyTimeoutMs = 200;  // how often the loop wakes to poll and to see `stop`
+
+}  // namespace
+
+App::App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
+         const std::atomic<bool>& stop, AppOptions options)
+    : store_(store),
+      terminal_(terminal),
+      clock_(clock),
+      stop_(stop),
+      options_(std::move(options)) {}
+
+int App::BodyHeight() const { return std::max(1, terminal_.Rows() - 3); }
+
+void App::Report(const Error& error) { message_line_ = error.message; }
+
+Result<void> App::ReloadFolders() {
+  Result<std::vector<store::FolderInfo>> folders = store_.Folders();
+  if (!folders) return tl::unexpected(folders.error());
+  folders_ = std::move(*folders);
+  for (const store::FolderInfo& folder : folders_) {
+    if (folder.id == folder_.id) folder_ = folder;
+  }
+  return {};
+}
+
+Result<void> App::OpenFolder(const store::FolderInfo& folder) {
+  auto source = std::make_unique<StoreIndexSource>(store_, folder.id);
+  auto index = std::make_unique<IndexModel>(*source);
+  Result<void> opened = index->Open(BodyHeight());
+  if (!opened) return opened;
+  source_ = std::move(source);
+  index_ = std::move(index);
+  folder_ = folder;
+  new_mail_ = false;
+  return {};
+}
+
+Result<void> App::Run() {
+  Result<void> loaded = ReloadFolders();
+  if (!loaded) return loaded;
+  Result<store::FolderInfo> first = store_.FindFolder(options_.folder);
+  if (!first) {
+    if (folders_.empty()) return tl::unexpected(first.error());
+    first = folders_.front();
+  }
+  Result<void> opened = OpenFolder(*first);
+  if (!opened) return opened;
+  (void)store_.Changed();  // the baseline: later calls report other processes' commits
+  last_poll_ = std::chrono::steady_clock::now();
+  Draw();
+  while (!quit_ && !stop_.load()) {
+    std::optional<Key> key = terminal_.ReadKey(kKeyTimeoutMs);
+    if (stop_.load()) break;
+    if (key) {
+      HandleKey(*key);
+      if (!quit_) Draw();
+    }
+    Poll();  // draws when the store changed
+  }
+  return {};
+}
+
+void App::Poll() {
+  const auto now = std::chrono::steady_clock::now();
+  if (now - last_poll_ < options_.poll_interval) return;
+  last_poll_ = now;
+  Result<bool> changed = store_.Changed();
+  if (!changed) return Report(changed.error());
+  if (!*changed) return;
+  const int64_t total_before = folder_.total;
+  if (Result<void> loaded = ReloadFolders(); !loaded) return Report(loaded.error());
+  if (folder_.total > total_before) {
+    new_mail_ = true;
+    message_line_ = "New mail in this folder.";
+  }
+  if (Result<void> refreshed = index_->Refresh(); !refreshed) Report(refreshed.error());
+  Draw();
+}
+
+void App::Relayout() {
+  if (Result<void> resized = index_->Resize(BodyHeight()); !resized) Report(resized.error());
+  pager_.Layout(terminal_.Columns(), BodyHeight());
+  help_.Layout(terminal_.Columns(), BodyHeight());
+}
+
+void App::HandleKey(Key key) {
+  message_line_.clear();
+  new_mail_ = false;
+  if (key == keys::kResize) return Relayout();
+  const Keymap& keymap = screen_ == Screen::kIndex   ? index_keys_
+                         : screen_ == Screen::kPager ? pager_keys_
+                                                     : help_keys_;
+  std::optional<Op> op = keymap.Lookup(key);
+  if (!op) {
+    message_line_ = "Key is not bound.  Press '?' for help.";
+    return;
+  }
+  switch (screen_) {
+    case Screen::kIndex:
+      return HandleIndex(*op);
+    case Screen::kPager:
+      return HandlePager(*op);
+    case Screen::kHelp:
+      return HandleHelp(*op);
+  }
+}
+
+void App::Note(Result<Moved> moved, std::string_view edge_message) {
+  if (!moved) return Report(moved.error());
+  if (*moved == Moved::kNo) message_line_ = edge_message;
+  if (*moved == Moved::kWrapped) message_line_ = "Search wrapped to top.";
+}
+
+void App::HandleIndex(Op op) {
+  switch (op) {
+    case Op::kNextUndeleted:
+      return Note(index_->Next(true), "You are on the last message.");
+    case Op::kPrevUndeleted:
+      return Note(index_->Previous(true), "You are on the first message.");
+    case Op::kNextEntry:
+      return Note(index_->Next(false), "You are on the last message.");
+    case Op::kPrevEntry:
+      return Note(index_->Previous(false), "You are on the first message.");
+    case Op::kNextPage:
+      return Note(index_->NextPage(), "You are on the last page.");
+    case Op::kPrevPage:
+      return Note(index_->PreviousPage(), "You are on the first page.");
+    case Op::kFirstEntry:
+      return Note(index_->First(), "You are on the first message.");
+    case Op::kLastEntry:
+      return Note(index_->Last(), "You are on the last message.");
+    case Op::kTopPage:
+      index_->TopOfPage();
+      return;
+    case Op::kMiddlePage:
+      index_->MiddleOfPage();
+      return;
+    case Op::kBottomPage:
+      index_->BottomOfPage();
+      return;
+    case Op::kNextNewThenUnread:
+      return Note(index_->NextUnread(), "No unread messages.");
+    case Op::kDisplayMessage:
+      return DisplaySelected();
+    case Op::kChangeFolder:
+      return ChangeFolder();
+    case Op::kQuit:
+    case Op::kExit:
+      quit_ = true;
+      return;
+    case Op::kHelp:
+      return ShowHelp();
+    case Op::kRedraw:
+      terminal_.Invalidate();
+      return;
+    default:
+      return;
+  }
+}
+
+void App::PagerMove(Result<Moved> moved, std::string_view edge_message) {
+  if (!moved) return Report(moved.error());
+  if (*moved == Moved::kNo) {
+    message_line_ = edge_message;
+    return;
+  }
+  DisplaySelected();
+  if (*moved == Moved::kWrapped) message_line_ = "Search wrapped to top.";
+}
+
+void App::HandlePager(Op op) {
+  switch (op) {
+    case Op::kExit:
+      screen_ = Screen::kIndex;
+      message_.reset();
+      return;
+    case Op::kQuit:
+      quit_ = true;
+      return;
+    case Op::kNextUndeleted:
+      return PagerMove(index_->Next(true), "You are on the last message.");
+    case Op::kPrevUndeleted:
+      return PagerMove(index_->Previous(true), "You are on the first message.");
+    case Op::kNextEntry:
+      return PagerMove(index_->Next(false), "You are on the last message.");
+    case Op::kPrevEntry:
+      return PagerMove(index_->Previous(false), "You are on the first message.");
+    case Op::kNextLine:
+      if (!pager_.LineDown()) message_line_ = "Bottom of message is shown.";
+      return;
+    case Op::kPrevLine:
+      if (!pager_.LineUp()) message_line_ = "Top of message is shown.";
+      return;
+    case Op::kNextPage:
+      // mutt with $pager_stop unset: paging past the end goes on to the next message.
+      if (pager_.AtEnd()) return PagerMove(index_->Next(true), "You are on the last message.");
+      pager_.PageDown();
+      return;
+    case Op::kPrevPage:
+      if (!pager_.PageUp()) message_line_ = "Top of message is shown.";
+      return;
+    case Op::kTop:
+      pager_.Top();
+      return;
+    case Op::kBottom:
+      pager_.Bottom();
+      return;
+    case Op::kNextNewThenUnread:
+      return PagerMove(index_->NextUnread(), "No unread messages.");
+    case Op::kDisplayHeaders:
+      all_headers_ = !all_headers_;
+      pager_.SetLines(MessageLines(*message_, all_headers_));
+      pager_.Layout(terminal_.Columns(), BodyHeight());
+      return;
+    case Op::kChangeFolder:
+      return ChangeFolder();
+    case Op::kHelp:
+      return ShowHelp();
+    case Op::kRedraw:
+      terminal_.Invalidate();
+      return;
+    default:
+      return;
+  }
+}
+
+void App::HandleHelp(Op op) {
+  switch (op) {
+    case Op::kExit:
+      screen_ = before_help_;
+      return;
+    case Op::kNextLine:
+      help_.LineDown();
+      return;
+    case Op::kPrevLine:
+      help_.LineUp();
+      return;
+    case Op::kNextPage:
+      help_.PageDown();
+      return;
+    case Op::kPrevPage:
+      help_.PageUp();
+      return;
+    case Op::kTop:
+      help_.Top();
+      return;
+    case Op::kBottom:
+      help_.Bottom();
+      return;
+    case Op::kRedraw:
+      terminal_.Invalidate();
+      return;
+    default:
+      return;
+  }
+}
+
+void App::DisplaySelected() {
+  const store::MessageSummary* selected = index_->Selected();
+  if (selected == nullptr) {
+    message_line_ = "No messages.";
+    return;
+  }
+  Result<std::string> raw = store_.Raw(selected->id);
+  if (!raw) return Report(raw.error());
+  message_ = std::make_unique<message::Message>(std::move(*raw));
+  pager_summary_ = *selected;
+  all_headers_ = false;
+  pager_.SetLines(MessageLines(*message_, all_headers_));
+  pager_.Layout(terminal_.Columns(), BodyHeight());
+  screen_ = Screen::kPager;
+  if (pager_summary_.flags & store::kFlagSeen) return;
+  // Seen on display, as mutt marks it; written at once (the store has no "sync" step).
+  const int64_t id = pager_summary_.id;
+  if (Result<void> set = store_.SetFlags({&id, 1}, store::kFlagSeen, 0); !set) {
+    return Report(set.error());
+  }
+  pager_summary_.flags |= store::kFlagSeen;
+  if (Result<void> loaded = ReloadFolders(); !loaded) return Report(loaded.error());
+  if (Result<void> refreshed = index_->Refresh(); !refreshed) Report(refreshed.error());
+}
+
+void App::ChangeFolder() {
+  if (Result<void> loaded = ReloadFolders(); !loaded) return Report(loaded.error());
+  std::vector<std::string> names;
+  for (const store::FolderInfo& folder : folders_) names.push_back(folder.name);
+  LineEditor editor(names);
+  for (;;) {
+    prompt_ = "Open folder: " + editor.text();
+    completions_.clear();
+    for (const std::string& match : editor.matches()) completions_ += match + "  ";
+    Draw();
+    std::optional<Key> key = terminal_.ReadKey(kKeyTimeoutMs);
+    if (stop_.load()) break;
+    if (!key) {
+      Poll();
+      continue;
+    }
+    if (*key == keys::kResize) {
+      Relayout();
+      continue;
+    }
+    const LineEditor::State state = editor.Feed(*key);
+    if (state == LineEditor::State::kCancelled) break;
+    if (state != LineEditor::State::kAccepted) continue;
+    if (editor.text().empty()) break;
+    Result<store::FolderInfo> found = store_.FindFolder(editor.text());
+    if (!found) {
+      Report(found.error());
+      break;
+    }
+    if (Result<void> opened = OpenFolder(*found); !opened) {
+      Report(opened.error());
+      break;
+    }
+    screen_ = Screen::kIndex;
+    message_.reset();
+    break;
+  }
+  prompt_.clear();
+  completions_.clear();
+}
+
+void App::ShowHelp() {
+  const Keymap& keymap = screen_ == Screen::kPager ? pager_keys_ : index_keys_;
+  std::vector<SourceLine> lines;
+  lines.push_back(SourceLine{screen_ == Screen::kPager ? "Pager bindings (NeoMutt's defaults):"
+                                                       : "Index bindings (NeoMutt's defaults):",
+                             LineKind::kHeader, 0, 0});
+  lines.push_back(SourceLine{"", LineKind::kBlank, 0, 0});
+  for (const auto& [op, bound] : keymap.Bindings()) {
+    std::string names;
+    for (Key key : bound) names += (names.empty() ? "" : " ") + KeyName(key);
+    lines.push_back(
+        SourceLine{fmt::format("{:<28} {:<22} {}", names, OpName(op), OpDescription(op)),
+                   LineKind::kBody, 0, 0});
+  }
+  help_.SetLines(std::move(lines));
+  help_.Layout(terminal_.Columns(), BodyHeight());
+  before_help_ = screen_;
+  screen_ = Screen::kHelp;
+}
+
+}  // namespace pigeon::mua::ui

@@ -1,0 +1,101 @@
+// The mail reader: index, pager and help screens over one store, driven by keys (keymap.h)
+// and by the store's change counter, polled about once a second so mail delivered by pigeond
+// or sendmail shows up without a key press. Owns the screen state; borrows the store, the
+// terminal and the clock, which must outlive it. Single-threaded: every store call is a short
+// read (a page of summaries, one message) or a one-row flag write.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/message/message.h"
+#include "common/store/store.h"
+#include "common/sys/clock.h"
+#include "common/util/result.h"
+#include "mua/ui/index_model.h"
+#include "mua/ui/keymap.h"
+#include "mua/ui/pager_model.h"
+#include "mua/ui/store_index_source.h"
+#include "mua/ui/terminal.h"
+
+namespace pigeon::mua::ui {
+
+struct AppOptions {
+  std::string folder = "INBOX";  // opened first
+  std::chrono::milliseconds poll_interval{1000};
+};
+
+class App {
+ public:
+  // `stop` is set by SIGINT/SIGTERM: the loop then returns (and the terminal is restored by
+  // its owner).
+  App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
+      const std::atomic<bool>& stop, AppOptions options);
+
+  // Runs until the user quits or `stop` is set. Fails only when the first folder cannot be
+  // opened; later store errors are shown on the message line.
+  Result<void> Run();
+
+ private:
+  enum class Screen { kIndex, kPager, kHelp };
+
+  Result<void> OpenFolder(const store::FolderInfo& folder);
+  Result<void> ReloadFolders();
+  void Poll();
+  void HandleKey(Key key);
+  void HandleIndex(Op op);
+  void HandlePager(Op op);
+  void HandleHelp(Op op);
+  void ChangeFolder();
+  void ShowHelp();
+  // Opens the selected message in the pager and marks it seen.
+  void DisplaySelected();
+  // Moves the index (next/previous message from the pager) and shows the new message.
+  void PagerMove(Result<Moved> moved, std::string_view edge_message);
+  // Reports the outcome of an index movement: `edge_message` when it could not move.
+  void Note(Result<Moved> moved, std::string_view edge_message);
+  void Relayout();
+  void Report(const Error& error);
+  int BodyHeight() const;
+
+  void Draw();
+  void DrawIndex();
+  void DrawPager(const PagerModel& pager);
+  void DrawBar(int row, const std::string& text);
+  void DrawMessageLine();
+
+  store::Store& store_;
+  Terminal& terminal_;
+  const sys::Clock& clock_;
+  const std::atomic<bool>& stop_;
+  AppOptions options_;
+  Keymap index_keys_ = DefaultIndexKeymap();
+  Keymap pager_keys_ = DefaultPagerKeymap();
+  Keymap help_keys_ = DefaultHelpKeymap();
+
+  std::vector<store::FolderInfo> folders_;
+  store::FolderInfo folder_;
+  std::unique_ptr<StoreIndexSource> source_;
+  std::unique_ptr<IndexModel> index_;
+
+  Screen screen_ = Screen::kIndex;
+  Screen before_help_ = Screen::kIndex;
+  PagerModel pager_;
+  PagerModel help_;
+  std::unique_ptr<message::Message> message_;  // the one in the pager
+  store::MessageSummary pager_summary_;
+  bool all_headers_ = false;
+
+  std::string message_line_;  // errors and notices, cleared by the next key
+  std::string prompt_;        // shown instead of message_line_ while a prompt is open
+  std::string completions_;   // a prompt's ambiguous Tab matches, over the status line
+  bool new_mail_ = false;     // mail arrived in this folder since the last key
+  bool quit_ = false;
+  std::chrono::steady_clock::time_point last_poll_;
+};
+
+}  // namespace pigeon::mua::ui

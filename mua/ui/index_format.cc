@@ -1,0 +1,101 @@
+// See index_format.h. Local time is UTC plus the clock's offset, broken down with gmtime_r:
+// no TZ reads here, so tests fix both.
+#include "mua/ui/index_format.h"
+
+#include <time.h>
+
+#include <algorithm>
+#include <array>
+
+#include <fmt/format.h>
+
+#include "common/store/schema.h"
+#include "mua/ui/display_width.h"
+
+namespace pigeon::mua::ui {
+namespace {
+
+constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+
+struct tm LocalTime(int64_t utc_seconds, const sys::Clock& clock) {
+  const time_t local =
+      static_cast<time_t>(utc_seconds + clock.LocalOffsetMinutes(utc_seconds) * 60);
+  struct tm broken = {};
+  gmtime_r(&local, &broken);
+  return broken;
+}
+
+// The first mailbox of a to_text ("Name <a@b>, c@d"): its name, else its address. A bare
+// address has its '@' before any " <"; a display name may itself contain ", ".
+std::string FirstRecipient(const std::string& to_text) {
+  const size_t angle = to_text.find(" <");
+  const size_t at = to_text.find('@');
+  if (angle != std::string::npos && (at == std::string::npos || at > angle)) {
+    return to_text.substr(0, angle);
+  }
+  return to_text.substr(0, to_text.find(", "));
+}
+
+}  // namespace
+
+std::string FormatIndexDate(int64_t utc_seconds, const sys::Clock& clock) {
+  const struct tm when = LocalTime(utc_seconds, clock);
+  const struct tm now = LocalTime(clock.NowUtcSeconds(), clock);
+  if (when.tm_year == now.tm_year && when.tm_yday == now.tm_yday) {
+    return fmt::format("{:02}:{:02}", when.tm_hour, when.tm_min);
+  }
+  if (when.tm_year == now.tm_year) {
+    return fmt::format("{} {:02}", kMonths[static_cast<size_t>(when.tm_mon)], when.tm_mday);
+  }
+  return fmt::format("{:04}-{:02}-{:02}", when.tm_year + 1900, when.tm_mon + 1, when.tm_mday);
+}
+
+std::string FormatSize(int64_t bytes) {
+  if (bytes < 0) bytes = 0;
+  if (bytes < 1024) return std::to_string(bytes);
+  const auto scaled = [](int64_t value, int64_t unit, char suffix) {
+    // One decimal below 10 units, as mutt does ("4.2K"), rounded to the nearest tenth.
+    if (value < 10 * unit - unit / 20) {
+      const int64_t tenths = (value * 10 + unit / 2) / unit;
+      return fmt::format("{}.{}{}", tenths / 10, tenths % 10, suffix);
+    }
+    return fmt::format("{}{}", (value + unit / 2) / unit, suffix);
+  };
+  constexpr int64_t kMega = 1024 * 1024;
+  if (bytes < kMega - 512) return scaled(bytes, 1024, 'K');
+  return scaled(bytes, kMega, 'M');
+}
+
+std::string FormatFlags(const store::MessageSummary& summary) {
+  std::string flags(5, ' ');
+  if (!(summary.flags & store::kFlagSeen)) flags[0] = 'N';
+  if (summary.flags & store::kFlagAnswered) flags[1] = 'r';
+  if (summary.flags & store::kFlagFlagged) flags[2] = 'F';
+  if (summary.flags & store::kFlagDeleted) flags[3] = 'D';
+  if (summary.has_attachment) flags[4] = '@';
+  return flags;
+}
+
+std::string IndexParty(const store::MessageSummary& summary, bool show_recipient) {
+  if (show_recipient && !summary.to_text.empty()) {
+    return "To " + FirstRecipient(summary.to_text);
+  }
+  return summary.from_name.empty() ? summary.from_addr : summary.from_name;
+}
+
+std::string FormatIndexLine(const store::MessageSummary& summary, bool show_recipient, int columns,
+                            const sys::Clock& clock) {
+  if (columns <= 0) return "";
+  const int party_width = std::clamp(columns / 5, 8, 20);
+  std::string line = FormatFlags(summary);
+  line += ' ';
+  line += fmt::format("{:>10}", FormatIndexDate(summary.date, clock));
+  line += "  ";
+  line += FitToWidth(IndexParty(summary, show_recipient), party_width);
+  line += fmt::format(" ({:>4}) ", FormatSize(summary.size));
+  line += summary.subject;
+  return FitToWidth(line, columns);
+}
+
+}  // namespace pigeon::mua::ui

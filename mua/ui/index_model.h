@@ -1,0 +1,89 @@
+// The index screen's state without a terminal: which messages of the folder are on screen
+// (a window of at most `height` rows) and which one is selected. Rows come from an
+// IndexSource a page at a time by key (date, id), never by position, so a 1M-message folder
+// costs what a 10-message one does: only the visible rows (plus one look-ahead row) are read.
+// Movement follows mutt with $menu_scroll unset: leaving the window shows the next or
+// previous page; unlike mutt, the last page is filled from above rather than left half empty,
+// so the screen is always full when the folder is.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "common/store/store.h"
+#include "common/util/result.h"
+
+namespace pigeon::mua::ui {
+
+// Where a row sorts: date ascending, then id (the store's keyset order).
+struct RowKey {
+  int64_t date = 0;
+  int64_t id = 0;
+};
+
+// The rows of one folder in display order (oldest first). Implemented over the Store
+// (store_index_source.h) and by a vector in tests.
+class IndexSource {
+ public:
+  virtual ~IndexSource() = default;
+  // Up to `limit` rows after `after` (exclusive), in order; nullopt: from the first row.
+  virtual Result<std::vector<store::MessageSummary>> After(std::optional<RowKey> after,
+                                                           int limit) = 0;
+  // Up to `limit` rows before `before` (exclusive), nearest first; nullopt: from the last row.
+  virtual Result<std::vector<store::MessageSummary>> Before(std::optional<RowKey> before,
+                                                            int limit) = 0;
+  // The first unread, undeleted row after `after` (nullopt: from the first row).
+  virtual Result<std::optional<store::MessageSummary>> NextUnread(std::optional<RowKey> after) = 0;
+};
+
+enum class Moved { kYes, kNo, kWrapped };
+
+class IndexModel {
+ public:
+  // `source` must outlive the model. Nothing is read before Open().
+  explicit IndexModel(IndexSource& source) : source_(source) {}
+
+  // Selects the first unread message, else the last one (mutt's choice on opening a folder).
+  Result<void> Open(int height);
+  // Keeps the selected message selected, at the same screen row when it can.
+  Result<void> Resize(int height);
+  // Re-reads the window after the folder changed: the selected message stays selected (at its
+  // screen row); when it is gone, the message that took its place is.
+  Result<void> Refresh();
+
+  // Next/previous message; `skip_deleted` for mutt's next-undeleted (j, Down).
+  Result<Moved> Next(bool skip_deleted);
+  Result<Moved> Previous(bool skip_deleted);
+  Result<Moved> NextPage();
+  Result<Moved> PreviousPage();
+  Result<Moved> First();
+  Result<Moved> Last();
+  // H, M, L: within the window, no reading.
+  Moved TopOfPage();
+  Moved MiddleOfPage();
+  Moved BottomOfPage();
+  // The next unread message after the selected one, wrapping to the top (kWrapped) once.
+  Result<Moved> NextUnread();
+
+  const std::vector<store::MessageSummary>& rows() const { return rows_; }
+  int height() const { return height_; }
+  // Index of the selected row in rows(), -1 when the folder is empty.
+  int cursor() const { return cursor_; }
+  const store::MessageSummary* Selected() const {
+    return cursor_ >= 0 ? &rows_[static_cast<size_t>(cursor_)] : nullptr;
+  }
+
+ private:
+  // Fills the window around `target` (or, when it is gone, the row after where it was) so
+  // that it shows on `screen_row` if rows before and after allow, and selects it.
+  Result<void> Anchor(const store::MessageSummary& target, int screen_row);
+  Result<Moved> SelectIf(int index, bool skip_deleted);
+
+  IndexSource& source_;
+  std::vector<store::MessageSummary> rows_;
+  int cursor_ = -1;
+  int height_ = 1;
+};
+
+}  // namespace pigeon::mua::ui

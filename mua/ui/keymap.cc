@@ -1,0 +1,213 @@
+// See keymap.h. The default tables follow NeoMutt's IndexDefaultBindings,
+// PagerDefaultBindings and GenericDefaultBindings (index inherits the generic menu), for the
+// operations this reader has.
+#include "mua/ui/keymap.h"
+
+#include <array>
+
+#include <fmt/format.h>
+
+namespace pigeon::mua::ui {
+namespace {
+
+struct OpInfo {
+  Op op;
+  std::string_view name;
+  std::string_view description;
+};
+
+constexpr std::array<OpInfo, 23> kOps = {{
+    {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
+    {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
+    {Op::kNextEntry, "next-entry", "move to the next message"},
+    {Op::kPrevEntry, "previous-entry", "move to the previous message"},
+    {Op::kNextPage, "next-page", "move to the next page"},
+    {Op::kPrevPage, "previous-page", "move to the previous page"},
+    {Op::kFirstEntry, "first-entry", "move to the first message"},
+    {Op::kLastEntry, "last-entry", "move to the last message"},
+    {Op::kTopPage, "top-page", "move to the top of the page"},
+    {Op::kMiddlePage, "middle-page", "move to the middle of the page"},
+    {Op::kBottomPage, "bottom-page", "move to the bottom of the page"},
+    {Op::kNextNewThenUnread, "next-new-then-unread", "jump to the next unread message"},
+    {Op::kDisplayMessage, "display-message", "display a message"},
+    {Op::kChangeFolder, "change-folder", "open a different folder"},
+    {Op::kNextLine, "next-line", "scroll down one line"},
+    {Op::kPrevLine, "previous-line", "scroll up one line"},
+    {Op::kTop, "top", "jump to the top of the message"},
+    {Op::kBottom, "bottom", "jump to the bottom of the message"},
+    {Op::kDisplayHeaders, "display-toggle-weed", "display message and toggle header weeding"},
+    {Op::kExit, "exit", "exit this menu"},
+    {Op::kQuit, "quit", "quit pigeon"},
+    {Op::kHelp, "help", "this screen"},
+    {Op::kRedraw, "redraw-screen", "clear and redraw the screen"},
+}};
+
+const OpInfo& Info(Op op) { return kOps[static_cast<size_t>(op)]; }
+
+struct NamedKey {
+  Key key;
+  std::string_view name;
+};
+
+constexpr std::array<NamedKey, 15> kNamedKeys = {{
+    {keys::kUp, "<Up>"},
+    {keys::kDown, "<Down>"},
+    {keys::kLeft, "<Left>"},
+    {keys::kRight, "<Right>"},
+    {keys::kPageUp, "<PageUp>"},
+    {keys::kPageDown, "<PageDown>"},
+    {keys::kHome, "<Home>"},
+    {keys::kEnd, "<End>"},
+    {keys::kBackspace, "<Backspace>"},
+    {keys::kDelete, "<Delete>"},
+    {keys::kKeypadEnter, "<KeypadEnter>"},
+    {' ', "<Space>"},
+    {'\t', "<Tab>"},
+    {'\r', "<Return>"},
+    {'\n', "<Enter>"},
+}};
+
+bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+// Binds the keys common to every menu that lists messages or scrolls a text.
+void BindAll(Keymap& map, std::initializer_list<Key> keys, Op op) {
+  for (Key key : keys) map.Bind(key, op);
+}
+
+}  // namespace
+
+std::string_view OpName(Op op) { return Info(op).name; }
+std::string_view OpDescription(Op op) { return Info(op).description; }
+
+std::string KeyName(Key key) {
+  for (const NamedKey& named : kNamedKeys) {
+    if (named.key == key) return std::string(named.name);
+  }
+  if (key == keys::kEscape) return "<Esc>";
+  if (key >= 0 && key < 0x20) return fmt::format("^{}", static_cast<char>(key + '@'));
+  if (key == 0x7F) return "^?";  // DEL, what most terminals send for the Backspace key
+  if (key >= 0x20 && key < 0x7F) return std::string(1, static_cast<char>(key));
+  if (key > 0x7F && key <= 0x10FFFF) return fmt::format("<U+{:04X}>", key);
+  return fmt::format("<key {}>", key);
+}
+
+std::optional<Key> ParseKeyName(std::string_view name) {
+  for (const NamedKey& named : kNamedKeys) {
+    if (EqualsIgnoreCase(named.name, name)) return named.key;
+  }
+  if (EqualsIgnoreCase(name, "<Esc>")) return keys::kEscape;
+  if (name == "^?") return 0x7F;
+  if (name.size() == 2 && name[0] == '^' && name[1] >= '@' && name[1] <= '_') {
+    return name[1] - '@';
+  }
+  if (name.size() == 2 && name[0] == '^' && name[1] >= 'a' && name[1] <= 'z') {
+    return name[1] - 'a' + 1;
+  }
+  if (name.size() == 1 && name[0] > 0x20 && name[0] < 0x7F) return name[0];
+  return std::nullopt;
+}
+
+std::optional<Op> Keymap::Lookup(Key key) const {
+  auto found = bindings_.find(key);
+  if (found == bindings_.end()) return std::nullopt;
+  return found->second;
+}
+
+std::vector<Key> Keymap::KeysFor(Op op) const {
+  std::vector<Key> printable, other;
+  for (const auto& [key, bound] : bindings_) {
+    if (bound != op) continue;
+    (key > 0x20 && key < 0x7F ? printable : other).push_back(key);
+  }
+  printable.insert(printable.end(), other.begin(), other.end());
+  return printable;
+}
+
+std::vector<std::pair<Op, std::vector<Key>>> Keymap::Bindings() const {
+  std::vector<std::pair<Op, std::vector<Key>>> out;
+  for (const OpInfo& info : kOps) {
+    std::vector<Key> keys = KeysFor(info.op);
+    if (!keys.empty()) out.emplace_back(info.op, std::move(keys));
+  }
+  return out;
+}
+
+Keymap DefaultIndexKeymap() {
+  Keymap map;
+  // Generic menu (NeoMutt's GenericDefaultBindings) first; the index map then overrides.
+  BindAll(map, {'=', keys::kHome}, Op::kFirstEntry);
+  BindAll(map, {'*', keys::kEnd}, Op::kLastEntry);
+  BindAll(map, {'z', keys::kPageDown, keys::kRight}, Op::kNextPage);
+  BindAll(map, {'Z', keys::kPageUp, keys::kLeft}, Op::kPrevPage);
+  BindAll(map, {'H'}, Op::kTopPage);
+  BindAll(map, {'M'}, Op::kMiddlePage);
+  BindAll(map, {'L'}, Op::kBottomPage);
+  BindAll(map, {'?'}, Op::kHelp);
+  BindAll(map, {keys::kControlL}, Op::kRedraw);
+  // Index (IndexDefaultBindings).
+  BindAll(map, {'j', keys::kDown}, Op::kNextUndeleted);
+  BindAll(map, {'k', keys::kUp}, Op::kPrevUndeleted);
+  BindAll(map, {'J'}, Op::kNextEntry);
+  BindAll(map, {'K'}, Op::kPrevEntry);
+  BindAll(map, {' ', '\n', '\r', keys::kKeypadEnter}, Op::kDisplayMessage);
+  BindAll(map, {keys::kTab}, Op::kNextNewThenUnread);
+  BindAll(map, {'c'}, Op::kChangeFolder);
+  BindAll(map, {'q'}, Op::kQuit);
+  BindAll(map, {'x'}, Op::kExit);
+  return map;
+}
+
+Keymap DefaultPagerKeymap() {
+  Keymap map;
+  BindAll(map, {'q', 'x', 'i'}, Op::kExit);
+  BindAll(map, {'Q'}, Op::kQuit);
+  BindAll(map, {'j', keys::kDown, keys::kRight}, Op::kNextUndeleted);
+  BindAll(map, {'k', keys::kUp, keys::kLeft}, Op::kPrevUndeleted);
+  BindAll(map, {'J'}, Op::kNextEntry);
+  BindAll(map, {'K'}, Op::kPrevEntry);
+  BindAll(map, {'\n', '\r', keys::kKeypadEnter}, Op::kNextLine);
+  BindAll(map, {keys::kBackspace, 0x7F, 0x08}, Op::kPrevLine);
+  BindAll(map, {' ', keys::kPageDown}, Op::kNextPage);
+  BindAll(map, {'-', keys::kPageUp}, Op::kPrevPage);
+  BindAll(map, {'^', keys::kHome}, Op::kTop);
+  BindAll(map, {keys::kEnd}, Op::kBottom);
+  BindAll(map, {keys::kTab}, Op::kNextNewThenUnread);
+  BindAll(map, {'h'}, Op::kDisplayHeaders);
+  BindAll(map, {'c'}, Op::kChangeFolder);
+  BindAll(map, {'?'}, Op::kHelp);
+  BindAll(map, {keys::kControlL}, Op::kRedraw);
+  return map;
+}
+
+Keymap DefaultHelpKeymap() {
+  Keymap map;
+  BindAll(map, {'q', 'x', 'i'}, Op::kExit);
+  BindAll(map, {'\n', '\r', keys::kKeypadEnter, 'j', keys::kDown}, Op::kNextLine);
+  BindAll(map, {keys::kBackspace, 0x7F, 0x08, 'k', keys::kUp}, Op::kPrevLine);
+  BindAll(map, {' ', keys::kPageDown}, Op::kNextPage);
+  BindAll(map, {'-', keys::kPageUp}, Op::kPrevPage);
+  BindAll(map, {'^', keys::kHome}, Op::kTop);
+  BindAll(map, {keys::kEnd}, Op::kBottom);
+  BindAll(map, {keys::kControlL}, Op::kRedraw);
+  return map;
+}
+
+std::string HelpHint(const Keymap& keymap, const std::vector<std::pair<Op, std::string>>& items) {
+  std::string out;
+  for (const auto& [op, label] : items) {
+    std::vector<Key> keys = keymap.KeysFor(op);
+    if (keys.empty()) continue;
+    if (!out.empty()) out += "  ";
+    out += KeyName(keys.front()) + ":" + label;
+  }
+  return out;
+}
+
+}  // namespace pigeon::mua::ui

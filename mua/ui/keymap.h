@@ -1,0 +1,98 @@
+// Keys to operations, per screen, with NeoMutt's default bindings (index and pager maps of
+// NeoMutt's keymap tables). A Keymap is a plain table so the config can rebind keys later; the
+// operation names are NeoMutt's function names ("next-undeleted"), which is what a muttrc
+// "bind" line and the help screen use.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pigeon::mua::ui {
+
+// A key as the terminal reports it: a Unicode code point (control keys as their C0 code), or
+// one of the named keys below (outside Unicode's range).
+using Key = int;
+namespace keys {
+inline constexpr Key kUp = 0x110001;
+inline constexpr Key kDown = 0x110002;
+inline constexpr Key kLeft = 0x110003;
+inline constexpr Key kRight = 0x110004;
+inline constexpr Key kPageUp = 0x110005;
+inline constexpr Key kPageDown = 0x110006;
+inline constexpr Key kHome = 0x110007;
+inline constexpr Key kEnd = 0x110008;
+inline constexpr Key kBackspace = 0x110009;
+inline constexpr Key kDelete = 0x11000A;
+inline constexpr Key kKeypadEnter = 0x11000B;
+inline constexpr Key kResize = 0x11000C;  // the terminal changed size
+inline constexpr Key kTab = '\t';
+inline constexpr Key kEscape = 0x1B;
+inline constexpr Key kControlL = 0x0C;
+inline constexpr Key kControlG = 0x07;
+inline constexpr Key kControlU = 0x15;
+}  // namespace keys
+
+enum class Op {
+  kNextUndeleted,
+  kPrevUndeleted,
+  kNextEntry,
+  kPrevEntry,
+  kNextPage,
+  kPrevPage,
+  kFirstEntry,
+  kLastEntry,
+  kTopPage,
+  kMiddlePage,
+  kBottomPage,
+  kNextNewThenUnread,
+  kDisplayMessage,
+  kChangeFolder,
+  kNextLine,
+  kPrevLine,
+  kTop,
+  kBottom,
+  kDisplayHeaders,
+  kExit,
+  kQuit,
+  kHelp,
+  kRedraw,
+};
+
+// NeoMutt's function name ("next-undeleted") and a one-line description for the help screen.
+std::string_view OpName(Op op);
+std::string_view OpDescription(Op op);
+
+// "j", "<Down>", "^L", "<Space>", "<Enter>", "<Tab>": the names mutt's help shows.
+std::string KeyName(Key key);
+// The inverse of KeyName for named keys (any case), "^X" and printable ASCII; else nullopt.
+std::optional<Key> ParseKeyName(std::string_view name);
+
+class Keymap {
+ public:
+  // A key has at most one operation: binding it again replaces the old one.
+  void Bind(Key key, Op op) { bindings_[key] = op; }
+  void Unbind(Key key) { bindings_.erase(key); }
+  std::optional<Op> Lookup(Key key) const;
+  // Keys bound to `op`, in key order (printable ones first, as KeyName sorts them).
+  std::vector<Key> KeysFor(Op op) const;
+  // Every operation that has a key, in the order of the Op enumeration, with its keys.
+  std::vector<std::pair<Op, std::vector<Key>>> Bindings() const;
+
+ private:
+  std::map<Key, Op> bindings_;
+};
+
+Keymap DefaultIndexKeymap();
+Keymap DefaultPagerKeymap();
+// The help screen is shown in a pager: scrolling keys and exit only.
+Keymap DefaultHelpKeymap();
+
+// mutt's $help line: "q:Quit  c:Change folder  ?:Help" from the first key of each listed
+// operation that has one; operations without a key are left out.
+std::string HelpHint(const Keymap& keymap, const std::vector<std::pair<Op, std::string>>& items);
+
+}  // namespace pigeon::mua::ui

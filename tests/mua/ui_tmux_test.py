@@ -1,0 +1,230 @@
+#!/usr/bin/python3
+"""End-to-end test of the mail reader (`pigeon` with no command) in a real terminal: tmux on a
+private server, a 100x30 window, keys sent with send-keys and the screen read back with
+capture-pane. Checks the index, the highlighted line moving, the pager's decoded text, the
+folder prompt with Tab completion, a message imported by another process showing up without a
+key press, a resize, help, and that the terminal is restored on q and on SIGTERM. Every wait
+polls the screen against a deadline.
+
+usage: ui_tmux_test.py PIGEON_BINARY
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+
+PIGEON = None
+PROMPT = "PIGEON-TEST$ "
+
+
+def message(date, sender, subject, body, extra=b""):
+    return (b"From sender@example.org Mon Jan  1 00:00:00 2024\n"
+            b"Date: " + date + b"\nFrom: " + sender + b"\nTo: Ada <ada@example.org>\n"
+            b"Subject: " + subject + b"\nMessage-ID: <" + str(abs(hash(subject))).encode() +
+            b"@example.org>\n" + extra + b"\n" + body + b"\n")
+
+
+INBOX = [
+    message(b"Tue, 2 Jan 2024 10:00:00 +0000", b"Ada Lovelace <ada@example.org>",
+            b"First message", b"Hello from the first message."),
+    message(b"Wed, 3 Jan 2024 10:00:00 +0000",
+            "=?UTF-8?B?5bGx55Sw5aSq6YOO?= <taro@example.jp>".encode(),  # 山田太郎
+            "=?UTF-8?B?5Lya6K2w44Gu6K2w6aGM?= agenda".encode(),         # 会議の議題
+            b"Caf=C3=A9 =E2=82=AC 12, see you.\n> quoted line\n--=20\nTaro",
+            b"MIME-Version: 1.0\nContent-Type: text/plain; charset=utf-8\n"
+            b"Content-Transfer-Encoding: quoted-printable\n"),
+    message(b"Thu, 4 Jan 2024 10:00:00 +0000", b"Charles Babbage <cb@example.org>",
+            b"Third message", b"The engine is ready."),
+]
+DEV = [message(b"Fri, 5 Jan 2024 10:00:00 +0000", b"dev@example.org",
+               b"Dev list hello", b"Welcome to the list.")]
+LIVE = [message(b"Sat, 6 Jan 2024 10:00:00 +0000", b"Live Sender <live@example.org>",
+                b"Live delivery", b"Delivered while the reader runs.")]
+
+
+class Tmux:
+    """A tmux server of our own (its own socket), with one window running a plain shell."""
+
+    def __init__(self, directory, width=100, height=30):
+        self.socket = os.path.join(directory, "tmux.sock")
+        config = os.path.join(directory, "tmux.conf")
+        with open(config, "w") as f:
+            f.write("set -g remain-on-exit on\nset -g status off\n")
+        self.run("-f", config, "new-session", "-d", "-s", "t", "-x", str(width), "-y",
+                 str(height), "env", "-i", "PATH=" + os.environ.get("PATH", "/usr/bin:/bin"),
+                 "HOME=" + directory, "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=tmux-256color",
+                 "PS1=" + PROMPT, "bash", "--norc", "--noprofile", "-i")
+        self.wait_for(lambda screen: PROMPT.strip() in screen, "the shell prompt")
+
+    def run(self, *args):
+        return subprocess.run(["tmux", "-S", self.socket] + list(args), check=True,
+                              capture_output=True, text=True).stdout
+
+    def keys(self, *keys):
+        self.run("send-keys", "-t", "t", *keys)
+
+    def type(self, text):
+        self.run("send-keys", "-t", "t", "-l", text)
+
+    def screen(self, attributes=False):
+        args = ["capture-pane", "-p", "-t", "t"] + (["-e"] if attributes else [])
+        return self.run(*args)
+
+    def wait_for(self, predicate, what, timeout=10.0, attributes=False):
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen(attributes)
+            if predicate(screen):
+                return screen
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}; the screen:\n{screen}")
+            time.sleep(0.05)
+
+    def wait_text(self, text, timeout=10.0):
+        return self.wait_for(lambda screen: text in screen, repr(text), timeout)
+
+    def kill(self):
+        subprocess.run(["tmux", "-S", self.socket, "kill-server"], capture_output=True)
+
+
+SGR = re.compile(r"\x1b\[([0-9;]*)m")
+
+
+def highlighted(screen_with_attributes, text):
+    """Whether `text` is drawn in reverse video. capture-pane -e emits an attribute only where
+    it changes, so the state is carried from line to line."""
+    reverse = False
+    for line in screen_with_attributes.splitlines():
+        at = line.find(text)
+        position = 0
+        for match in SGR.finditer(line):
+            if at >= 0 and match.start() > at:
+                break
+            for parameter in (match.group(1) or "0").split(";"):
+                if parameter in ("", "0"):
+                    reverse = False
+                elif parameter == "7":
+                    reverse = True
+                elif parameter == "27":
+                    reverse = False
+            position = match.end()
+        if at >= 0:
+            return reverse
+    return False
+
+
+def import_mbox(store, path, messages, folder="INBOX"):
+    with open(path, "wb") as f:
+        f.write(b"".join(messages))
+    subprocess.run([PIGEON, "--store", store, "import", "--folder", folder, path], check=True,
+                   capture_output=True)
+
+
+class ReaderInTmux(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="pigeon-ui-")
+        self.store = os.path.join(self.dir, "pigeon.db")
+        self.tmux = Tmux(self.dir)
+
+    def tearDown(self):
+        self.tmux.kill()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    def start(self):
+        self.tmux.type(f"{PIGEON} --store {self.store}; echo EXIT:$?")
+        self.tmux.keys("Enter")
+
+    def assert_terminal_restored(self, status):
+        screen = self.tmux.wait_text(f"EXIT:{status}")
+        self.assertNotIn("pigeon: INBOX", screen)  # the alternate screen is gone
+        self.tmux.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo")
+        self.tmux.keys("Enter")
+        screen = self.tmux.wait_for(lambda s: re.search(r"^(-?icanon)$", s, re.M), "stty")
+        self.assertRegex(screen, r"(?m)^icanon$")
+        self.assertRegex(screen, r"(?m)^echo$")
+
+    def test_reading_session(self):
+        import_mbox(self.store, os.path.join(self.dir, "inbox.mbox"), INBOX)
+        import_mbox(self.store, os.path.join(self.dir, "dev.mbox"), DEV, folder="lists/dev")
+        self.start()
+        t = self.tmux
+        screen = t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
+        self.assertIn("q:Quit", screen.splitlines()[0])
+        for text in ("First message", "Third message", "Ada Lovelace", "会議の議題 agenda",
+                     "山田太郎", "2024-01-02", "( 200)"):
+            self.assertIn(text, screen)
+        # Opened on the first unread message; j moves the highlight down.
+        t.wait_for(lambda s: highlighted(s, "First message"), "First message highlighted",
+                   attributes=True)
+        t.keys("j")
+        t.wait_for(lambda s: highlighted(s, "会議の議題") and not highlighted(s, "First message"),
+                   "the highlight on the second message", attributes=True)
+        # The pager: decoded headers and body, quoted text, signature.
+        t.keys("Enter")
+        screen = t.wait_text("Café € 12, see you.")
+        self.assertIn("From: 山田太郎 <taro@example.jp>", screen)
+        self.assertIn("Subject: 会議の議題 agenda", screen)
+        self.assertIn("> quoted line", screen)
+        self.assertIn("i:Exit", screen.splitlines()[0])
+        t.keys("h")  # every header field
+        t.wait_text("Content-Transfer-Encoding: quoted-printable")
+        t.keys("q")
+        screen = t.wait_text("pigeon: INBOX [Msgs:3 New:2]")  # opening marked it seen
+        # Help lists the index's bindings with NeoMutt's function names.
+        t.keys("?")
+        t.wait_text("next-undeleted")
+        t.keys("q")
+        t.wait_text("pigeon: INBOX")
+        # Change folder with Tab completion.
+        t.keys("c")
+        t.wait_text("Open folder:")
+        t.type("lis")
+        t.keys("Tab")
+        t.wait_text("Open folder: lists/dev")
+        t.keys("Enter")
+        screen = t.wait_text("pigeon: lists/dev [Msgs:1 New:1]")
+        self.assertIn("Dev list hello", screen)
+        t.keys("c")
+        t.wait_text("Open folder:")
+        t.type("inbox")
+        t.keys("Enter")
+        t.wait_text("pigeon: INBOX [Msgs:3")
+        # Mail delivered meanwhile shows up without a key press, with a new-mail notice.
+        started = time.monotonic()
+        import_mbox(self.store, os.path.join(self.dir, "live.mbox"), LIVE)
+        screen = t.wait_for(lambda s: "Live delivery" in s and "Msgs:4" in s, "the new message",
+                            timeout=5)
+        self.assertLess(time.monotonic() - started, 3.0)
+        self.assertIn("New mail", screen)
+        # Resize: everything is laid out again for 60x20.
+        t.run("resize-window", "-t", "t", "-x", "60", "-y", "20")
+        screen = t.wait_for(lambda s: len(s.splitlines()) <= 20 and
+                            "pigeon: INBOX" in s.splitlines()[-2], "the 60x20 layout")
+        for line in screen.splitlines():
+            self.assertLessEqual(len(line), 60)
+        t.run("resize-window", "-t", "t", "-x", "100", "-y", "30")
+        t.wait_for(lambda s: len(s.splitlines()) >= 29 and "pigeon: INBOX" in s.splitlines()[-2],
+                   "the 100x30 layout")
+        t.keys("q")
+        self.assert_terminal_restored(0)
+
+    def test_empty_store_and_sigterm(self):
+        self.start()
+        screen = self.tmux.wait_text("pigeon: INBOX [Msgs:0]")
+        self.assertIn("(no messages)", screen)
+        self.tmux.keys("j", "End", "PageDown", "Enter")
+        self.tmux.wait_text("No messages.")
+        shell = self.tmux.run("display-message", "-p", "-t", "t", "#{pane_pid}").strip()
+        pigeon = subprocess.run(["pgrep", "-P", shell], capture_output=True, text=True,
+                                check=True).stdout.split()[0]
+        os.kill(int(pigeon), 15)
+        self.assert_terminal_restored(0)
+
+
+if __name__ == "__main__":
+    PIGEON = os.path.abspath(sys.argv.pop(1))
+    unittest.main()
