@@ -39,8 +39,6 @@ constexpr std::array<int8_t, 256> MakeHexTable() {
 }
 constexpr std::array<int8_t, 256> kHexTable = MakeHexTable();
 
-int HexValue(char c) { return kHexTable[static_cast<uint8_t>(c)]; }
-
 // Adds a defect of `kind` unless this call already reported one (`*reported`).
 void ReportOnce(Defects* defects, bool* reported, DefectKind kind, std::string detail) {
   if (*reported) return;
@@ -76,8 +74,8 @@ char* DecodeEscapes(std::string_view text, bool underscore_is_space, char* out, 
       p = stop;
     }
     if (p == end) break;
-    const int hi = end - p >= 3 ? HexValue(p[1]) : -1;
-    const int lo = hi >= 0 ? HexValue(p[2]) : -1;
+    const int hi = end - p >= 3 ? HexDigitValue(p[1]) : -1;
+    const int lo = hi >= 0 ? HexDigitValue(p[2]) : -1;
     if (lo >= 0) {
       *out++ = static_cast<char>(hi * 16 + lo);
       p += 3;
@@ -142,6 +140,8 @@ class QpLineWriter {
 };
 
 }  // namespace
+
+int HexDigitValue(char c) { return kHexTable[static_cast<uint8_t>(c)]; }
 
 std::string DecodeBase64(std::string_view in, Defects* defects) {
   std::string out(in.size() / 4 * 3 + 3, '\0');

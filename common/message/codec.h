@@ -12,6 +12,9 @@ namespace pigeon::message {
 
 // Skips whitespace and characters outside the alphabet (reported once), stops at the first
 // "=" padding run, decodes a final partial quantum as far as it carries whole bytes.
+// The value of a hexadecimal digit (either case), or -1.
+int HexDigitValue(char c);
+
 std::string DecodeBase64(std::string_view in, Defects* defects);
 // Lines of `line_length` characters (0 = no line breaks) separated by CRLF, no final CRLF.
 std::string EncodeBase64(std::string_view in, size_t line_length = 76);

@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "common/message/charset.h"
+#include "common/message/codec.h"
 #include "common/message/encoded_word.h"
 #include "common/message/mime.h"
 #include "common/message/mime_internal.h"
@@ -298,17 +299,11 @@ std::vector<ParamForms> GroupParams(const std::vector<RawParam>& params, Defects
   return groups;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 void AppendPercentDecoded(std::string_view in, std::string& out, Defects* defects) {
   for (size_t i = 0; i < in.size(); ++i) {
-    if (in[i] == '%' && i + 2 < in.size() && HexValue(in[i + 1]) >= 0 && HexValue(in[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(HexValue(in[i + 1]) * 16 + HexValue(in[i + 2])));
+    if (in[i] == '%' && i + 2 < in.size() && HexDigitValue(in[i + 1]) >= 0 &&
+        HexDigitValue(in[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(HexDigitValue(in[i + 1]) * 16 + HexDigitValue(in[i + 2])));
       i += 2;
       continue;
     }

@@ -11,6 +11,8 @@
 
 #include <fmt/format.h>
 
+#include "common/message/codec.h"
+
 namespace pigeon::mta::submit {
 namespace {
 
@@ -36,13 +38,6 @@ std::string Escape(std::string_view value) {
   return out;
 }
 
-int HexValue(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  return -1;
-}
-
 std::optional<std::string> Unescape(std::string_view value) {
   std::string out;
   out.reserve(value.size());
@@ -52,8 +47,8 @@ std::optional<std::string> Unescape(std::string_view value) {
       continue;
     }
     if (i + 2 >= value.size()) return std::nullopt;
-    const int high = HexValue(value[i + 1]);
-    const int low = HexValue(value[i + 2]);
+    const int high = message::HexDigitValue(value[i + 1]);
+    const int low = message::HexDigitValue(value[i + 2]);
     if (high < 0 || low < 0) return std::nullopt;
     out += static_cast<char>(high * 16 + low);
     i += 2;
