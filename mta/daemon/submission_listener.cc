@@ -56,11 +56,11 @@ class SubmissionListener::Request
     runtime_ = listener_.setup_.runtime();
     Result<submit::HandoffHead> head =
         submit::ParseHandoffHead(std::string_view(head_).substr(0, length - 2));
-    if (!head) return Answer(tl::unexpected(head.error()));
+    if (!head) return Refuse(head.error());
     const uint64_t limit = runtime_->config.smtpd.max_message_size;
     if (head->size > limit) {
-      return Answer(MakeError(ErrorCode::kInvalidArgument,
-                              fmt::format("message too large (limit {} bytes)", limit)));
+      return Refuse(Error{ErrorCode::kInvalidArgument,
+                          fmt::format("message too large (limit {} bytes)", limit)});
     }
     head_parsed_ = std::move(*head);
     // What arrived after the head is the message's start.
@@ -80,7 +80,7 @@ class SubmissionListener::Request
     if (error || message_.raw.size() != head_parsed_.size) return Close();
     deadline_.cancel();
     if (!submit::IsCrlfText(message_.raw)) {
-      return Answer(MakeError(ErrorCode::kParse, "the message's line ends are not CRLF"));
+      return Refuse(Error{ErrorCode::kParse, "the message's line ends are not CRLF"});
     }
     message_.eight_bit = submit::HasEightBit(message_.raw);
     submission_ = std::move(head_parsed_.submission);
@@ -102,15 +102,27 @@ class SubmissionListener::Request
                                   listener.clock_, listener.queue_ids_, listener.setup_.wake_queue);
       Result<submit::SubmitOutcome> outcome =
           submitter.Submit(std::move(self->message_), self->submission_);
-      asio::post(listener.io_, [self = std::move(self), outcome = std::move(outcome)]() mutable {
-        self->Answer(std::move(outcome));
-      });
+      // The answer goes out from here, without waiting for the I/O thread: nothing else
+      // touches the socket now, and a short reply fits an empty socket buffer at once.
+      std::string reply = submit::EncodeHandoffReply(outcome);
+      const ssize_t sent = send(self->socket_.native_handle(), reply.data(), reply.size(),
+                                MSG_DONTWAIT | MSG_NOSIGNAL);
+      reply.erase(0, sent > 0 ? static_cast<size_t>(sent) : 0);
+      asio::post(listener.io_,
+                 [self = std::move(self), outcome = std::move(outcome),
+                  rest = std::move(reply)]() mutable { self->Answer(outcome, std::move(rest)); });
     });
     // The writer is stopping: unanswered, the sender writes the store itself.
     if (!taken) Close();
   }
 
-  void Answer(Result<submit::SubmitOutcome> outcome) {
+  void Refuse(Error error) {
+    const Result<submit::SubmitOutcome> refused = tl::unexpected(std::move(error));
+    Answer(refused, submit::EncodeHandoffReply(refused));
+  }
+
+  // Logs the outcome and sends what is left of the reply (nothing: it went out already).
+  void Answer(const Result<submit::SubmitOutcome>& outcome, std::string reply) {
     if (outcome) {
       listener_.log_.Info(
           fmt::format("{}: submitted by uid {} ({}): {} local cop{}, {} queued", outcome->queue_id,
@@ -120,7 +132,8 @@ class SubmissionListener::Request
       listener_.log_.Warning(
           fmt::format("submission by uid {} refused: {}", uid_, outcome.error().message));
     }
-    reply_ = submit::EncodeHandoffReply(outcome);
+    if (reply.empty()) return Close();
+    reply_ = std::move(reply);
     asio::async_write(
         socket_, asio::buffer(reply_),
         [self = shared_from_this()](const asio::error_code&, size_t) { self->Close(); });

@@ -553,7 +553,7 @@ class SendmailTest(unittest.TestCase):
         lines = text.split("\n")
         self.assertEqual(lines[0],
                          "-Queue ID-     --Size-- ----Arrival Time----  -Sender/Recipient-------")
-        entry = re.compile(r"^(\S+)\s*([*!]?)\s+(\d+) "
+        entry = re.compile(r"^([0-9A-Z]+)([*!]?)\s+(\d+) "
                            r"(\w{3} \w{3} [ \d]\d \d\d:\d\d:\d\d)\s+(\S+)$")
         entries, at = [], 1
         while at < len(lines) and lines[at] and not lines[at].startswith("--"):
