@@ -3,6 +3,7 @@
 // operations this reader has.
 #include "mua/ui/keymap.h"
 
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -204,8 +205,11 @@ std::string HelpHint(const Keymap& keymap, const std::vector<std::pair<Op, std::
   for (const auto& [op, label] : items) {
     std::vector<Key> keys = keymap.KeysFor(op);
     if (keys.empty()) continue;
+    // Keys come in code order ('Q' before 'q'); mutt's hint names the lower-case letter.
+    auto shown =
+        std::find_if(keys.begin(), keys.end(), [](Key key) { return key >= 'a' && key <= 'z'; });
     if (!out.empty()) out += "  ";
-    out += KeyName(keys.front()) + ":" + label;
+    out += KeyName(shown != keys.end() ? *shown : keys.front()) + ":" + label;
   }
   return out;
 }
