@@ -194,6 +194,11 @@ Result<Result<SubmitOutcome>> ParseHandoffReply(std::string_view line) {
     return MakeError(ErrorCode::kParse, fmt::format("pigeond gave a garbled reply: \"{}\"",
                                                     Escape(line.substr(0, 80))));
   };
+  // Every other byte is %-escaped, and words are separated by one space.
+  for (char c : line) {
+    if (c != ' ' && c != '%' && NeedsEscape(static_cast<unsigned char>(c))) return garbled();
+  }
+  if (line.find("  ") != std::string_view::npos || line.ends_with(' ')) return garbled();
   std::string_view rest = line;
   const std::string_view status = NextWord(rest);
   if (status == "error") {

@@ -113,8 +113,12 @@ TEST(HandoffTest, RepliesRoundTrip) {
 }
 
 TEST(HandoffTest, GarbledRepliesAreErrors) {
-  for (const char* line : {"", "ok", "ok ID", "ok ID x", "ok  1", "error", "error 99 x",
-                           "error -1 x", "error x y", "fine ID 1", "ok ID 1 bad%"}) {
+  for (const char* line :
+       {"", "ok", "ok ID", "ok ID x", "ok  1", "error", "error 99 x", "error -1 x", "error x y",
+        "fine ID 1", "ok ID 1 bad%", "ok ID 1 ", "ok ID 1  a@b",
+        "ok I\x04"
+        "D 1",
+        "ok ID 1 a@b\n"}) {
     Result<Result<SubmitOutcome>> parsed = ParseHandoffReply(line);
     EXPECT_FALSE(parsed) << line;
   }
