@@ -14,6 +14,7 @@
 #include <cstring>
 #include <optional>
 #include <utility>
+#include <vector>
 
 namespace pigeon::message {
 namespace {
@@ -326,9 +327,41 @@ std::string Printable(std::string_view label) {
   return out;
 }
 
+// glibc unloads a conversion module soon after its last descriptor closes (once two other
+// modules were released), so a descriptor opened per conversion made mail mixing ISO-2022-JP,
+// Shift_JIS and the like dlopen and dlclose a module for nearly every part (5% of an import's
+// time). Each thread therefore keeps one descriptor per charset it met open, unused: the module
+// stays loaded. Conversions still get a fresh descriptor each (a reset one would not do: glibc's
+// UTF-16 keeps the byte order of the first text it saw). Bounded: the labels, filtered as they
+// are, come from hostile input.
+class ModulePins {
+ public:
+  ModulePins() = default;
+  ModulePins(const ModulePins&) = delete;
+  ModulePins& operator=(const ModulePins&) = delete;
+  ~ModulePins() {
+    for (const auto& [name, cd] : pins_) iconv_close(cd);
+  }
+  void Pin(const std::string& from) {
+    if (pins_.size() >= kMaxPins) return;
+    for (const auto& [name, cd] : pins_) {
+      if (name == from) return;
+    }
+    iconv_t cd = iconv_open("UTF-8", from.c_str());
+    if (cd != reinterpret_cast<iconv_t>(-1)) pins_.emplace_back(from, cd);
+  }
+
+ private:
+  static constexpr size_t kMaxPins = 16;
+  std::vector<std::pair<std::string, iconv_t>> pins_;
+};
+
 class IconvHandle {
  public:
-  explicit IconvHandle(const std::string& from) : cd_(iconv_open("UTF-8", from.c_str())) {}
+  explicit IconvHandle(const std::string& from) : cd_(iconv_open("UTF-8", from.c_str())) {
+    thread_local ModulePins pins;
+    if (ok()) pins.Pin(from);
+  }
   ~IconvHandle() {
     if (ok()) iconv_close(cd_);
   }

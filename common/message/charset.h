@@ -1,6 +1,7 @@
 // Charsets: conversion of text in any charset iconv knows to UTF-8, UTF-8 validation and repair.
-// Invalid bytes become U+FFFD. Unknown charsets fall back (see ToUtf8). No global state: iconv
-// descriptors are opened per call (glibc caches its conversion modules itself).
+// Invalid bytes become U+FFFD. Unknown charsets fall back (see ToUtf8). iconv descriptors are
+// opened per call; the only state is a per-thread set kept open so that glibc keeps their
+// conversion modules loaded (see charset.cc): no result depends on it.
 #pragma once
 
 #include <string>

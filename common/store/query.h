@@ -129,6 +129,10 @@ using SqlValue = std::variant<int64_t, std::string>;
 struct SqlCondition {
   std::string where;
   std::vector<SqlValue> params;
+  // True when the whole query is one positive full-text MATCH (words, phrases, field words:
+  // most queries). `where` is then "m.body_id IN (SELECT rowid FROM search WHERE search MATCH
+  // ?)" and params holds its expression alone, so a caller may join the index instead.
+  bool sole_match = false;
 };
 
 // Compiles a parsed query. Full-text parts that are joined only by AND/OR/NOT become a single

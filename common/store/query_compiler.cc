@@ -147,10 +147,13 @@ std::string FtsExpr(const QueryNode& node) {
   return is_and ? FtsAndNot(positive, negative) : FtsJoin(positive, "OR");
 }
 
+constexpr std::string_view kPositiveMatch =
+    "m.body_id IN (SELECT rowid FROM search WHERE search MATCH ?)";
+
 Fragment Match(std::string expression, bool negated) {
   Fragment out;
   out.sql = negated ? "m.body_id NOT IN (SELECT rowid FROM search WHERE search MATCH ?)"
-                    : "m.body_id IN (SELECT rowid FROM search WHERE search MATCH ?)";
+                    : std::string(kPositiveMatch);
   out.params.emplace_back(std::move(expression));
   return out;
 }
@@ -308,7 +311,8 @@ class Compiler {
 
 SqlCondition CompileQuery(const QueryNode& node, int64_t now_utc_seconds) {
   Fragment fragment = Compiler(now_utc_seconds).Compile(node, false);
-  return SqlCondition{std::move(fragment.sql), std::move(fragment.params)};
+  const bool sole_match = fragment.sql == kPositiveMatch;
+  return SqlCondition{std::move(fragment.sql), std::move(fragment.params), sole_match};
 }
 
 }  // namespace pigeon::store

@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include "common/store/wal_write_buffer.h"
+
 namespace pigeon::store {
 
 Error SqliteError(sqlite3* db, std::string_view doing) {
@@ -133,7 +135,7 @@ Result<void> EnterWalMode(Database& database, int busy_timeout_ms) {
 Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int busy_timeout_ms) {
   sqlite3* db = nullptr;
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  if (sqlite3_open_v2(path.c_str(), &db, flags, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, flags, WalWriteBufferVfs()) != SQLITE_OK) {
     Error error = SqliteError(db, fmt::format("{}: cannot open", path));
     sqlite3_close(db);
     return tl::unexpected(std::move(error));
@@ -143,16 +145,18 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& path, int bu
   sqlite3_busy_handler(db, &Database::RetryWhenBusy, database.get());
   // WAL: readers never block the writer nor the writer them. synchronous=NORMAL by default;
   // transactions that acknowledge mail switch to FULL (see Transaction::Kind::kDurable).
-  // Statement journals (a savepoint per message) stay in memory; a 32 MiB page cache keeps
-  // the random-key indexes (sha256, Message-IDs) of a large store from being re-read and
-  // re-spilled within one batch. Checkpoints copy the WAL into the database inside the commit
-  // that triggers them; rarer, larger ones (32 MiB of WAL rather than 4) copy each hot index
-  // page once instead of eight times (pigeond, one SMTP session: 420 -> 684 msgs/s).
+  // Statement journals (a savepoint per message) stay in memory; SQLite's default page cache
+  // (2 MB) unless the connection writes batch after batch (Store::UseLargeCache). Checkpoints copy
+  // the WAL into the database inside the commit that triggers them; rarer, larger ones (32 MiB of
+  // WAL rather than 4) copy each hot index page once instead of eight times (pigeond, one SMTP
+  // session: 420 -> 684 msgs/s); a long run of batches can move them to a thread (WalCheckpointer).
+  // The VFS gathers WAL frames into large writes (wal_write_buffer.h).
   Result<void> setup = EnterWalMode(*database, busy_timeout_ms);
   if (setup) {
     setup = database->Exec(
-        "PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-        "PRAGMA cache_size=-32768; PRAGMA wal_autocheckpoint=8192;");
+        fmt::format("PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+                    "PRAGMA wal_autocheckpoint={};",
+                    kAutoCheckpointFrames));
   }
   if (!setup) {
     return MakeError(setup.error().code, fmt::format("{}: {}", path, setup.error().message));
@@ -207,6 +211,8 @@ Result<CachedStatement> Database::Cached(std::string_view sql) {
 int64_t Database::LastInsertRowid() const { return sqlite3_last_insert_rowid(db_); }
 
 int Database::Changes() const { return sqlite3_changes(db_); }
+
+int64_t Database::TotalChanges() const { return sqlite3_total_changes64(db_); }
 
 Result<int64_t> Database::DataVersion() {
   Result<Statement> statement = Prepare("PRAGMA data_version");

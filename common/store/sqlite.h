@@ -100,10 +100,14 @@ class Database {
   Result<CachedStatement> Cached(std::string_view sql);
   int64_t LastInsertRowid() const;
   int Changes() const;
+  int64_t TotalChanges() const;  // rows changed since the connection opened
   // PRAGMA data_version: changes when another connection commits.
   Result<int64_t> DataVersion();
   const std::string& path() const { return path_; }
   sqlite3* handle() { return db_; }
+
+  // WAL frames (pages) between checkpoints.
+  static constexpr int kAutoCheckpointFrames = 8192;
 
  private:
   Database(sqlite3* db, std::string path, int busy_timeout_ms)

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/store/schema.h"
+#include "common/store/summary.h"
 
 namespace pigeon::store {
 namespace {
@@ -144,6 +145,57 @@ Result<FolderInfo> Store::CreateFolder(std::string_view name) {
   return FindFolder(name);
 }
 
+Result<void> Store::UseLargeCache() { return db_->Exec("PRAGMA cache_size=-32768"); }
+
+Result<void> Store::CheckpointInBackground(const CheckpointLimits& limits) {
+  if (checkpointer_) return {};
+  Result<std::unique_ptr<WalCheckpointer>> started = WalCheckpointer::Start(*db_, limits);
+  if (!started) return tl::unexpected(started.error());
+  checkpointer_ = std::move(*started);
+  return {};
+}
+
+namespace {
+
+constexpr int kSearchMergeWidth = 4;      // FTS5's default automerge
+constexpr int kBulkSearchMergeWidth = 8;  // see BeginBulkLoad
+constexpr int kMergeStepPages = 1000;     // ~4 MB of index a transaction
+
+Result<void> SetSearchMergeWidth(Database& db, int width) {
+  Result<Transaction> transaction = Transaction::Begin(db, Transaction::Kind::kWrite);
+  if (!transaction) return tl::unexpected(transaction.error());
+  Result<void> set =
+      db.Exec(fmt::format("INSERT INTO search (search, rank) VALUES ('automerge', {})", width));
+  if (!set) return set;
+  return transaction->Commit();
+}
+
+}  // namespace
+
+Result<void> Store::BeginBulkLoad() {
+  if (Result<void> large = UseLargeCache(); !large) return large;
+  if (Result<void> started = CheckpointInBackground(); !started) return started;
+  return SetSearchMergeWidth(*db_, kBulkSearchMergeWidth);
+}
+
+// FTS5's 'merge' command merges levels that hold at least 'usermerge' (4) segments, writing
+// about the given number of pages; it changes nothing once no level has that many.
+Result<void> Store::EndBulkLoad() {
+  if (Result<void> set = SetSearchMergeWidth(*db_, kSearchMergeWidth); !set) return set;
+  Result<Statement> merge = db_->Prepare("INSERT INTO search (search, rank) VALUES ('merge', ?)");
+  if (!merge) return tl::unexpected(merge.error());
+  for (;;) {
+    Result<Transaction> transaction = Transaction::Begin(*db_, Transaction::Kind::kWrite);
+    if (!transaction) return tl::unexpected(transaction.error());
+    const int64_t before = db_->TotalChanges();
+    merge->Reset();
+    if (Result<void> done = merge->Bind(1, int64_t{kMergeStepPages}).Run(); !done) return done;
+    const bool worked = db_->TotalChanges() - before >= 2;
+    if (Result<void> committed = transaction->Commit(); !committed) return committed;
+    if (!worked) return {};
+  }
+}
+
 Result<Batch> Store::BeginBatch(bool durable) {
   Result<Transaction> transaction =
       Transaction::Begin(*db_, durable ? Transaction::Kind::kDurable : Transaction::Kind::kWrite);
@@ -188,6 +240,14 @@ Result<InsertResult> Batch::Add(int64_t folder_id, std::string_view raw,
                                 const InsertOptions& options) {
   return InSavepoint<InsertResult>([&](std::vector<SearchText>& search_texts) {
     return store_->AddInTransaction(folder_id, raw, options, search_texts);
+  });
+}
+
+Result<InsertResult> Batch::Add(int64_t folder_id, PreparedMessage& message,
+                                const InsertOptions& options) {
+  return InSavepoint<InsertResult>([&](std::vector<SearchText>& search_texts) {
+    return store_->AddInTransaction(folder_id, message.raw, message.sha256, &message.fields,
+                                    options, search_texts);
   });
 }
 

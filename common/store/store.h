@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "common/store/sqlite.h"
+#include "common/store/wal_checkpointer.h"
 #include "common/sys/clock.h"
 #include "common/util/result.h"
 
@@ -77,6 +78,7 @@ struct PageRequest {
 
 class Store;
 struct MessageSummaryFields;
+struct PreparedMessage;
 
 // One message arriving for delivery (pigeond's SMTP server, sendmail, the composer): its copies
 // in store folders and its entries in the outgoing queue, written all or nothing.
@@ -117,6 +119,9 @@ struct SearchText {
 class Batch {
  public:
   Result<InsertResult> Add(int64_t folder_id, std::string_view raw, const InsertOptions& options);
+  // The same for a message prepared ahead (PrepareMessage, summary.h); takes its fields.
+  Result<InsertResult> Add(int64_t folder_id, PreparedMessage& message,
+                           const InsertOptions& options);
   // Every copy and queue entry of `message`, or (on failure) none of them.
   Result<void> Deliver(const IncomingMessage& message);
   Result<void> Commit();
@@ -174,6 +179,26 @@ class Store {
   // True when another connection committed since the last call (PRAGMA data_version).
   Result<bool> Changed();
 
+  // For a connection that writes batch after batch (pigeon import, pigeond's writer): a 32 MiB
+  // page cache keeps the random-key indexes (sha256, Message-IDs) of a large store from being
+  // re-read and re-spilled within one batch. Not the default: a short-lived process pays for
+  // each page such a cache fills (an allocation and a page fault), and a search of 100,000
+  // messages ran twice as long with it.
+  Result<void> UseLargeCache();
+
+  // From now on this connection's commits are checkpointed by a thread of their own (see
+  // wal_checkpointer.h): for a long run of batches, such as an import.
+  Result<void> CheckpointInBackground(const CheckpointLimits& limits = {});
+  // Around a long run of batches (pigeon import): a large cache, checkpoints in the background, and
+  // full-text segments merged 8 at a time rather than 4 (FTS5 automerge). Each merge rewrites the
+  // segments it takes: with 4, a 100k-message import rewrote its index about four times, a
+  // quarter of its time. EndBulkLoad() sets 4 again and merges what the batches left (up to 7
+  // segments a level, which made searches up to 18% slower) down to at most 3 a level, in
+  // short transactions. A process that dies in between leaves 8 set: searches then read a few
+  // more segments until the next EndBulkLoad().
+  Result<void> BeginBulkLoad();
+  Result<void> EndBulkLoad();
+
   Database& database() { return *db_; }
 
  private:
@@ -185,6 +210,12 @@ class Store {
   Result<InsertResult> AddInTransaction(int64_t folder_id, std::string_view raw,
                                         const InsertOptions& options,
                                         std::vector<SearchText>& search_texts);
+  // The same with the SHA-256 (hex) of `raw` known, and its summary when `prepared` is not
+  // null (then taken from: the fields move into the row and the index text).
+  Result<InsertResult> AddInTransaction(int64_t folder_id, std::string_view raw,
+                                        const std::string& sha256, MessageSummaryFields* prepared,
+                                        const InsertOptions& options,
+                                        std::vector<SearchText>& search_texts);
   // `raw`: the message's bytes as they go out (without a Return-Path line).
   Result<void> EnqueueInTransaction(const IncomingMessage& message, std::string_view raw,
                                     std::vector<SearchText>& search_texts);
@@ -192,7 +223,12 @@ class Store {
   Result<int64_t> InsertBody(const std::string& sha256, std::string_view raw,
                              MessageSummaryFields& fields, std::vector<SearchText>& search_texts);
   Result<void> WriteSearchTexts(std::span<const SearchText> texts);
-  Result<int64_t> AssignThread(int64_t message_row, const std::vector<std::string>& ids);
+  struct ThreadAssignment {
+    int64_t thread_id = 0;
+    std::optional<int64_t> new_row;  // the row id the message must take: it names a new thread
+  };
+  // The thread of a message about to be inserted that has or refers to `ids`.
+  Result<ThreadAssignment> AssignThread(const std::vector<std::string>& ids);
   Result<void> RemoveMessages(std::span<const int64_t> ids);
   // Deletes the body and its full-text entry when no message or queue entry uses it.
   Result<void> DropBodyIfUnused(int64_t body_id);
@@ -202,9 +238,13 @@ class Store {
   // `sql_tail` continues "SELECT <summary columns>, " with the thread date column, FROM, …
   Result<std::vector<MessageSummary>> QuerySummaries(const std::string& sql_tail,
                                                      std::span<const SqlParam> params);
-  Result<std::string> WhereForRequest(const PageRequest& request, std::vector<SqlParam>& params);
+  // With `joins_search`, a query that is one full-text MATCH becomes "search MATCH ?" (the
+  // statement must then join the table `search`) and *joins_search is set.
+  Result<std::string> WhereForRequest(const PageRequest& request, std::vector<SqlParam>& params,
+                                      bool* joins_search = nullptr);
 
   std::unique_ptr<Database> db_;
+  std::unique_ptr<WalCheckpointer> checkpointer_;  // after db_: goes first
   const sys::Clock& clock_;
   int64_t last_data_version_ = -1;
 };

@@ -38,7 +38,7 @@ MessageSummary ReadSummary(const Statement& row) {
 // The WHERE clause (without "WHERE") for a request's folder and query, its parameters
 // appended to `params`. A malformed query is an error naming the spot.
 Result<std::string> Store::WhereForRequest(const PageRequest& request,
-                                           std::vector<SqlParam>& params) {
+                                           std::vector<SqlParam>& params, bool* joins_search) {
   std::string where = "1";
   if (request.folder_id) {
     where = "m.folder_id = ?";
@@ -48,6 +48,10 @@ Result<std::string> Store::WhereForRequest(const PageRequest& request,
     Result<QueryNode> query = ParseQuery(request.query);
     if (!query) return tl::unexpected(query.error());
     SqlCondition condition = CompileQuery(*query, clock_.NowUtcSeconds());
+    if (joins_search != nullptr && condition.sole_match) {
+      *joins_search = true;
+      condition.where = "search MATCH ?";
+    }
     where += " AND (" + condition.where + ")";
     params.insert(params.end(), condition.params.begin(), condition.params.end());
   }
@@ -57,7 +61,9 @@ Result<std::string> Store::WhereForRequest(const PageRequest& request,
 Result<std::vector<MessageSummary>> Store::Page(const PageRequest& request) {
   if (request.order == SortOrder::kThreads) return ThreadPage(request);
   std::vector<SqlParam> params;
-  Result<std::string> where = WhereForRequest(request, params);
+  bool joins_search = false;
+  Result<std::string> where =
+      WhereForRequest(request, params, request.folder_id ? nullptr : &joins_search);
   if (!where) return tl::unexpected(where.error());
   const bool descending = request.order == SortOrder::kDateDescending;
   const std::string_view order =
@@ -65,7 +71,15 @@ Result<std::vector<MessageSummary>> Store::Page(const PageRequest& request) {
   // Two steps: the inner SELECT picks the page's ids, reading only (date, id) of each
   // candidate; the outer one reads the page's summaries. Sorting whole summaries made a search
   // matching most of 100k messages build a record of every match's text columns (2.5x slower).
-  std::string sql = "0 FROM messages m WHERE m.id IN (SELECT m.id FROM messages m WHERE " + *where;
+  // A query over every folder that is one full-text MATCH walks the index's matches and joins
+  // each to its messages (CROSS JOIN keeps that order) through the covering (body_id, date, id)
+  // index: "m.body_id IN (SELECT …)" first copied every match into a temporary table, a
+  // quarter of the time of a word found in 94% of 100k messages. Within a folder the index
+  // does not cover folder_id, and the planner's own choice stays.
+  const std::string_view from =
+      joins_search ? "search CROSS JOIN messages m ON m.body_id = search.rowid" : "messages m";
+  std::string sql =
+      fmt::format("0 FROM messages m WHERE m.id IN (SELECT m.id FROM {} WHERE {}", from, *where);
   if (request.after) {
     // Row values keep the index range scan: page N costs what page 1 costs.
     sql += descending ? " AND (m.date, m.id) < (?, ?)" : " AND (m.date, m.id) > (?, ?)";

@@ -97,7 +97,14 @@ Result<int64_t> Store::InsertBody(const std::string& sha256, std::string_view ra
 Result<InsertResult> Store::AddInTransaction(int64_t folder_id, std::string_view raw,
                                              const InsertOptions& options,
                                              std::vector<SearchText>& search_texts) {
-  const std::string sha256 = Sha256Hex(raw);
+  return AddInTransaction(folder_id, raw, Sha256Hex(raw), nullptr, options, search_texts);
+}
+
+Result<InsertResult> Store::AddInTransaction(int64_t folder_id, std::string_view raw,
+                                             const std::string& sha256,
+                                             MessageSummaryFields* prepared,
+                                             const InsertOptions& options,
+                                             std::vector<SearchText>& search_texts) {
   Result<std::optional<int64_t>> body_id = FindBody(sha256);
   if (!body_id) return tl::unexpected(body_id.error());
   if (*body_id) {  // the same bytes again: a duplicate when already in this folder
@@ -110,42 +117,50 @@ Result<InsertResult> Store::AddInTransaction(int64_t folder_id, std::string_view
     if (*row) return InsertResult{**row, true};
   }
 
-  MessageSummaryFields fields = ExtractSummary(raw);
+  MessageSummaryFields extracted;
+  MessageSummaryFields& fields = prepared != nullptr ? *prepared : extracted;
+  if (prepared == nullptr) extracted = ExtractSummary(raw);
   if (!*body_id) {
     Result<int64_t> inserted = InsertBody(sha256, raw, fields, search_texts);
     if (!inserted) return tl::unexpected(inserted.error());
     *body_id = *inserted;
   }
 
+  std::vector<std::string> thread_keys = std::move(fields.references);
+  if (fields.message_id) thread_keys.push_back(*fields.message_id);
+  Result<ThreadAssignment> thread = AssignThread(thread_keys);
+  if (!thread) return tl::unexpected(thread.error());
+
   const int64_t arrived = options.arrived.value_or(clock_.NowUtcSeconds());
   Result<CachedStatement> insert = db_->Cached(
-      "INSERT INTO messages (folder_id, body_id, thread_id, date, arrived, flags, size, "
+      "INSERT INTO messages (id, folder_id, body_id, thread_id, date, arrived, flags, size, "
       "has_attachment, from_name, from_addr, to_text, subject, message_id, parent_id, snippet) "
-      "VALUES (?, ?, 0, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   if (!insert) return tl::unexpected(insert.error());
+  if (thread->new_row) {
+    (*insert)->Bind(1, *thread->new_row);
+  } else {
+    (*insert)->BindNull(1);
+  }
   (*insert)
-      ->Bind(1, folder_id)
-      .Bind(2, **body_id)
-      .Bind(3, fields.date.value_or(arrived))
-      .Bind(4, arrived)
-      .Bind(5, options.flags)
-      .Bind(6, static_cast<int64_t>(raw.size()))
-      .Bind(7, fields.has_attachment ? 1 : 0)
-      .Bind(8, fields.from_name)
-      .Bind(9, fields.from_addr)
-      .Bind(10, fields.to_text)
-      .Bind(11, fields.subject)
-      .Bind(12, fields.message_id)
-      .Bind(13, fields.parent_id)
-      .Bind(14, fields.snippet);
+      ->Bind(2, folder_id)
+      .Bind(3, **body_id)
+      .Bind(4, thread->thread_id)
+      .Bind(5, fields.date.value_or(arrived))
+      .Bind(6, arrived)
+      .Bind(7, options.flags)
+      .Bind(8, static_cast<int64_t>(raw.size()))
+      .Bind(9, fields.has_attachment ? 1 : 0)
+      .Bind(10, fields.from_name)
+      .Bind(11, fields.from_addr)
+      .Bind(12, fields.to_text)
+      .Bind(13, fields.subject)
+      .Bind(14, fields.message_id)
+      .Bind(15, fields.parent_id)
+      .Bind(16, fields.snippet);
   if (Result<void> done = (*insert)->Run(); !done) return tl::unexpected(done.error());
   const int64_t id = db_->LastInsertRowid();
 
-  std::vector<std::string> thread_keys = std::move(fields.references);
-  if (fields.message_id) thread_keys.push_back(*fields.message_id);
-  if (Result<int64_t> thread = AssignThread(id, thread_keys); !thread) {
-    return tl::unexpected(thread.error());
-  }
   for (const std::string& keyword : options.keywords) {
     Result<CachedStatement> tag =
         db_->Cached("INSERT OR IGNORE INTO keywords (keyword, message_id) VALUES (?, ?)");
@@ -159,9 +174,13 @@ Result<InsertResult> Store::AddInTransaction(int64_t folder_id, std::string_view
 
 // JWZ-style threading by ids alone: every Message-ID a message has or refers to maps to its
 // thread. A message joining ids of several threads merges them (into the oldest), which is how
-// a parent arriving after its replies brings them together.
-Result<int64_t> Store::AssignThread(int64_t message_row, const std::vector<std::string>& ids) {
+// a parent arriving after its replies brings them together. Runs before the message's row
+// exists, so that row is written once, in its thread: a message starting a thread gets the next
+// row id, which names the thread. Only ids not yet known are written: rewriting the known ones
+// (a reply names up to a dozen) dirtied as many random pages of thread_refs and its index.
+Result<Store::ThreadAssignment> Store::AssignThread(const std::vector<std::string>& ids) {
   std::vector<int64_t> others;
+  std::vector<const std::string*> unknown;
   {
     Result<CachedStatement> lookup =
         db_->Cached("SELECT thread_id FROM thread_refs WHERE msgid = ?");
@@ -171,38 +190,48 @@ Result<int64_t> Store::AssignThread(int64_t message_row, const std::vector<std::
       (*lookup)->Bind(1, msgid);
       Result<std::optional<int64_t>> thread = LookupId(*lookup);
       if (!thread) return tl::unexpected(thread.error());
-      if (*thread) others.push_back(**thread);
+      if (*thread) {
+        others.push_back(**thread);
+      } else {
+        unknown.push_back(&msgid);
+      }
     }
   }
   std::sort(others.begin(), others.end());
   others.erase(std::unique(others.begin(), others.end()), others.end());
-  const int64_t thread = others.empty() ? message_row : others.front();
+  ThreadAssignment assignment;
+  if (others.empty()) {
+    Result<CachedStatement> next = db_->Cached("SELECT coalesce(max(id), 0) + 1 FROM messages");
+    if (!next) return tl::unexpected(next.error());
+    Result<std::optional<int64_t>> row = LookupId(*next);
+    if (!row) return tl::unexpected(row.error());
+    assignment.new_row = **row;
+    assignment.thread_id = **row;
+  } else {
+    assignment.thread_id = others.front();
+  }
   for (int64_t other : others) {
-    if (other == thread) continue;
+    if (other == assignment.thread_id) continue;
     for (std::string_view sql : {"UPDATE messages SET thread_id = ? WHERE thread_id = ?",
                                  "UPDATE thread_refs SET thread_id = ? WHERE thread_id = ?"}) {
       Result<CachedStatement> merge = db_->Cached(sql);
       if (!merge) return tl::unexpected(merge.error());
-      if (Result<void> done = (*merge)->Bind(1, thread).Bind(2, other).Run(); !done) {
+      if (Result<void> done = (*merge)->Bind(1, assignment.thread_id).Bind(2, other).Run(); !done) {
         return tl::unexpected(done.error());
       }
     }
   }
-  Result<CachedStatement> set = db_->Cached("UPDATE messages SET thread_id = ? WHERE id = ?");
-  if (!set) return tl::unexpected(set.error());
-  if (Result<void> done = (*set)->Bind(1, thread).Bind(2, message_row).Run(); !done) {
-    return tl::unexpected(done.error());
-  }
+  // OR IGNORE: a message may name its own id among its references.
   Result<CachedStatement> remember =
-      db_->Cached("INSERT OR REPLACE INTO thread_refs (msgid, thread_id) VALUES (?, ?)");
+      db_->Cached("INSERT OR IGNORE INTO thread_refs (msgid, thread_id) VALUES (?, ?)");
   if (!remember) return tl::unexpected(remember.error());
-  for (const std::string& id : ids) {
+  for (const std::string* id : unknown) {
     (*remember)->Reset();
-    if (Result<void> done = (*remember)->Bind(1, id).Bind(2, thread).Run(); !done) {
+    if (Result<void> done = (*remember)->Bind(1, *id).Bind(2, assignment.thread_id).Run(); !done) {
       return tl::unexpected(done.error());
     }
   }
-  return thread;
+  return assignment;
 }
 
 // Runs ForEachId in a write transaction of its own.

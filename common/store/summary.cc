@@ -8,6 +8,7 @@
 #include "common/message/charset.h"
 #include "common/message/message.h"
 #include "common/message/text_extract.h"
+#include "common/util/sha256.h"
 
 namespace pigeon::store {
 namespace {
@@ -153,6 +154,14 @@ MessageSummaryFields ExtractSummary(std::string_view raw) {
   fields.search_recipients = SearchText(to);
   fields.search_cc = SearchText(cc);
   return fields;
+}
+
+PreparedMessage PrepareMessage(std::string raw) {
+  PreparedMessage message;
+  message.sha256 = Sha256Hex(raw);
+  message.fields = ExtractSummary(raw);
+  message.raw = std::move(raw);
+  return message;
 }
 
 }  // namespace pigeon::store

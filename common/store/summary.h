@@ -31,6 +31,17 @@ struct MessageSummaryFields {
 
 MessageSummaryFields ExtractSummary(std::string_view raw);
 
+// A message made ready for Batch::Add ahead of its insert: an import prepares the next messages
+// on another thread while the store writes.
+struct PreparedMessage {
+  std::string raw;
+  std::string sha256;  // of raw, lower-case hex (bodies.sha256)
+  MessageSummaryFields fields;
+};
+
+// Pure, like ExtractSummary: any thread may call it.
+PreparedMessage PrepareMessage(std::string raw);
+
 // The message ids in a References / In-Reply-To / Message-ID value, without angle brackets,
 // in order, duplicates removed. Tolerates missing brackets and junk between ids.
 std::vector<std::string> ParseMessageIds(std::string_view value);

@@ -35,6 +35,7 @@ Result<void> DeliveryWriter::Start() {
   }
   Result<std::unique_ptr<store::Store>> store = store::Store::Open(store_path_, clock_);
   if (!store) return tl::unexpected(store.error());
+  if (Result<void> large = (*store)->UseLargeCache(); !large) return large;
   store_ = std::move(*store);
   thread_ = std::thread([this] { Run(); });
   return {};

@@ -21,13 +21,14 @@ bool IsStoreFailure(ErrorCode code) {
 
 }  // namespace
 
-Result<void> ImportBatcher::Add(std::string raw, store::InsertOptions options,
+Result<void> ImportBatcher::Add(store::PreparedMessage message, const store::InsertOptions& options,
                                 std::optional<Error>* refused) {
   refused->reset();
   if (!batch_) {
     if (Result<void> opened = Open(); !opened) return opened;
   }
-  Result<store::InsertResult> added = batch_->Add(folder_id_, raw, options);
+  const size_t size = message.raw.size();
+  Result<store::InsertResult> added = batch_->Add(folder_id_, message, options);
   if (!added) {
     if (IsStoreFailure(added.error().code)) {
       batch_.reset();  // rolls the open batch back
@@ -39,7 +40,7 @@ Result<void> ImportBatcher::Add(std::string raw, store::InsertOptions options,
   if (added->duplicate) {
     ++pending_duplicates_;
   } else {
-    pending_bytes_ += raw.size();
+    pending_bytes_ += size;
     ++pending_messages_;
   }
   const size_t held = static_cast<size_t>(pending_messages_ + pending_duplicates_);

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/store/store.h"
+#include "common/store/summary.h"
 #include "common/util/result.h"
 
 namespace pigeon::mua {
@@ -27,7 +28,8 @@ class ImportBatcher {
   // Adds one message to the open batch and commits the batch when it is due. A message the
   // store refuses is left out and its error put in `*refused`; an error returned means the
   // store itself failed (the open batch is lost) and the import cannot go on.
-  Result<void> Add(std::string raw, store::InsertOptions options, std::optional<Error>* refused);
+  Result<void> Add(store::PreparedMessage message, const store::InsertOptions& options,
+                   std::optional<Error>* refused);
   // Commits the open batch, if any.
   Result<void> Commit();
 

@@ -12,10 +12,12 @@
 #include "common/mailbox/maildir.h"
 #include "common/mailbox/mbox_reader.h"
 #include "common/store/schema.h"
+#include "common/store/summary.h"
 #include "common/sys/file.h"
 #include "mua/cli/import_batcher.h"
 #include "mua/cli/mbox_hints.h"
 #include "mua/cli/progress.h"
+#include "mua/cli/read_ahead.h"
 
 namespace pigeon::mua {
 namespace {
@@ -84,28 +86,157 @@ MboxVariant ChooseVariant(const std::string& path, MboxVariant asked) {
   return SniffMboxVariant(sample, filled < kMboxSniffBytes);
 }
 
+// The reading half of an import, on ReadAhead's thread: walks the paths and hands over each
+// message, prepared for the store, and each warning. It touches neither store nor terminal.
+class MailboxReader {
+ public:
+  // `clock`, `stop` and `out` must outlive the reader.
+  MailboxReader(const sys::Clock& clock, const std::atomic<bool>& stop, ReadAhead& out)
+      : clock_(clock), stop_(stop), out_(out) {}
+
+  void ReadPaths(const std::vector<std::string>& paths, MboxVariant variant);
+
+ private:
+  void ReadPath(const std::string& path, MboxVariant variant);
+  void ReadMaildir(const std::string& path);
+  void ReadMbox(const std::string& path, MboxVariant variant);
+  void Message(std::string raw, store::InsertOptions options, std::string where, int64_t done,
+               std::optional<int64_t> total);
+  void Put(ImportItem::Kind kind, std::string text);
+  void Put(ImportItem item);
+  bool Stopping() const { return stopped_ || stop_.load(); }
+
+  const sys::Clock& clock_;
+  const std::atomic<bool>& stop_;
+  ReadAhead& out_;
+  bool stopped_ = false;  // the importing side cancelled
+};
+
+void MailboxReader::Put(ImportItem item) {
+  if (!out_.Put(std::move(item))) stopped_ = true;
+}
+
+void MailboxReader::Put(ImportItem::Kind kind, std::string text) {
+  ImportItem item;
+  item.kind = kind;
+  item.text = std::move(text);
+  Put(std::move(item));
+}
+
+// Parsing happens here, on the reading thread: that is the point of reading ahead.
+void MailboxReader::Message(std::string raw, store::InsertOptions options, std::string where,
+                            int64_t done, std::optional<int64_t> total) {
+  ImportItem item;
+  item.done = done;
+  item.total = total;
+  if (raw.empty()) {
+    item.kind = ImportItem::Kind::kUnreadable;
+    item.text = where + ": empty message; skipped";
+  } else {
+    item.kind = ImportItem::Kind::kMessage;
+    item.text = std::move(where);
+    item.message = store::PrepareMessage(std::move(raw));
+    item.options = std::move(options);
+  }
+  Put(std::move(item));
+}
+
+void MailboxReader::ReadPaths(const std::vector<std::string>& paths, MboxVariant variant) {
+  for (const std::string& path : paths) {
+    if (Stopping()) return;
+    ReadPath(path, variant);
+  }
+}
+
+void MailboxReader::ReadPath(const std::string& path, MboxVariant variant) {
+  if (path != "-" && IsDirectory(path)) {
+    if (IsDirectory(path + "/cur") || IsDirectory(path + "/new")) return ReadMaildir(path);
+    return Put(ImportItem::Kind::kError,
+               path + ": a directory but not a Maildir (no cur/ or new/)");
+  }
+  ReadMbox(path, ChooseVariant(path, variant));
+}
+
+// Streams the Maildir (a first pass only counts, for the progress bar): memory stays flat
+// however many messages it holds. Rows follow directory order; listings sort by Date anyway.
+void MailboxReader::ReadMaildir(const std::string& path) {
+  Result<int64_t> total = mailbox::CountMaildir(path);
+  if (!total) return Put(ImportItem::Kind::kError, total.error().message);
+  Result<mailbox::MaildirScanner> scanner = mailbox::MaildirScanner::Open(path);
+  if (!scanner) return Put(ImportItem::Kind::kError, scanner.error().message);
+  for (int64_t i = 0; !Stopping(); ++i) {
+    Result<std::optional<mailbox::MaildirEntry>> next = scanner->Next();
+    if (!next) return Put(ImportItem::Kind::kError, next.error().message);
+    if (!*next) return;
+    const mailbox::MaildirEntry& entry = **next;
+    const int64_t shown_total = std::max(*total, i + 1);
+    Result<std::string> raw = sys::ReadWholeFile(entry.path);
+    if (!raw) {
+      ImportItem unreadable;
+      unreadable.kind = ImportItem::Kind::kUnreadable;
+      unreadable.text = raw.error().message;
+      unreadable.done = i + 1;
+      unreadable.total = shown_total;
+      Put(std::move(unreadable));
+      continue;
+    }
+    store::InsertOptions options;
+    options.flags = StoreFlags(entry.flags);
+    options.arrived = MaildirArrival(entry);
+    Message(std::move(*raw), std::move(options), entry.path, i + 1, shown_total);
+  }
+}
+
+void MailboxReader::ReadMbox(const std::string& path, MboxVariant variant) {
+  Result<std::unique_ptr<mailbox::FileSource>> source = mailbox::FileSource::Open(path);
+  if (!source) return Put(ImportItem::Kind::kError, source.error().message);
+  const std::optional<int64_t> size = RegularFileSize(path);
+  mailbox::MboxReader reader(**source, mailbox::MboxOptions{.variant = variant});
+  while (!Stopping()) {
+    Result<std::optional<mailbox::MboxMessage>> next = reader.Next();
+    for (const mailbox::MboxWarning& warning : reader.TakeWarnings()) {
+      const bool skipped = warning.text.find("skipped") != std::string::npos;
+      Put(skipped ? ImportItem::Kind::kError : ImportItem::Kind::kWarning,
+          fmt::format("{}: {}", path, warning.text));
+    }
+    if (!next) {
+      return Put(ImportItem::Kind::kError,
+                 fmt::format("{} (reading stopped)", next.error().message));
+    }
+    if (!*next) return;
+    mailbox::MboxMessage& message = **next;
+    store::InsertOptions options;
+    options.flags = MboxStatusFlags(message.data);
+    options.arrived = message.envelope.date.value_or(clock_.NowUtcSeconds());
+    Message(std::move(message.data), std::move(options),
+            fmt::format("{}: message {} at byte {}", path, message.index + 1, message.offset),
+            static_cast<int64_t>(message.offset), size);
+  }
+}
+
+// The writing half, on the calling thread: stores what the reader hands over and reports.
 class Importer {
  public:
-  Importer(store::Store& store, const sys::Clock& clock, int64_t folder_id,
-           const std::atomic<bool>& stop, std::FILE* err)
-      : clock_(clock),
+  // Puts `store` in bulk-load mode (Store::BeginBulkLoad) until Finish().
+  Importer(store::Store& store, int64_t folder_id, const std::atomic<bool>& stop, std::FILE* err)
+      : store_(store),
         stop_(stop),
         err_(err),
         batcher_(store, folder_id),
-        progress_(err, ProgressBar::StderrIsTerminal(), "importing") {}
+        progress_(err, ProgressBar::StderrIsTerminal(), "importing") {
+    // Best effort: without it the store writes as it always does, only slower.
+    (void)store_.BeginBulkLoad();
+  }
 
-  void ImportPath(const std::string& path, MboxVariant variant);
+  // Until the reader is done, Ctrl-C, or the store fails; then cancels the reader.
+  void Run(ReadAhead& reader);
   int Finish(const std::string& folder);
-  bool done() const { return interrupted_ || fatal_; }
 
  private:
-  void ImportMaildir(const std::string& path);
-  void ImportMbox(const std::string& path, MboxVariant variant);
-  void Add(std::string raw, store::InsertOptions options, const std::string& where);
-  bool Stopping();
+  void Handle(ImportItem& item);
   void Warn(const std::string& text, bool is_error);
 
-  const sys::Clock& clock_;
+  store::Store& store_;
   const std::atomic<bool>& stop_;
   std::FILE* err_;
   ImportBatcher batcher_;
@@ -122,79 +253,41 @@ void Importer::Warn(const std::string& text, bool is_error) {
   if (is_error) ++errors_;
 }
 
-bool Importer::Stopping() {
-  if (stop_.load()) interrupted_ = true;
-  return done();
-}
-
-void Importer::Add(std::string raw, store::InsertOptions options, const std::string& where) {
-  ++handled_;
-  if (raw.empty()) return Warn(where + ": empty message; skipped", true);
-  std::optional<Error> refused;
-  Result<void> added = batcher_.Add(std::move(raw), std::move(options), &refused);
-  if (refused) Warn(fmt::format("{}: not imported: {}", where, refused->message), true);
-  if (!added) {
-    Warn(fmt::format("store: {}; stopping (the open batch was rolled back)", added.error().message),
-         true);
-    fatal_ = true;
+void Importer::Run(ReadAhead& reader) {
+  while (!fatal_) {
+    if (stop_.load()) break;
+    std::optional<ImportItem> item = reader.Take();
+    if (!item) break;
+    Handle(*item);
   }
+  interrupted_ = !fatal_ && stop_.load();
+  reader.Cancel();
 }
 
-void Importer::ImportPath(const std::string& path, MboxVariant variant) {
-  if (path != "-" && IsDirectory(path)) {
-    if (IsDirectory(path + "/cur") || IsDirectory(path + "/new")) return ImportMaildir(path);
-    return Warn(path + ": a directory but not a Maildir (no cur/ or new/)", true);
-  }
-  ImportMbox(path, ChooseVariant(path, variant));
-}
-
-// Streams the Maildir (a first pass only counts, for the progress bar): memory stays flat
-// however many messages it holds. Rows follow directory order; listings sort by Date anyway.
-void Importer::ImportMaildir(const std::string& path) {
-  Result<int64_t> total = mailbox::CountMaildir(path);
-  if (!total) return Warn(total.error().message, true);
-  Result<mailbox::MaildirScanner> scanner = mailbox::MaildirScanner::Open(path);
-  if (!scanner) return Warn(scanner.error().message, true);
-  for (int64_t i = 0; !Stopping(); ++i) {
-    Result<std::optional<mailbox::MaildirEntry>> next = scanner->Next();
-    if (!next) return Warn(next.error().message, true);
-    if (!*next) return;
-    const mailbox::MaildirEntry& entry = **next;
-    Result<std::string> raw = sys::ReadWholeFile(entry.path);
-    if (!raw) {
+void Importer::Handle(ImportItem& item) {
+  switch (item.kind) {
+    case ImportItem::Kind::kWarning:
+    case ImportItem::Kind::kError:
+      return Warn(item.text, item.kind == ImportItem::Kind::kError);
+    case ImportItem::Kind::kUnreadable:
       ++handled_;
-      Warn(raw.error().message, true);
-      continue;
+      Warn(item.text, true);
+      break;
+    case ImportItem::Kind::kMessage: {
+      ++handled_;
+      std::optional<Error> refused;
+      Result<void> added = batcher_.Add(std::move(*item.message), item.options, &refused);
+      if (refused) Warn(fmt::format("{}: not imported: {}", item.text, refused->message), true);
+      if (!added) {
+        Warn(fmt::format("store: {}; stopping (the open batch was rolled back)",
+                         added.error().message),
+             true);
+        fatal_ = true;
+      }
+      break;
     }
-    store::InsertOptions options;
-    options.flags = StoreFlags(entry.flags);
-    options.arrived = MaildirArrival(entry);
-    Add(std::move(*raw), std::move(options), entry.path);
-    progress_.Update(handled_, i + 1, std::max(*total, i + 1));
   }
-}
-
-void Importer::ImportMbox(const std::string& path, MboxVariant variant) {
-  Result<std::unique_ptr<mailbox::FileSource>> source = mailbox::FileSource::Open(path);
-  if (!source) return Warn(source.error().message, true);
-  const std::optional<int64_t> size = RegularFileSize(path);
-  mailbox::MboxReader reader(**source, mailbox::MboxOptions{.variant = variant});
-  while (!Stopping()) {
-    Result<std::optional<mailbox::MboxMessage>> next = reader.Next();
-    for (const mailbox::MboxWarning& warning : reader.TakeWarnings()) {
-      Warn(fmt::format("{}: {}", path, warning.text),
-           warning.text.find("skipped") != std::string::npos);
-    }
-    if (!next) return Warn(fmt::format("{} (reading stopped)", next.error().message), true);
-    if (!*next) return;
-    mailbox::MboxMessage& message = **next;
-    store::InsertOptions options;
-    options.flags = MboxStatusFlags(message.data);
-    options.arrived = message.envelope.date.value_or(clock_.NowUtcSeconds());
-    Add(std::move(message.data), std::move(options),
-        fmt::format("{}: message {} at byte {}", path, message.index + 1, message.offset));
-    progress_.Update(handled_, static_cast<int64_t>(message.offset), size);
-  }
+  progress_.Update(handled_, item.done, item.total);
 }
 
 int Importer::Finish(const std::string& folder) {
@@ -204,6 +297,9 @@ int Importer::Finish(const std::string& folder) {
            true);
     }
   }
+  // What was imported is committed whatever this says: a merge left undone is done by later
+  // writes, and a store that fails here failed above too.
+  (void)store_.EndBulkLoad();
   progress_.Clear();
   const double seconds = progress_.ElapsedSeconds();
   fmt::print(err_,
@@ -232,11 +328,10 @@ int RunImport(store::Store& store, const sys::Clock& clock, const ImportOptions&
     fmt::print(err, "pigeon: import: {}\n", folder.error().message);
     return 1;
   }
-  Importer importer(store, clock, folder->id, stop, err);
-  for (const std::string& path : options.paths) {
-    if (importer.done()) break;
-    importer.ImportPath(path, *variant);
-  }
+  Importer importer(store, folder->id, stop, err);
+  ReadAhead reader(
+      [&](ReadAhead& out) { MailboxReader(clock, stop, out).ReadPaths(options.paths, *variant); });
+  importer.Run(reader);
   return importer.Finish(folder->name);
 }
 

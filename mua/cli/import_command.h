@@ -2,7 +2,8 @@
 // into one store folder, idempotently (bytes already in the folder are counted as duplicates,
 // not added again). Mailboxes are untrusted: a bad entry is skipped or imported best-effort
 // with one warning naming the file and position; the import goes on. Batching and rollback
-// are ImportBatcher's; this file reads the sources and reports.
+// are ImportBatcher's; this file reads the sources (on a thread of their own, ReadAhead, which
+// also parses each message) and reports.
 #pragma once
 
 #include <atomic>

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <random>
 #include <string>
+#include <thread>
+#include <utility>
 #include <vector>
 
 namespace pigeon::message {
@@ -235,6 +237,45 @@ TEST(ToUtf8, UnknownCharsetFallsBack) {
   }
   Defects defects;
   EXPECT_EQ(ToUtf8("caf\xC3\xA9", "x-klingon", &defects), "café");
+}
+
+// Converters are reused per thread (see charset.cc): a conversion that ends in a shifted state
+// or after a byte order mark, or many charsets taking turns, must not change how any text
+// reads. Each case is first converted on a new thread, with nothing cached.
+TEST(ToUtf8, NoConversionInheritsStateFromThePreviousOne) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"iso-2022-jp", "\x1B$B$3"},  // ends in JIS X 0208 mode
+      {"iso-2022-jp", "$3"},
+      {"utf-16", std::string("\xFF\xFEh\0", 4)},  // little-endian mark
+      {"utf-16", std::string("\0h", 2)},          // no mark
+      {"shift_jis", "\x82\xB1 \xC1\xC2"},
+      {"euc-jp", "\xA4\xB3 \xC1\xC2"},
+      {"gbk", "\xC1\xC2"},
+      {"big5", "\xC1\xC2"},
+      {"euc-kr", "\xC1\xC2"},
+      {"koi8-r", "\xC1\xC2"},
+      {"koi8-u", "\xC1\xC2"},
+      {"cp1251", "\xC1\xC2"},
+      {"iso-8859-5", "\xC1\xC2"},
+      {"gb18030", "\xC1\xC2"},
+      {"utf-7", "+AGE-"},
+      {"iso-2022-kr", "\x1B$)C\x0E\x21\x21"},
+  };
+  std::vector<std::string> fresh(cases.size());
+  for (size_t i = 0; i < cases.size(); ++i) {
+    std::thread([&, i] { fresh[i] = ToUtf8(cases[i].second, cases[i].first, nullptr); }).join();
+  }
+  EXPECT_EQ(fresh[0], "こ");
+  EXPECT_EQ(fresh[1], "$3");
+  EXPECT_EQ(fresh[2], "h");
+  // Forwards, backwards and forwards again, more charsets than the cache keeps.
+  for (int round = 0; round < 3; ++round) {
+    for (size_t k = 0; k < cases.size(); ++k) {
+      const size_t i = round == 1 ? cases.size() - 1 - k : k;
+      EXPECT_EQ(ToUtf8(cases[i].second, cases[i].first, nullptr), fresh[i])
+          << cases[i].first << " case " << i << " round " << round;
+    }
+  }
 }
 
 TEST(ToUtf8, LargeInputGrowsOutput) {

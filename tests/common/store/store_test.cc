@@ -316,6 +316,39 @@ TEST_F(StoreTest, SearchFindsWordsAddressesAndFlags) {
   EXPECT_NE(bad.error().message.find("column"), std::string::npos) << bad.error().message;
 }
 
+// A bulk load merges full-text segments 8 at a time, then hands the store back merged down to
+// at most 3 segments a level, with FTS5's default of 4 set again.
+TEST_F(StoreTest, BulkLoadLeavesTheSearchIndexMergedAndTheDefaultSet) {
+  auto automerge = [this] {
+    Result<Statement> query =
+        store_->database().Prepare("SELECT v FROM search_config WHERE k = 'automerge'");
+    Result<bool> row = query->Step();
+    return row && *row ? query->ColumnInt(0) : int64_t{4};
+  };
+  ASSERT_TRUE(store_->BeginBulkLoad());
+  EXPECT_EQ(automerge(), 8);
+  for (int b = 0; b < 40; ++b) {  // a full-text segment per batch
+    Result<Batch> batch = store_->BeginBatch(/*durable=*/false);
+    ASSERT_TRUE(batch);
+    for (int i = 0; i < 3; ++i) {
+      const std::string n = std::to_string(b * 3 + i);
+      ASSERT_TRUE(batch->Add(inbox_,
+                             Mail(n + "@bulk", "bulk " + n, "Tue, 14 Nov 2023 22:13:20 +0000", "",
+                                  "word" + n + "\r\n"),
+                             {}));
+    }
+    ASSERT_TRUE(batch->Commit());
+  }
+  ASSERT_TRUE(store_->EndBulkLoad());
+  EXPECT_EQ(automerge(), 4);
+  // No level holds 4 segments any more: another merge step finds nothing to do.
+  const int64_t before = store_->database().TotalChanges();
+  ASSERT_TRUE(store_->database().Exec("INSERT INTO search (search, rank) VALUES ('merge', 1000)"));
+  EXPECT_LT(store_->database().TotalChanges() - before, 2);
+  EXPECT_EQ(Ids({.query = "word77"}).size(), 1u);
+  EXPECT_EQ(*store_->Count({.query = "bulk"}), 120);
+}
+
 }  // namespace
 }  // namespace pigeon::store
 
