@@ -4,9 +4,9 @@ private server, a 100x30 window, keys sent with send-keys and the screen read ba
 capture-pane. Checks the index, the highlighted line moving, the pager's decoded text, the
 folder prompt with Tab completion, a message imported by another process showing up without a
 key press, a resize, help, and that the terminal is restored on q and on SIGTERM; then the
-message commands (delete, undelete, flag, tag and tag-prefix, save and copy, sync, the purge
-question on quit), checked on the screen and in the store. Every wait polls the screen
-against a deadline.
+message commands (delete and undelete, of a thread too, flag, tag and tag-prefix, save and
+copy, sync, the purge question on quit), checked on the screen and in the store. Every wait
+polls the screen against a deadline.
 
 usage: ui_tmux_test.py PIGEON_BINARY
 """
@@ -49,6 +49,16 @@ DEV = [message(b"Fri, 5 Jan 2024 10:00:00 +0000", b"dev@example.org",
                b"Dev list hello", b"Welcome to the list.")]
 LIVE = [message(b"Sat, 6 Jan 2024 10:00:00 +0000", b"Live Sender <live@example.org>",
                 b"Live delivery", b"Delivered while the reader runs.")]
+
+PLAN_ID = b"<" + hashlib.sha256(b"Plan").hexdigest()[:19].encode() + b"@example.org>"
+THREAD = [
+    message(b"Mon, 1 Jan 2024 09:00:00 +0000", b"Ada Lovelace <ada@example.org>", b"Plan",
+            b"The plan."),
+    message(b"Mon, 1 Jan 2024 10:00:00 +0000", b"Other <other@example.org>", b"Unrelated",
+            b"Not in the thread."),
+    message(b"Mon, 1 Jan 2024 11:00:00 +0000", b"Charles Babbage <cb@example.org>", b"Re: Plan",
+            b"Agreed.", b"In-Reply-To: " + PLAN_ID + b"\n"),
+]
 
 
 class Tmux:
@@ -391,6 +401,24 @@ class ReaderInTmux(unittest.TestCase):
         self.assert_terminal_restored(0)
         self.assertEqual(subjects(self.store, "INBOX"), ["Third message", "会議の議題 agenda"])
 
+
+    def test_delete_and_undelete_thread(self):
+        import_mbox(self.store, os.path.join(self.dir, "thread.mbox"), THREAD)
+        self.start()
+        t = self.tmux
+        t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
+        t.keys("C-d")  # the first unread message, Plan, and its reply
+        screen = t.wait_text("[Msgs:3 New:3 Del:2]")
+        self.assertRegex(screen, r"(?m)^N  D .*\) Plan$")
+        self.assertRegex(screen, r"(?m)^N  D .*Re: Plan")
+        self.assertRegex(screen, r"(?m)^N     .*Unrelated")
+        t.wait_for(lambda s: highlighted(s, "Unrelated"), "the next undeleted message",
+                   attributes=True)
+        t.keys("J", "C-u")  # next-entry to the reply; undelete its thread
+        screen = t.wait_text("[Msgs:3 New:3]")
+        self.assertNotRegex(screen, r"(?m)^N  D ")
+        t.keys("x")
+        self.assert_terminal_restored(0)
 
 if __name__ == "__main__":
     PIGEON = os.path.abspath(sys.argv.pop(1))
