@@ -2,7 +2,8 @@
 // - bodies holds each distinct raw message once (byte-exact, keyed by SHA-256); messages holds
 //   one row per message in a folder with the summary columns extracted at insert, so listing
 //   never reads bodies. A copy to another folder is a second messages row on the same body.
-// - folders.total / folders.unread are kept by triggers, so counts never scan messages.
+// - folders.total / folders.unread (and, from migration 6, flagged / deleted) are kept by
+//   triggers, so counts never scan messages.
 // - search is a contentless FTS5 index keyed by body id (the text lives in bodies.raw; deleting
 //   an entry re-extracts it from there).
 // - thread_refs maps every Message-ID seen (own or referenced) to a thread, so a reply that
@@ -181,12 +182,43 @@ ALTER TABLE queue_recipients ADD COLUMN original TEXT NOT NULL DEFAULT '';
 ALTER TABLE queue_recipients ADD COLUMN notify TEXT NOT NULL DEFAULT '';
 )sql";
 
-// 6: cheaper inserts into a large store. Each index keyed by something random (a date, a
+// 6: the reader's status line shows how many messages of a folder are flagged and deleted
+// (mutt's Flag: and Del:); the counting triggers keep them as they keep total and unread.
+constexpr std::string_view kMigration6 = R"sql(
+ALTER TABLE folders ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE folders ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0;
+UPDATE folders SET
+  flagged = (SELECT count(*) FROM messages WHERE folder_id = folders.id AND flags & 4),
+  deleted = (SELECT count(*) FROM messages WHERE folder_id = folders.id AND flags & 8);
+DROP TRIGGER messages_count_insert;
+DROP TRIGGER messages_count_delete;
+DROP TRIGGER messages_count_update;
+CREATE TRIGGER messages_count_insert AFTER INSERT ON messages BEGIN
+  UPDATE folders SET total = total + 1, unread = unread + ((NEW.flags & 1) = 0),
+    flagged = flagged + ((NEW.flags & 4) != 0), deleted = deleted + ((NEW.flags & 8) != 0)
+    WHERE id = NEW.folder_id;
+END;
+CREATE TRIGGER messages_count_delete AFTER DELETE ON messages BEGIN
+  UPDATE folders SET total = total - 1, unread = unread - ((OLD.flags & 1) = 0),
+    flagged = flagged - ((OLD.flags & 4) != 0), deleted = deleted - ((OLD.flags & 8) != 0)
+    WHERE id = OLD.folder_id;
+END;
+CREATE TRIGGER messages_count_update AFTER UPDATE OF folder_id, flags ON messages BEGIN
+  UPDATE folders SET total = total - 1, unread = unread - ((OLD.flags & 1) = 0),
+    flagged = flagged - ((OLD.flags & 4) != 0), deleted = deleted - ((OLD.flags & 8) != 0)
+    WHERE id = OLD.folder_id;
+  UPDATE folders SET total = total + 1, unread = unread + ((NEW.flags & 1) = 0),
+    flagged = flagged + ((NEW.flags & 4) != 0), deleted = deleted + ((NEW.flags & 8) != 0)
+    WHERE id = NEW.folder_id;
+END;
+)sql";
+
+// 7: cheaper inserts into a large store. Each index keyed by something random (a date, a
 // Message-ID) costs an insert a page of its own, written twice (to the WAL, then at checkpoint).
 // No query reads messages by Message-ID (threading looks ids up in thread_refs), and
 // messages_by_thread_folder, thread_id first, serves every lookup by thread. A thread's date
 // is written only when the new message is later (a reply older than its thread changes nothing).
-constexpr std::string_view kMigration6 = R"sql(
+constexpr std::string_view kMigration7 = R"sql(
 DROP INDEX messages_by_message_id;
 DROP INDEX messages_by_thread;
 DROP TRIGGER thread_folders_insert;
@@ -201,6 +233,7 @@ END;
 constexpr std::array kMigrations = {
     Migration{1, kMigration1}, Migration{2, kMigration2}, Migration{3, kMigration3},
     Migration{4, kMigration4}, Migration{5, kMigration5}, Migration{6, kMigration6},
+    Migration{7, kMigration7},
 };
 
 }  // namespace

@@ -19,6 +19,8 @@ FolderInfo ReadFolder(const Statement& row) {
   if (!row.ColumnIsNull(2)) folder.role = row.ColumnText(2);
   folder.total = row.ColumnInt(3);
   folder.unread = row.ColumnInt(4);
+  folder.flagged = row.ColumnInt(5);
+  folder.deleted = row.ColumnInt(6);
   return folder;
 }
 
@@ -100,7 +102,7 @@ Result<void> Store::Migrate() {
 
 Result<std::vector<FolderInfo>> Store::Folders() {
   Result<Statement> query = db_->Prepare(
-      "SELECT id, name, role, total, unread FROM folders ORDER BY "
+      "SELECT id, name, role, total, unread, flagged, deleted FROM folders ORDER BY "
       "CASE role WHEN 'inbox' THEN 0 WHEN 'drafts' THEN 1 WHEN 'sent' THEN 2 "
       "WHEN 'archive' THEN 3 WHEN 'junk' THEN 4 WHEN 'trash' THEN 5 ELSE 6 END, name");
   if (!query) return tl::unexpected(query.error());
@@ -115,7 +117,7 @@ Result<std::vector<FolderInfo>> Store::Folders() {
 
 Result<FolderInfo> Store::FindFolder(std::string_view name) {
   Result<Statement> query = db_->Prepare(
-      "SELECT id, name, role, total, unread FROM folders WHERE name = ? OR "
+      "SELECT id, name, role, total, unread, flagged, deleted FROM folders WHERE name = ? OR "
       "(role = 'inbox' AND upper(?) = 'INBOX')");
   if (!query) return tl::unexpected(query.error());
   query->Bind(1, name).Bind(2, name);
@@ -126,8 +128,8 @@ Result<FolderInfo> Store::FindFolder(std::string_view name) {
 }
 
 Result<FolderInfo> Store::FolderByRole(std::string_view role) {
-  Result<Statement> query =
-      db_->Prepare("SELECT id, name, role, total, unread FROM folders WHERE role = ?");
+  Result<Statement> query = db_->Prepare(
+      "SELECT id, name, role, total, unread, flagged, deleted FROM folders WHERE role = ?");
   if (!query) return tl::unexpected(query.error());
   query->Bind(1, role);
   Result<bool> row = query->Step();

@@ -25,6 +25,8 @@ struct FolderInfo {
   std::optional<std::string> role;  // inbox, sent, drafts, trash, archive, junk
   int64_t total = 0;
   int64_t unread = 0;
+  int64_t flagged = 0;
+  int64_t deleted = 0;  // flagged deleted, not yet expunged
 };
 
 struct MessageSummary {
@@ -159,6 +161,8 @@ class Store {
                               bool durable = false);
 
   Result<void> SetFlags(std::span<const int64_t> ids, int set, int clear);
+  // Flips the `flags` bits of each message on its own (mutt's toggles over tagged messages).
+  Result<void> ToggleFlags(std::span<const int64_t> ids, int flags);
   Result<void> AddKeyword(std::span<const int64_t> ids, std::string_view keyword);
   Result<void> RemoveKeyword(std::span<const int64_t> ids, std::string_view keyword);
   Result<std::vector<std::string>> Keywords(int64_t id);
@@ -168,6 +172,10 @@ class Store {
   Result<void> Delete(std::span<const int64_t> ids);
   // Removes the messages flagged deleted in `folder_id`; returns how many.
   Result<int64_t> Expunge(int64_t folder_id);
+  // Delete() for the messages flagged deleted in `folder_id`: they go to Trash, their deleted
+  // flag cleared there (they were deleted from their folder, not from Trash); in Trash they
+  // are expunged. One transaction; returns how many.
+  Result<int64_t> PurgeDeleted(int64_t folder_id);
 
   Result<std::vector<MessageSummary>> Page(const PageRequest& request);
   Result<int64_t> Count(const PageRequest& request);

@@ -248,6 +248,13 @@ Result<void> Store::SetFlags(std::span<const int64_t> ids, int set, int clear) {
   return UpdateEach("UPDATE messages SET flags = (flags | ?) & ~? WHERE id = ?", ids, masks);
 }
 
+Result<void> Store::ToggleFlags(std::span<const int64_t> ids, int flags) {
+  // SQLite has no XOR operator: a ^ b = (a | b) & ~(a & b).
+  const SqlParam masks[] = {int64_t{flags}, int64_t{flags}};
+  return UpdateEach("UPDATE messages SET flags = (flags | ?) & ~(flags & ?) WHERE id = ?", ids,
+                    masks);
+}
+
 Result<void> Store::AddKeyword(std::span<const int64_t> ids, std::string_view keyword) {
   const SqlParam name[] = {std::string(keyword)};
   return UpdateEach("INSERT OR IGNORE INTO keywords (keyword, message_id) VALUES (?, ?)", ids,
@@ -334,6 +341,25 @@ Result<int64_t> Store::Expunge(int64_t folder_id) {
   if (Result<void> done = RemoveMessages(ids); !done) return tl::unexpected(done.error());
   if (Result<void> done = transaction->Commit(); !done) return tl::unexpected(done.error());
   return static_cast<int64_t>(ids.size());
+}
+
+Result<int64_t> Store::PurgeDeleted(int64_t folder_id) {
+  Result<FolderInfo> trash = FolderByRole("trash");
+  if (!trash) return tl::unexpected(trash.error());
+  if (trash->id == folder_id) return Expunge(folder_id);
+  Result<Transaction> transaction = Transaction::Begin(*db_, Transaction::Kind::kWrite);
+  if (!transaction) return tl::unexpected(transaction.error());
+  Result<Statement> move =
+      db_->Prepare(fmt::format("UPDATE messages SET folder_id = ?, flags = flags & ~{0} "
+                               "WHERE folder_id = ? AND flags & {0}",
+                               static_cast<int>(kFlagDeleted)));
+  if (!move) return tl::unexpected(move.error());
+  if (Result<void> done = move->Bind(1, trash->id).Bind(2, folder_id).Run(); !done) {
+    return tl::unexpected(done.error());
+  }
+  const int64_t moved = db_->Changes();
+  if (Result<void> done = transaction->Commit(); !done) return tl::unexpected(done.error());
+  return moved;
 }
 
 // Deletes message rows, and each body (with its full-text entry) no other row uses.

@@ -5,14 +5,8 @@
 #include <fmt/format.h>
 
 #include "common/store/schema.h"
-#include "mua/ui/line_editor.h"
 
 namespace pigeon::mua::ui {
-namespace {
-
-constexpr int kKeyTimeoutMs = 200;  // how often the loop wakes to poll and to see `stop`
-
-}  // namespace
 
 App::App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
          const std::atomic<bool>& stop, AppOptions options)
@@ -108,6 +102,12 @@ void App::HandleKey(Key key) {
     message_line_ = "Key is not bound.  Press '?' for help.";
     return;
   }
+  if (screen_ != Screen::kHelp) {
+    if (*op == Op::kTagPrefix) return TagPrefixKey();
+    if (IsMessageCommand(*op)) return RunMessageCommand(*op);
+    tag_prefix_.Disarm();  // the prefix is for the next message command only
+    if (*op == Op::kSyncMailbox) return Sync();
+  }
   switch (screen_) {
     case Screen::kIndex:
       return HandleIndex(*op);
@@ -158,7 +158,8 @@ void App::HandleIndex(Op op) {
     case Op::kChangeFolder:
       return ChangeFolder();
     case Op::kQuit:
-    case Op::kExit:
+      return Quit();
+    case Op::kExit:  // mutt's x: leave without purging the deleted messages
       quit_ = true;
       return;
     case Op::kHelp:
@@ -188,8 +189,7 @@ void App::HandlePager(Op op) {
       message_.reset();
       return;
     case Op::kQuit:
-      quit_ = true;
-      return;
+      return Quit();
     case Op::kNextUndeleted:
       return PagerMove(index_->Next(true), "You are on the last message.");
     case Op::kPrevUndeleted:
@@ -295,43 +295,15 @@ void App::DisplaySelected() {
 
 void App::ChangeFolder() {
   if (Result<void> loaded = ReloadFolders(); !loaded) return Report(loaded.error());
-  std::vector<std::string> names;
-  for (const store::FolderInfo& folder : folders_) names.push_back(folder.name);
-  LineEditor editor(names);
-  for (;;) {
-    prompt_ = "Open folder: " + editor.text();
-    completions_.clear();
-    for (const std::string& match : editor.matches()) completions_ += match + "  ";
-    Draw();
-    std::optional<Key> key = terminal_.ReadKey(kKeyTimeoutMs);
-    if (stop_.load()) break;
-    if (!key) {
-      Poll();
-      continue;
-    }
-    if (*key == keys::kResize) {
-      Relayout();
-      continue;
-    }
-    const LineEditor::State state = editor.Feed(*key);
-    if (state == LineEditor::State::kCancelled) break;
-    if (state != LineEditor::State::kAccepted) continue;
-    if (editor.text().empty()) break;
-    Result<store::FolderInfo> found = store_.FindFolder(editor.text());
-    if (!found) {
-      Report(found.error());
-      break;
-    }
-    if (Result<void> opened = OpenFolder(*found); !opened) {
-      Report(opened.error());
-      break;
-    }
-    screen_ = Screen::kIndex;
-    message_.reset();
-    break;
-  }
-  prompt_.clear();
-  completions_.clear();
+  std::optional<std::string> name = AskFolder("Open folder: ");
+  if (!name) return;
+  Result<store::FolderInfo> found = store_.FindFolder(*name);
+  if (!found) return Report(found.error());
+  if (!Purge()) return;  // mutt purges the folder it leaves, after the same question
+  if (Result<void> opened = OpenFolder(*found); !opened) return Report(opened.error());
+  tags_.Clear();
+  screen_ = Screen::kIndex;
+  message_.reset();
 }
 
 void App::ShowHelp() {

@@ -2,7 +2,8 @@
 // and by the store's change counter, polled about once a second so mail delivered by pigeond
 // or sendmail shows up without a key press. Owns the screen state; borrows the store, the
 // terminal and the clock, which must outlive it. Single-threaded: every store call is a short
-// read (a page of summaries, one message) or a one-row flag write.
+// read (a page of summaries, one message) or one write transaction per command. Message
+// commands (app_commands.cc) follow message_command.h; prompts are in app_prompt.cc.
 #pragma once
 
 #include <atomic>
@@ -18,8 +19,10 @@
 #include "common/util/result.h"
 #include "mua/ui/index_model.h"
 #include "mua/ui/keymap.h"
+#include "mua/ui/message_command.h"
 #include "mua/ui/pager_model.h"
 #include "mua/ui/store_index_source.h"
+#include "mua/ui/tag_set.h"
 #include "mua/ui/terminal.h"
 
 namespace pigeon::mua::ui {
@@ -42,6 +45,7 @@ class App {
 
  private:
   enum class Screen { kIndex, kPager, kHelp };
+  static constexpr int kKeyTimeoutMs = 200;  // how often the loop wakes to poll and see `stop`
 
   Result<void> OpenFolder(const store::FolderInfo& folder);
   Result<void> ReloadFolders();
@@ -52,6 +56,32 @@ class App {
   void HandleHelp(Op op);
   void ChangeFolder();
   void ShowHelp();
+
+  // app_prompt.cc. A folder name read with Tab completion after `label`; nullopt when
+  // cancelled or left empty.
+  std::optional<std::string> AskFolder(const std::string& label);
+  // mutt's yes/no question; nullopt when cancelled (^G, Esc, or the reader stopping).
+  std::optional<bool> AskYesNo(std::string_view question, bool default_yes);
+  // The next key while a prompt is open (polling the store and following resizes
+  // meanwhile); nullopt when the reader is stopping.
+  std::optional<Key> PromptKey();
+
+  // app_commands.cc. d u ^D ^U F N t s C on the selected or the tagged messages.
+  void RunMessageCommand(Op op);
+  void TagPrefixKey();
+  Result<void> WriteFlags(Op op, const FlagEdit& edit, std::vector<int64_t> ids);
+  void SaveOrCopy(Op op, const Targets& targets);
+  // After a write: counts, index rows and the pager's flags read again.
+  void Reload();
+  // Moves on after a command as mutt's $resolve does, in the index or the pager.
+  void Resolve(Advance advance);
+  // Asks "Purge N deleted messages?" when the folder has some and purges them (to Trash, see
+  // Store::PurgeDeleted). False when the question was cancelled or the purge failed.
+  bool Purge();
+  void Sync();
+  void Quit();
+  // Untags the tagged messages that are no longer in the open folder.
+  void PruneTags();
   // Opens the selected message in the pager and marks it seen.
   void DisplaySelected();
   // Moves the index (next/previous message from the pager) and shows the new message.
@@ -89,6 +119,8 @@ class App {
   std::unique_ptr<message::Message> message_;  // the one in the pager
   store::MessageSummary pager_summary_;
   bool all_headers_ = false;
+  TagSet tags_;
+  TagPrefix tag_prefix_;
 
   std::string message_line_;  // errors and notices, cleared by the next key
   std::string prompt_;        // shown instead of message_line_ while a prompt is open

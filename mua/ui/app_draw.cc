@@ -64,13 +64,15 @@ void App::Draw() {
                                     {Op::kDisplayMessage, "Open"},
                                     {Op::kNextUndeleted, "Next"},
                                     {Op::kPrevUndeleted, "Prev"},
+                                    {Op::kDeleteMessage, "Del"},
+                                    {Op::kUndeleteMessage, "Undel"},
+                                    {Op::kSaveMessage, "Save"},
                                     {Op::kChangeFolder, "Folder"},
                                     {Op::kHelp, "Help"}});
       DrawIndex();
       DrawBar(rows - 2,
-              Bar(fmt::format("---pigeon: {} [Msgs:{}{}]{}---(date)", folder_.name, folder_.total,
-                              folder_.unread > 0 ? fmt::format(" New:{}", folder_.unread) : "",
-                              new_mail_ ? " [New mail]" : ""),
+              Bar(fmt::format("---pigeon: {} [{}]{}---(date)", folder_.name,
+                              FolderCounts(folder_, tags_.size()), new_mail_ ? " [New mail]" : ""),
                   "", columns, '-'));
       break;
     case Screen::kPager:
@@ -83,7 +85,8 @@ void App::Draw() {
                                     {Op::kHelp, "Help"}});
       DrawPager(pager_);
       DrawBar(rows - 2,
-              Bar(fmt::format("-{}- {}   {}", FormatFlags(pager_summary_),
+              Bar(fmt::format("-{}- {}   {}",
+                              FormatFlags(pager_summary_, tags_.Contains(pager_summary_.id)),
                               IndexParty(pager_summary_, false), pager_summary_.subject),
                   fmt::format("{}-- ({})---", new_mail_ ? " [New mail] " : "", pager_.Position()),
                   columns, ' '));
@@ -107,8 +110,10 @@ void App::DrawIndex() {
   for (size_t i = 0; i < rows.size(); ++i) {
     Style style;
     style.reverse = static_cast<int>(i) == index_->cursor();
-    terminal_.Put(1 + static_cast<int>(i), 0,
-                  FormatIndexLine(rows[i], sent, terminal_.Columns(), clock_), style);
+    terminal_.Put(
+        1 + static_cast<int>(i), 0,
+        FormatIndexLine(rows[i], tags_.Contains(rows[i].id), sent, terminal_.Columns(), clock_),
+        style);
   }
   if (rows.empty()) terminal_.Put(1, 0, "(no messages)", Style{});
 }

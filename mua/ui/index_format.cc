@@ -67,13 +67,14 @@ std::string FormatSize(int64_t bytes) {
   return scaled(bytes, kMega, 'M');
 }
 
-std::string FormatFlags(const store::MessageSummary& summary) {
-  std::string flags(5, ' ');
+std::string FormatFlags(const store::MessageSummary& summary, bool tagged) {
+  std::string flags(6, ' ');
   if (!(summary.flags & store::kFlagSeen)) flags[0] = 'N';
   if (summary.flags & store::kFlagAnswered) flags[1] = 'r';
   if (summary.flags & store::kFlagFlagged) flags[2] = 'F';
   if (summary.flags & store::kFlagDeleted) flags[3] = 'D';
-  if (summary.has_attachment) flags[4] = '@';
+  if (tagged) flags[4] = '*';
+  if (summary.has_attachment) flags[5] = '@';
   return flags;
 }
 
@@ -84,11 +85,11 @@ std::string IndexParty(const store::MessageSummary& summary, bool show_recipient
   return summary.from_name.empty() ? summary.from_addr : summary.from_name;
 }
 
-std::string FormatIndexLine(const store::MessageSummary& summary, bool show_recipient, int columns,
-                            const sys::Clock& clock) {
+std::string FormatIndexLine(const store::MessageSummary& summary, bool tagged, bool show_recipient,
+                            int columns, const sys::Clock& clock) {
   if (columns <= 0) return "";
   const int party_width = std::clamp(columns / 5, 8, 20);
-  std::string line = FormatFlags(summary);
+  std::string line = FormatFlags(summary, tagged);
   line += ' ';
   line += fmt::format("{:>10}", FormatIndexDate(summary.date, clock));
   line += "  ";
@@ -96,6 +97,18 @@ std::string FormatIndexLine(const store::MessageSummary& summary, bool show_reci
   line += fmt::format(" ({:>4}) ", FormatSize(summary.size));
   line += summary.subject;
   return FitToWidth(line, columns);
+}
+
+std::string FolderCounts(const store::FolderInfo& folder, size_t tagged) {
+  std::string counts = fmt::format("Msgs:{}", folder.total);
+  const auto add = [&counts](std::string_view label, int64_t count) {
+    if (count > 0) counts += fmt::format(" {}:{}", label, count);
+  };
+  add("New", folder.unread);
+  add("Del", folder.deleted);
+  add("Flag", folder.flagged);
+  add("Tag", static_cast<int64_t>(tagged));
+  return counts;
 }
 
 }  // namespace pigeon::mua::ui

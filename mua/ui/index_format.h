@@ -20,10 +20,10 @@ std::string FormatIndexDate(int64_t utc_seconds, const sys::Clock& clock);
 // mutt's %c: "512", "4.2K", "12K", "1.5M", "230M".
 std::string FormatSize(int64_t bytes);
 
-// Five columns, each a letter or a space: N (unread), r (replied), F (flagged), D (deleted),
-// '@' (has an attachment). mutt's %Z packs flags into fewer columns; a fixed column per flag
-// keeps the eye on one place per flag.
-std::string FormatFlags(const store::MessageSummary& summary);
+// Six columns, each a mark or a space: N (unread), r (replied), F (flagged), D (deleted),
+// '*' (tagged: reader state, not in the summary), '@' (has an attachment). mutt's %Z packs
+// flags into fewer columns; a fixed column per flag keeps the eye on one place per flag.
+std::string FormatFlags(const store::MessageSummary& summary, bool tagged);
 
 // Sender's name (else address); with `show_recipient` (the Sent folder) "To " and the first
 // recipient, as mutt's %L does for mail you sent.
@@ -31,7 +31,11 @@ std::string IndexParty(const store::MessageSummary& summary, bool show_recipient
 
 // The whole line, exactly `columns` wide: flags, date, party (20 columns, or less on a narrow
 // terminal), size, subject.
-std::string FormatIndexLine(const store::MessageSummary& summary, bool show_recipient, int columns,
-                            const sys::Clock& clock);
+std::string FormatIndexLine(const store::MessageSummary& summary, bool tagged, bool show_recipient,
+                            int columns, const sys::Clock& clock);
+
+// The counts of mutt's status line, each only when not zero but the total:
+// "Msgs:120 New:3 Del:1 Flag:2 Tag:4".
+std::string FolderCounts(const store::FolderInfo& folder, size_t tagged);
 
 }  // namespace pigeon::mua::ui

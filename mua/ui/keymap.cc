@@ -17,7 +17,7 @@ struct OpInfo {
   std::string_view description;
 };
 
-constexpr std::array<OpInfo, 23> kOps = {{
+constexpr std::array<OpInfo, 34> kOps = {{
     {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
     {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
     {Op::kNextEntry, "next-entry", "move to the next message"},
@@ -37,6 +37,17 @@ constexpr std::array<OpInfo, 23> kOps = {{
     {Op::kTop, "top", "jump to the top of the message"},
     {Op::kBottom, "bottom", "jump to the bottom of the message"},
     {Op::kDisplayHeaders, "display-toggle-weed", "display message and toggle header weeding"},
+    {Op::kDeleteMessage, "delete-message", "delete the current entry"},
+    {Op::kUndeleteMessage, "undelete-message", "undelete the current entry"},
+    {Op::kDeleteThread, "delete-thread", "delete all messages in thread"},
+    {Op::kUndeleteThread, "undelete-thread", "undelete all messages in thread"},
+    {Op::kFlagMessage, "flag-message", "toggle a message's 'important' flag"},
+    {Op::kToggleNew, "toggle-new", "toggle a message's 'new' flag"},
+    {Op::kTag, "tag-entry", "tag the current entry"},
+    {Op::kTagPrefix, "tag-prefix", "apply next function to tagged messages"},
+    {Op::kSaveMessage, "save-message", "move the message to a folder"},
+    {Op::kCopyMessage, "copy-message", "copy the message to a folder"},
+    {Op::kSyncMailbox, "sync-mailbox", "save changes to mailbox (purge deleted messages)"},
     {Op::kExit, "exit", "exit this menu"},
     {Op::kQuit, "quit", "quit pigeon"},
     {Op::kHelp, "help", "this screen"},
@@ -44,6 +55,20 @@ constexpr std::array<OpInfo, 23> kOps = {{
 }};
 
 const OpInfo& Info(Op op) { return kOps[static_cast<size_t>(op)]; }
+
+// The commands on messages, the same keys in the index and the pager (NeoMutt's defaults).
+void BindMessageCommands(Keymap& map) {
+  map.Bind('d', Op::kDeleteMessage);
+  map.Bind('u', Op::kUndeleteMessage);
+  map.Bind(keys::kControlD, Op::kDeleteThread);
+  map.Bind(keys::kControlU, Op::kUndeleteThread);
+  map.Bind('F', Op::kFlagMessage);
+  map.Bind('N', Op::kToggleNew);
+  map.Bind('t', Op::kTag);
+  map.Bind('s', Op::kSaveMessage);
+  map.Bind('C', Op::kCopyMessage);
+  map.Bind('$', Op::kSyncMailbox);
+}
 
 struct NamedKey {
   Key key;
@@ -162,6 +187,8 @@ Keymap DefaultIndexKeymap() {
   BindAll(map, {'c'}, Op::kChangeFolder);
   BindAll(map, {'q'}, Op::kQuit);
   BindAll(map, {'x'}, Op::kExit);
+  BindMessageCommands(map);
+  BindAll(map, {';'}, Op::kTagPrefix);  // generic menu; the pager has no tag-prefix
   return map;
 }
 
@@ -184,6 +211,7 @@ Keymap DefaultPagerKeymap() {
   BindAll(map, {'c'}, Op::kChangeFolder);
   BindAll(map, {'?'}, Op::kHelp);
   BindAll(map, {keys::kControlL}, Op::kRedraw);
+  BindMessageCommands(map);
   return map;
 }
 

@@ -34,6 +34,7 @@ inline constexpr Key kEscape = 0x1B;
 inline constexpr Key kControlL = 0x0C;
 inline constexpr Key kControlG = 0x07;
 inline constexpr Key kControlU = 0x15;
+inline constexpr Key kControlD = 0x04;
 }  // namespace keys
 
 enum class Op {
@@ -56,6 +57,17 @@ enum class Op {
   kTop,
   kBottom,
   kDisplayHeaders,
+  kDeleteMessage,
+  kUndeleteMessage,
+  kDeleteThread,
+  kUndeleteThread,
+  kFlagMessage,
+  kToggleNew,
+  kTag,
+  kTagPrefix,
+  kSaveMessage,
+  kCopyMessage,
+  kSyncMailbox,
   kExit,
   kQuit,
   kHelp,

@@ -3,14 +3,18 @@
 private server, a 100x30 window, keys sent with send-keys and the screen read back with
 capture-pane. Checks the index, the highlighted line moving, the pager's decoded text, the
 folder prompt with Tab completion, a message imported by another process showing up without a
-key press, a resize, help, and that the terminal is restored on q and on SIGTERM. Every wait
+key press, a resize, help, and that the terminal is restored on q and on SIGTERM; then the
+message commands (delete and undelete, of a thread too, flag, tag and tag-prefix, save and
+copy, sync, the purge question on quit), checked on the screen and in the store. Every wait
 polls the screen against a deadline.
 
 usage: ui_tmux_test.py PIGEON_BINARY
 """
+import hashlib
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -24,7 +28,8 @@ PROMPT = "PIGEON-TEST$ "
 def message(date, sender, subject, body, extra=b""):
     return (b"From sender@example.org Mon Jan  1 00:00:00 2024\n"
             b"Date: " + date + b"\nFrom: " + sender + b"\nTo: Ada <ada@example.org>\n"
-            b"Subject: " + subject + b"\nMessage-ID: <" + str(abs(hash(subject))).encode() +
+            b"Subject: " + subject + b"\nMessage-ID: <" +
+            hashlib.sha256(subject).hexdigest()[:19].encode() +
             b"@example.org>\n" + extra + b"\n" + body + b"\n")
 
 
@@ -44,6 +49,16 @@ DEV = [message(b"Fri, 5 Jan 2024 10:00:00 +0000", b"dev@example.org",
                b"Dev list hello", b"Welcome to the list.")]
 LIVE = [message(b"Sat, 6 Jan 2024 10:00:00 +0000", b"Live Sender <live@example.org>",
                 b"Live delivery", b"Delivered while the reader runs.")]
+
+PLAN_ID = b"<" + hashlib.sha256(b"Plan").hexdigest()[:19].encode() + b"@example.org>"
+THREAD = [
+    message(b"Mon, 1 Jan 2024 09:00:00 +0000", b"Ada Lovelace <ada@example.org>", b"Plan",
+            b"The plan."),
+    message(b"Mon, 1 Jan 2024 10:00:00 +0000", b"Other <other@example.org>", b"Unrelated",
+            b"Not in the thread."),
+    message(b"Mon, 1 Jan 2024 11:00:00 +0000", b"Charles Babbage <cb@example.org>", b"Re: Plan",
+            b"Agreed.", b"In-Reply-To: " + PLAN_ID + b"\n"),
+]
 
 
 class Tmux:
@@ -122,6 +137,28 @@ def import_mbox(store, path, messages, folder="INBOX"):
         f.write(b"".join(messages))
     subprocess.run([PIGEON, "--store", store, "import", "--folder", folder, path], check=True,
                    capture_output=True)
+
+
+def stored(store):
+    """{folder name: sorted [(subject, flags)]} read from the store (read-only)."""
+    db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    try:
+        rows = db.execute("SELECT f.name, m.subject, m.flags FROM messages m "
+                          "JOIN folders f ON f.id = m.folder_id").fetchall()
+    finally:
+        db.close()
+    folders = {}
+    for name, subject, flags in rows:
+        folders.setdefault(name, []).append((subject, flags))
+    return {name: sorted(messages) for name, messages in folders.items()}
+
+
+def subjects(store, folder):
+    return [subject for subject, _ in stored(store).get(folder, [])]
+
+
+DELETED = 8
+FLAGGED = 4
 
 
 class ReaderInTmux(unittest.TestCase):
@@ -224,6 +261,164 @@ class ReaderInTmux(unittest.TestCase):
         os.kill(int(pigeon), 15)
         self.assert_terminal_restored(0)
 
+
+    def open_inbox(self):
+        import_mbox(self.store, os.path.join(self.dir, "inbox.mbox"), INBOX)
+        self.start()
+        self.tmux.wait_text("pigeon: INBOX [Msgs:3 New:3]")
+        self.tmux.wait_for(lambda s: highlighted(s, "First message"), "First message selected",
+                           attributes=True)
+
+    def test_delete_undelete_and_sync(self):
+        self.open_inbox()
+        t = self.tmux
+        t.keys("d")  # deletes and moves on to the next undeleted message
+        screen = t.wait_text("[Msgs:3 New:3 Del:1]")
+        self.assertRegex(screen, r"(?m)^N  D .*First message")
+        t.wait_for(lambda s: highlighted(s, "会議の議題"), "the next message selected",
+                   attributes=True)
+        self.assertEqual(dict(stored(self.store)["INBOX"])["First message"] & DELETED, DELETED)
+        t.keys("K", "u")  # previous-entry (previous-undeleted would skip it), undelete
+        screen = t.wait_for(lambda s: "[Msgs:3 New:3]" in s, "no deleted message")
+        self.assertRegex(screen, r"(?m)^N     .*First message")
+        t.keys("K", "d")
+        t.wait_text("[Msgs:3 New:3 Del:1]")
+        t.keys("$")
+        t.wait_text("Purge 1 deleted message? ([yes]/no):")
+        t.keys("y")
+        screen = t.wait_text("[Msgs:2 New:2]")
+        self.assertNotIn("First message", screen)
+        # Purged from INBOX into Trash, where it is not marked deleted any more.
+        self.assertEqual(subjects(self.store, "INBOX"), ["Third message", "会議の議題 agenda"])
+        self.assertEqual(stored(self.store)["Trash"], [("First message", 0)])
+        t.keys("$")
+        t.wait_text("Mailbox is unchanged.")
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_flag_and_toggle_new(self):
+        self.open_inbox()
+        t = self.tmux
+        t.keys("F")
+        screen = t.wait_text("[Msgs:3 New:3 Flag:1]")
+        self.assertRegex(screen, r"(?m)^N F   .*First message")
+        self.assertEqual(dict(stored(self.store)["INBOX"])["First message"], FLAGGED)
+        t.keys("K", "N")  # back to it; toggle-new marks it read
+        screen = t.wait_text("[Msgs:3 New:2 Flag:1]")
+        self.assertRegex(screen, r"(?m)^  F   .*First message")
+        t.keys("K", "F")
+        t.wait_text("[Msgs:3 New:2]")
+        self.assertEqual(dict(stored(self.store)["INBOX"])["First message"] & FLAGGED, 0)
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_tag_two_then_tag_prefix_delete(self):
+        self.open_inbox()
+        t = self.tmux
+        t.keys("\\;")  # tmux reads a bare ";" as its own command separator
+        t.wait_text("No tagged messages.")
+        t.keys("t", "t")  # each tag moves on to the next message
+        screen = t.wait_text("Tag:2]")
+        self.assertRegex(screen, r"(?m)^N   \* .*First message")
+        self.assertRegex(screen, r"(?m)^N   \* .*会議の議題")
+        self.assertRegex(screen, r"(?m)^N      .*Third message")
+        t.keys("\\;", "d")  # both tagged messages, deleted and untagged ($delete_untag)
+        screen = t.wait_text("[Msgs:3 New:3 Del:2]")
+        self.assertRegex(screen, r"(?m)^N  D   .*First message")
+        self.assertRegex(screen, r"(?m)^N  D   .*会議の議題")
+        self.assertRegex(screen, r"(?m)^N      .*Third message")
+        flags = dict(stored(self.store)["INBOX"])
+        self.assertEqual([flags[s] & DELETED for s in sorted(flags)], [DELETED, 0, DELETED])
+        t.keys("$")
+        t.wait_text("Purge 2 deleted messages? ([yes]/no):")
+        t.keys("Enter")
+        t.wait_text("[Msgs:1 New:1]")
+        self.assertEqual(subjects(self.store, "INBOX"), ["Third message"])
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_save_to_new_folder_and_copy(self):
+        import_mbox(self.store, os.path.join(self.dir, "dev.mbox"), DEV, folder="lists/dev")
+        self.open_inbox()
+        t = self.tmux
+        t.keys("s")
+        t.wait_text("Save to mailbox:")
+        t.type("archive/2024")
+        t.keys("Enter")
+        t.wait_text("Create archive/2024? ([yes]/no):")
+        t.keys("y")
+        screen = t.wait_text("[Msgs:2 New:2]")
+        self.assertIn("1 message moved to archive/2024.", screen)
+        self.assertNotIn("First message", screen)
+        self.assertEqual(subjects(self.store, "archive/2024"), ["First message"])
+        self.assertNotIn("First message", subjects(self.store, "INBOX"))
+        # Copy with Tab completion into an existing folder: no question, the message stays.
+        t.keys("C")
+        t.wait_text("Copy to mailbox:")
+        t.type("lis")
+        t.keys("Tab")
+        t.wait_text("Copy to mailbox: lists/dev")
+        t.keys("Enter")
+        t.wait_text("1 message copied to lists/dev.")
+        self.assertEqual(len(subjects(self.store, "INBOX")), 2)
+        self.assertEqual(len(subjects(self.store, "lists/dev")), 2)
+        # Saving to a folder that does not exist, answered no: nothing moves.
+        t.keys("s")
+        t.wait_text("Save to mailbox:")
+        t.type("nowhere")
+        t.keys("Enter")
+        t.wait_text("Create nowhere? ([yes]/no):")
+        t.keys("n")
+        t.wait_for(lambda s: "Create nowhere" not in s, "the question gone")
+        self.assertNotIn("nowhere", stored(self.store))
+        self.assertEqual(len(subjects(self.store, "INBOX")), 2)
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_quit_asks_to_purge_and_exit_does_not(self):
+        self.open_inbox()
+        t = self.tmux
+        # From the pager: d deletes the shown message and shows the next undeleted one.
+        t.keys("Enter")
+        t.wait_text("Hello from the first message.")
+        t.keys("d")
+        t.wait_text("Café € 12, see you.")
+        t.keys("i")
+        t.wait_text("Del:1]")
+        t.keys("x")  # exit: nothing purged
+        self.assert_terminal_restored(0)
+        self.assertEqual(len(subjects(self.store, "INBOX")), 3)
+        t.keys("C-l")
+        self.start()
+        t.wait_text("Del:1]")
+        t.keys("q")
+        t.wait_text("Purge 1 deleted message? ([yes]/no):")
+        t.keys("C-g")  # cancelled: the reader stays open
+        t.wait_for(lambda s: "Purge" not in s.splitlines()[-1], "the question gone")
+        t.keys("q")
+        t.wait_text("Purge 1 deleted message? ([yes]/no):")
+        t.keys("Enter")
+        self.assert_terminal_restored(0)
+        self.assertEqual(subjects(self.store, "INBOX"), ["Third message", "会議の議題 agenda"])
+
+
+    def test_delete_and_undelete_thread(self):
+        import_mbox(self.store, os.path.join(self.dir, "thread.mbox"), THREAD)
+        self.start()
+        t = self.tmux
+        t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
+        t.keys("C-d")  # the first unread message, Plan, and its reply
+        screen = t.wait_text("[Msgs:3 New:3 Del:2]")
+        self.assertRegex(screen, r"(?m)^N  D .*\) Plan$")
+        self.assertRegex(screen, r"(?m)^N  D .*Re: Plan")
+        self.assertRegex(screen, r"(?m)^N     .*Unrelated")
+        t.wait_for(lambda s: highlighted(s, "Unrelated"), "the next undeleted message",
+                   attributes=True)
+        t.keys("J", "C-u")  # next-entry to the reply; undelete its thread
+        screen = t.wait_text("[Msgs:3 New:3]")
+        self.assertNotRegex(screen, r"(?m)^N  D ")
+        t.keys("x")
+        self.assert_terminal_restored(0)
 
 if __name__ == "__main__":
     PIGEON = os.path.abspath(sys.argv.pop(1))

@@ -140,6 +140,9 @@ TEST_F(MigrationTest, Version5StoreWithMessagesMigratesToTheCurrentSchema) {
     ASSERT_EQ(db.One("SELECT count(*) FROM sqlite_schema WHERE name IN "
                      "('messages_by_message_id', 'messages_by_thread')"),
               "2");
+    // Flagged (4) and deleted (8) before the folders counted them (migration 6).
+    db.Rows("UPDATE messages SET flags = 4 WHERE id = 1");
+    db.Rows("UPDATE messages SET flags = 4 | 8 | 1 WHERE id = 2");
   }
 
   Result<std::unique_ptr<Store>> store = Store::Open(path_, clock_);
@@ -152,6 +155,7 @@ TEST_F(MigrationTest, Version5StoreWithMessagesMigratesToTheCurrentSchema) {
               "0");
     EXPECT_EQ(db.One("PRAGMA integrity_check"), "ok");
     ExpectThreadDatesMatchAScan(db);
+    EXPECT_EQ(db.One("SELECT flagged || ' ' || deleted FROM folders WHERE id = 1"), "2 1");
   }
 
   // What was there is still found, listed and threaded.

@@ -189,6 +189,54 @@ TEST_F(StoreTest, ExpungeRemovesDeletedMessagesAndUnusedBodies) {
   EXPECT_EQ(bodies->ColumnInt(0), 1);
 }
 
+TEST_F(StoreTest, ToggleFlagsFlipsEachMessageOnItsOwn) {
+  int64_t a = Add(Mail("a@x", "a", "Tue, 14 Nov 2023 22:13:20 +0000"), kFlagFlagged | kFlagSeen);
+  int64_t b = Add(Mail("b@x", "b", "Tue, 14 Nov 2023 22:13:21 +0000"), kFlagSeen);
+  const int64_t ids[] = {a, b};
+  ASSERT_TRUE(store_->ToggleFlags(ids, kFlagFlagged));
+  EXPECT_EQ(store_->Summary(a)->flags, kFlagSeen);
+  EXPECT_EQ(store_->Summary(b)->flags, kFlagSeen | kFlagFlagged);
+  EXPECT_EQ(Folder("INBOX").flagged, 1);
+}
+
+TEST_F(StoreTest, FolderCountsFlaggedAndDeletedMessages) {
+  int64_t a = Add(Mail("a@x", "a", "Tue, 14 Nov 2023 22:13:20 +0000"), kFlagFlagged);
+  int64_t b = Add(Mail("b@x", "b", "Tue, 14 Nov 2023 22:13:21 +0000"));
+  EXPECT_EQ(Folder("INBOX").flagged, 1);
+  EXPECT_EQ(Folder("INBOX").deleted, 0);
+  const int64_t both[] = {a, b};
+  ASSERT_TRUE(store_->SetFlags(both, kFlagDeleted, 0));
+  EXPECT_EQ(Folder("INBOX").deleted, 2);
+  const int64_t first[] = {a};
+  ASSERT_TRUE(store_->Move(first, Folder("Archive").id));
+  EXPECT_EQ(Folder("INBOX").flagged, 0);
+  EXPECT_EQ(Folder("INBOX").deleted, 1);
+  EXPECT_EQ(Folder("Archive").flagged, 1);
+  EXPECT_EQ(Folder("Archive").deleted, 1);
+  EXPECT_EQ(*store_->Expunge(Folder("Archive").id), 1);
+  EXPECT_EQ(Folder("Archive").flagged, 0);
+  EXPECT_EQ(Folder("Archive").deleted, 0);
+}
+
+TEST_F(StoreTest, PurgeDeletedMovesToTrashUnflaggedThenRemovesFromTrash) {
+  int64_t a = Add(Mail("a@x", "a", "Tue, 14 Nov 2023 22:13:20 +0000"));
+  int64_t b = Add(Mail("b@x", "b", "Tue, 14 Nov 2023 22:13:21 +0000"));
+  const int64_t ids[] = {a};
+  ASSERT_TRUE(store_->SetFlags(ids, kFlagDeleted | kFlagSeen, 0));
+  EXPECT_EQ(*store_->PurgeDeleted(inbox_), 1);
+  EXPECT_EQ(Ids({.folder_id = inbox_}), std::vector<int64_t>{b});
+  const FolderInfo trash = Folder("Trash");
+  EXPECT_EQ(store_->Summary(a)->folder_id, trash.id);
+  EXPECT_EQ(store_->Summary(a)->flags, kFlagSeen);
+  EXPECT_EQ(trash.deleted, 0);
+  EXPECT_EQ(Folder("INBOX").deleted, 0);
+  EXPECT_EQ(*store_->PurgeDeleted(trash.id), 0);  // nothing is flagged deleted in Trash
+  ASSERT_TRUE(store_->SetFlags(ids, kFlagDeleted, 0));
+  EXPECT_EQ(*store_->PurgeDeleted(trash.id), 1);
+  EXPECT_EQ(store_->Summary(a).error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(Folder("Trash").total, 0);
+}
+
 TEST_F(StoreTest, ThreadsJoinRepliesThatArriveBeforeTheirParent) {
   int64_t reply = Add(Mail("r@x", "Re: plan", "Tue, 14 Nov 2023 22:13:22 +0000",
                            "In-Reply-To: <p@x>\r\nReferences: <root@x> <p@x>\r\n"));

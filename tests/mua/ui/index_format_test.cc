@@ -70,12 +70,25 @@ store::MessageSummary Summary() {
 
 TEST_F(IndexFormatTest, FlagsHaveAColumnEach) {
   store::MessageSummary summary = Summary();
-  EXPECT_EQ(FormatFlags(summary), "N    ");
+  EXPECT_EQ(FormatFlags(summary, false), "N     ");
   summary.flags = store::kFlagSeen | store::kFlagAnswered;
-  EXPECT_EQ(FormatFlags(summary), " r   ");
+  EXPECT_EQ(FormatFlags(summary, false), " r    ");
   summary.flags = store::kFlagFlagged | store::kFlagDeleted;
   summary.has_attachment = true;
-  EXPECT_EQ(FormatFlags(summary), "N FD@");
+  EXPECT_EQ(FormatFlags(summary, false), "N FD @");
+  EXPECT_EQ(FormatFlags(summary, true), "N FD*@");
+}
+
+TEST(FolderCounts, ShowsMuttsCountsThatAreNotZero) {
+  store::FolderInfo folder;
+  EXPECT_EQ(FolderCounts(folder, 0), "Msgs:0");
+  folder.total = 120;
+  folder.unread = 3;
+  folder.flagged = 2;
+  folder.deleted = 1;
+  EXPECT_EQ(FolderCounts(folder, 4), "Msgs:120 New:3 Del:1 Flag:2 Tag:4");
+  folder.unread = 0;
+  EXPECT_EQ(FolderCounts(folder, 0), "Msgs:120 Del:1 Flag:2");
 }
 
 TEST_F(IndexFormatTest, PartyIsSenderOrRecipientInSent) {
@@ -92,9 +105,9 @@ TEST_F(IndexFormatTest, PartyIsSenderOrRecipientInSent) {
 
 TEST_F(IndexFormatTest, LineHasAllFieldsAndExactWidth) {
   const sys::FixedClock clock(Utc(2024, 6, 15, 12, 0));
-  const std::string line = FormatIndexLine(Summary(), false, 100, clock);
+  const std::string line = FormatIndexLine(Summary(), false, false, 100, clock);
   EXPECT_EQ(DisplayWidth(line), 100);
-  EXPECT_EQ(line.substr(0, 5), "N    ");
+  EXPECT_EQ(line.substr(0, 6), "N     ");
   EXPECT_NE(line.find("09:30"), std::string::npos);
   EXPECT_NE(line.find("Ada Lovelace"), std::string::npos);
   EXPECT_NE(line.find("(4.2K)"), std::string::npos);
@@ -110,8 +123,8 @@ TEST_F(IndexFormatTest, WideAndHostileTextKeepsTheColumns) {
   cjk.subject = "\xF0\x9F\x98\x80 \xE4\xBC\x9A\xE8\xAD\xB0\x1B[31m red";  // 😀 会議 ESC[31m
   store::MessageSummary plain = Summary();
   for (int columns : {1, 7, 20, 41, 80, 100, 203}) {
-    const std::string a = FormatIndexLine(cjk, false, columns, clock);
-    const std::string b = FormatIndexLine(plain, false, columns, clock);
+    const std::string a = FormatIndexLine(cjk, false, false, columns, clock);
+    const std::string b = FormatIndexLine(plain, false, false, columns, clock);
     EXPECT_EQ(DisplayWidth(a), columns) << columns;
     EXPECT_EQ(DisplayWidth(b), columns) << columns;
     EXPECT_EQ(a.find('\x1B'), std::string::npos);

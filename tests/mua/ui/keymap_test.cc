@@ -34,6 +34,17 @@ TEST(Keymap, IndexHasNeoMuttDefaults) {
       {'?', Op::kHelp},
       {keys::kControlL, Op::kRedraw},
       {'\t', Op::kNextNewThenUnread},
+      {'d', Op::kDeleteMessage},
+      {'u', Op::kUndeleteMessage},
+      {keys::kControlD, Op::kDeleteThread},
+      {keys::kControlU, Op::kUndeleteThread},
+      {'F', Op::kFlagMessage},
+      {'N', Op::kToggleNew},
+      {'t', Op::kTag},
+      {';', Op::kTagPrefix},
+      {'s', Op::kSaveMessage},
+      {'C', Op::kCopyMessage},
+      {'$', Op::kSyncMailbox},
   };
   for (const Case& c : cases) {
     ASSERT_TRUE(index.Lookup(c.key).has_value()) << KeyName(c.key);
@@ -58,6 +69,17 @@ TEST(Keymap, PagerHasNeoMuttDefaults) {
   EXPECT_EQ(pager.Lookup(keys::kUp), Op::kPrevUndeleted);
   EXPECT_EQ(pager.Lookup('h'), Op::kDisplayHeaders);
   EXPECT_EQ(pager.Lookup('^'), Op::kTop);
+  // The message commands act on the shown message; tag-prefix is the index's only.
+  EXPECT_EQ(pager.Lookup('d'), Op::kDeleteMessage);
+  EXPECT_EQ(pager.Lookup('u'), Op::kUndeleteMessage);
+  EXPECT_EQ(pager.Lookup(keys::kControlD), Op::kDeleteThread);
+  EXPECT_EQ(pager.Lookup('F'), Op::kFlagMessage);
+  EXPECT_EQ(pager.Lookup('N'), Op::kToggleNew);
+  EXPECT_EQ(pager.Lookup('t'), Op::kTag);
+  EXPECT_EQ(pager.Lookup('s'), Op::kSaveMessage);
+  EXPECT_EQ(pager.Lookup('C'), Op::kCopyMessage);
+  EXPECT_EQ(pager.Lookup('$'), Op::kSyncMailbox);
+  EXPECT_FALSE(pager.Lookup(';').has_value());
 }
 
 TEST(Keymap, RebindingReplacesAndUnbinds) {
