@@ -180,7 +180,10 @@ class ReaderInTmux(unittest.TestCase):
         self.assertNotIn("pigeon: INBOX", screen)  # the alternate screen is gone
         self.tmux.type("stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo -e -icanon -e -echo")
         self.tmux.keys("Enter")
-        screen = self.tmux.wait_for(lambda s: re.search(r"^(-?icanon)$", s, re.M), "stty")
+        # Both lines: grep may print them in two writes that the screen shows one at a time.
+        screen = self.tmux.wait_for(
+            lambda s: re.search(r"^-?icanon$", s, re.M) and re.search(r"^-?echo$", s, re.M),
+            "stty")
         self.assertRegex(screen, r"(?m)^icanon$")
         self.assertRegex(screen, r"(?m)^echo$")
 
