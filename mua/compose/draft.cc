@@ -129,10 +129,10 @@ Result<EditableDraft> ParseDraftText(std::string_view text, EditableDraft base) 
     }
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos || !IsFieldName(line.substr(0, colon))) {
+      // Short: it is shown on the message line with "Edit again?" after it.
       return MakeError(ErrorCode::kParse,
-                       fmt::format("line {}: \"{}\" is not a header field (Name: value); an "
-                                   "empty line must separate the header from the body",
-                                   number, line.substr(0, 40)));
+                       fmt::format("line {}: \"{}\" is not a header field (Name: value)", number,
+                                   line.substr(0, 30)));
     }
     fields.push_back(RawField{std::string(line.substr(0, colon)),
                               std::string(message::TrimWhitespace(line.substr(colon + 1))),

@@ -32,12 +32,13 @@ void App::Reply() {
 
 void App::ComposeAndSend(compose::EditableDraft draft, std::optional<int64_t> answered) {
   std::string text = compose::DraftText(draft);
-  for (;;) {
+  for (bool first_edit = true;; first_edit = false) {
     terminal_.Suspend();
     Result<bool> changed = editor_.Edit(text);
     terminal_.Resume();
     if (!changed) return Report(changed.error());
-    if (!*changed) {
+    // mutt's $abort_unmodified; a draft edited again is the user's already.
+    if (!*changed && first_edit) {
       message_line_ = "Aborted unmodified message.";
       return;
     }

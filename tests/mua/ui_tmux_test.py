@@ -7,8 +7,9 @@ key press, a resize, help, and that the terminal is restored on q and on SIGTERM
 message commands (delete and undelete, of a thread too, flag, tag and tag-prefix, save and
 copy, sync, the purge question on quit), checked on the screen and in the store; and mail and
 reply, with $EDITOR a script that edits the draft, answered yes (the message in Sent, in the
-local recipient's INBOX and in the queue, the original marked answered) and no (nothing
-written). Every wait polls the screen against a deadline.
+local recipient's INBOX and in the queue, the original marked answered), no (nothing
+written), and a draft with a mistake edited again. Every wait polls the screen against a
+deadline.
 
 usage: ui_tmux_test.py PIGEON_BINARY
 """
@@ -452,7 +453,7 @@ class ReaderInTmux(unittest.TestCase):
         t.keys("x")
         self.assert_terminal_restored(0)
 
-    def start_with_editor(self):
+    def start_with_editor(self, script=EDITOR_SCRIPT):
         """The reader with the test's owner and the editor script; the draft file is made in
         self.dir/tmp, so the script leaves its copy in self.dir/draft-seen.txt."""
         config_dir = os.path.join(self.dir, ".config", "pigeon")
@@ -461,7 +462,7 @@ class ReaderInTmux(unittest.TestCase):
             f.write(OWNER_CONFIG)
         editor = os.path.join(self.dir, "editor.py")
         with open(editor, "w") as f:
-            f.write(EDITOR_SCRIPT)
+            f.write(script)
         os.chmod(editor, 0o755)
         os.makedirs(os.path.join(self.dir, "tmp"))
         self.start(f"VISUAL= EDITOR={editor} TMPDIR={self.dir}/tmp ")
@@ -550,6 +551,23 @@ class ReaderInTmux(unittest.TestCase):
         self.assertEqual(dict(folders["INBOX"])["First message"], SEEN)  # read, not answered
         self.assertEqual(queued(self.store), [])
         t.keys("i", "x")
+        self.assert_terminal_restored(0)
+
+    def test_a_draft_with_a_mistake_can_be_edited_again(self):
+        # The editor breaks the To line; editing again leaves it broken: two questions, then no.
+        self.start_with_editor("#!/bin/sh\nsed -i 's/^To: $/To bob/' \"$1\"\n")
+        t = self.tmux
+        t.wait_text("pigeon: INBOX [Msgs:0]")
+        t.keys("m")
+        screen = t.wait_text("Edit again? ([yes]/no):")
+        self.assertIn('line 2: "To bob" is not a header field', screen)
+        t.keys("y")
+        t.wait_for(lambda s: "Edit again?" in s.splitlines()[-1], "the question again")
+        t.keys("n")
+        t.wait_text("Mail not sent.")
+        self.assertEqual(stored(self.store), {})
+        self.assertEqual(queued(self.store), [])
+        t.keys("x")
         self.assert_terminal_restored(0)
 
 
