@@ -1,10 +1,13 @@
 // pigeon: the mail user agent's command line. Thin: parses argv, reads files, calls the library.
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <clocale>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -16,10 +19,16 @@
 #include "common/store/store.h"
 #include "common/sys/clock.h"
 #include "common/sys/file.h"
+#include "mta/queue/queue_id.h"
+#include "mta/queue/wakeup.h"
+#include "mta/server/runtime.h"
+#include "mta/submit/submitter.h"
 #include "mua/cli/export_command.h"
 #include "mua/cli/import_command.h"
 #include "mua/cli/show_command.h"
 #include "mua/cli/store_commands.h"
+#include "mua/compose/editor.h"
+#include "mua/compose/mail_sender.h"
 #include "mua/ui/app.h"
 #include "mua/ui/curses_terminal.h"
 
@@ -53,8 +62,46 @@ void InstallUiStopHandler() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
-// `pigeon` with no command: the full-screen reader on the store.
-int RunUi(pigeon::store::Store& store, const pigeon::sys::Clock& clock) {
+// The owner as the From of new mail ("Ada Lovelace <ada@example.org>").
+std::string OwnerIdentity(const pigeon::config::Config& config) {
+  pigeon::Result<pigeon::message::Mailbox> owner = pigeon::message::ParseMailbox(config.owner);
+  if (!owner) return config.owner;
+  owner->name = config.owner_name;
+  return pigeon::mua::compose::EditorAddress(*owner);
+}
+
+std::string MessageIdDomain(const pigeon::config::Config& config) {
+  const size_t at = config.owner.rfind('@');
+  if (at != std::string::npos && at + 1 < config.owner.size()) return config.owner.substr(at + 1);
+  return config.smtpd.hostname.empty() ? "localhost" : config.smtpd.hostname;
+}
+
+// `pigeon` with no command: the full-screen reader on the store. Mail sent from it goes
+// through the submitter on this store, as sendmail's does; `store_path` names the store for
+// waking pigeond.
+int RunUi(pigeon::store::Store& store, const std::string& store_path,
+          const pigeon::config::Config& config, const pigeon::sys::Clock& clock) {
+  // Bad alias lines are newaliases' and pigeond's to report, not the reader's.
+  auto runtime = pigeon::mta::server::MakeRuntime(config, [](std::string_view) {});
+  if (!runtime) {
+    fmt::print(stderr, "pigeon: {}\n", runtime.error().message);
+    return 1;
+  }
+  pigeon::mta::queue::QueueIdSource queue_ids;
+  pigeon::mta::submit::Submitter submitter(
+      (*runtime)->config, (*runtime)->policy, store, clock, queue_ids,
+      [store_path] { pigeon::mta::queue::SendWakeup(store_path); });
+  std::mt19937_64 random(std::random_device{}());
+  pigeon::mua::compose::MailSender sender(
+      submitter, store, clock, [&random] { return random(); },
+      {MessageIdDomain(config), fmt::format("userid {}", getuid())});
+  const char* temp_directory = std::getenv("TMPDIR");
+  pigeon::mua::compose::ShellEditor editor(
+      pigeon::mua::compose::EditorCommand(std::getenv("VISUAL"), std::getenv("EDITOR")),
+      temp_directory != nullptr && temp_directory[0] == '/' ? temp_directory : "/tmp");
+  pigeon::mua::ui::AppOptions options;
+  options.identity = OwnerIdentity(config);
+
   InstallUiStopHandler();
   pigeon::Result<std::unique_ptr<pigeon::mua::ui::CursesTerminal>> terminal =
       pigeon::mua::ui::CursesTerminal::Open();
@@ -64,7 +111,8 @@ int RunUi(pigeon::store::Store& store, const pigeon::sys::Clock& clock) {
   }
   pigeon::Result<void> result;
   {
-    pigeon::mua::ui::App ui(store, **terminal, clock, stop_requested, {});
+    pigeon::mua::ui::App ui(store, **terminal, clock, stop_requested, editor, sender,
+                            std::move(options));
     result = ui.Run();
   }
   terminal->reset();  // the terminal is back to normal before anything is printed
@@ -181,18 +229,18 @@ int main(int argc, char** argv) {
   for (const std::string& word : query_words) {
     search_options.query += (search_options.query.empty() ? "" : " ") + word;
   }
-  if (store_option->count() == 0) {
-    // The store named by the configuration (the built-in profile's when there is no file),
-    // as pigeond and sendmail find it.
-    const bool named = config_option->count() > 0;
-    pigeon::Result<pigeon::config::Config> config = pigeon::config::LoadConfig(
-        named ? config_path : pigeon::config::DefaultConfigPath(), named);
-    if (!config) {
-      fmt::print(stderr, "pigeon: {}\n", config.error().message);
-      return 1;
-    }
-    store_path = config->store_path;
+  // The configuration names the store (the built-in profile's when there is no file), as
+  // pigeond and sendmail find it, and the owner who sends from the reader. With --store a
+  // command other than the reader does without it.
+  const bool named = config_option->count() > 0;
+  pigeon::Result<pigeon::config::Config> config =
+      pigeon::config::LoadConfig(named ? config_path : pigeon::config::DefaultConfigPath(), named);
+  const bool reader = app.get_subcommands().empty();
+  if (!config && (store_option->count() == 0 || reader)) {
+    fmt::print(stderr, "pigeon: {}\n", config.error().message);
+    return 1;
   }
+  if (store_option->count() == 0) store_path = config->store_path;
   pigeon::sys::SystemClock clock;
   std::unique_ptr<pigeon::store::Store> store = OpenStore(store_path, clock);
   if (!store) return 1;
@@ -203,6 +251,6 @@ int main(int argc, char** argv) {
                : pigeon::mua::RunExport(*store, export_options, stop_requested, stderr);
   }
   if (search->parsed()) return Report(pigeon::mua::RunSearch(*store, search_options, stdout));
-  if (app.get_subcommands().empty()) return RunUi(*store, clock);
+  if (reader) return RunUi(*store, store_path, *config, clock);
   return Report(pigeon::mua::RunFolders(*store, stdout));
 }

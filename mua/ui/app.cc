@@ -9,11 +9,14 @@
 namespace pigeon::mua::ui {
 
 App::App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
-         const std::atomic<bool>& stop, AppOptions options)
+         const std::atomic<bool>& stop, compose::EditorRunner& editor, compose::MailSender& sender,
+         AppOptions options)
     : store_(store),
       terminal_(terminal),
       clock_(clock),
       stop_(stop),
+      editor_(editor),
+      sender_(sender),
       options_(std::move(options)) {}
 
 int App::BodyHeight() const { return std::max(1, terminal_.Rows() - 3); }
@@ -107,6 +110,8 @@ void App::HandleKey(Key key) {
     if (IsMessageCommand(*op)) return RunMessageCommand(*op);
     tag_prefix_.Disarm();  // the prefix is for the next message command only
     if (*op == Op::kSyncMailbox) return Sync();
+    if (*op == Op::kMail) return Mail();
+    if (*op == Op::kReply) return Reply();
   }
   switch (screen_) {
     case Screen::kIndex:

@@ -3,7 +3,8 @@
 // or sendmail shows up without a key press. Owns the screen state; borrows the store, the
 // terminal and the clock, which must outlive it. Single-threaded: every store call is a short
 // read (a page of summaries, one message) or one write transaction per command. Message
-// commands (app_commands.cc) follow message_command.h; prompts are in app_prompt.cc.
+// commands (app_commands.cc) follow message_command.h; prompts are in app_prompt.cc; mail and
+// reply (app_compose.cc) run the editor and send through mua/compose.
 #pragma once
 
 #include <atomic>
@@ -17,6 +18,9 @@
 #include "common/store/store.h"
 #include "common/sys/clock.h"
 #include "common/util/result.h"
+#include "mua/compose/draft.h"
+#include "mua/compose/editor.h"
+#include "mua/compose/mail_sender.h"
 #include "mua/ui/index_model.h"
 #include "mua/ui/keymap.h"
 #include "mua/ui/message_command.h"
@@ -30,14 +34,16 @@ namespace pigeon::mua::ui {
 struct AppOptions {
   std::string folder = "INBOX";  // opened first
   std::chrono::milliseconds poll_interval{1000};
+  std::string identity;  // the From of new mail: "Ada Lovelace <ada@example.org>"
 };
 
 class App {
  public:
   // `stop` is set by SIGINT/SIGTERM: the loop then returns (and the terminal is restored by
-  // its owner).
+  // its owner). `editor` and `sender` serve mail and reply; `sender` writes into `store`.
   App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
-      const std::atomic<bool>& stop, AppOptions options);
+      const std::atomic<bool>& stop, compose::EditorRunner& editor, compose::MailSender& sender,
+      AppOptions options);
 
   // Runs until the user quits or `stop` is set. Fails only when the first folder cannot be
   // opened; later store errors are shown on the message line.
@@ -71,6 +77,14 @@ class App {
   void TagPrefixKey();
   Result<void> WriteFlags(Op op, const FlagEdit& edit, std::vector<int64_t> ids);
   void SaveOrCopy(Op op, const Targets& targets);
+  // app_compose.cc. m and r: a new message, or a reply to the shown or selected one.
+  void Mail();
+  void Reply();
+  // Edits the draft (again after a mistake, when the user says so), asks "Send message?"
+  // and sends it; `answered` is the message replied to.
+  void ComposeAndSend(compose::EditableDraft draft, std::optional<int64_t> answered);
+  void SendDraft(const message::Draft& draft, std::optional<int64_t> answered);
+
   // After a write: counts, index rows and the pager's flags read again.
   void Reload();
   // Moves on after a command as mutt's $resolve does, in the index or the pager.
@@ -102,6 +116,8 @@ class App {
   Terminal& terminal_;
   const sys::Clock& clock_;
   const std::atomic<bool>& stop_;
+  compose::EditorRunner& editor_;
+  compose::MailSender& sender_;
   AppOptions options_;
   Keymap index_keys_ = DefaultIndexKeymap();
   Keymap pager_keys_ = DefaultPagerKeymap();

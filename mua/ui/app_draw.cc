@@ -67,6 +67,8 @@ void App::Draw() {
                                     {Op::kDeleteMessage, "Del"},
                                     {Op::kUndeleteMessage, "Undel"},
                                     {Op::kSaveMessage, "Save"},
+                                    {Op::kMail, "Mail"},
+                                    {Op::kReply, "Reply"},
                                     {Op::kChangeFolder, "Folder"},
                                     {Op::kHelp, "Help"}});
       DrawIndex();
@@ -82,6 +84,7 @@ void App::Draw() {
                                     {Op::kNextUndeleted, "Next"},
                                     {Op::kPrevUndeleted, "Prev"},
                                     {Op::kDisplayHeaders, "Headers"},
+                                    {Op::kReply, "Reply"},
                                     {Op::kHelp, "Help"}});
       DrawPager(pager_);
       DrawBar(rows - 2,

@@ -139,4 +139,15 @@ std::optional<Key> CursesTerminal::ReadKey(int timeout_ms) {
   return static_cast<Key>(code);
 }
 
+// endwin keeps the curses session: the next refresh puts the program modes back (curses(3X)).
+void CursesTerminal::Suspend() {
+  curs_set(1);
+  endwin();
+}
+
+void CursesTerminal::Resume() {
+  clearok(curscr, TRUE);
+  wrefresh(stdscr);
+}
+
 }  // namespace pigeon::mua::ui

@@ -29,6 +29,8 @@ class CursesTerminal : public Terminal {
   void Invalidate() override;
   void SetCursor(int row, int column) override;
   std::optional<Key> ReadKey(int timeout_ms) override;
+  void Suspend() override;
+  void Resume() override;
 
  private:
   explicit CursesTerminal(SCREEN* screen) : screen_(screen) {}

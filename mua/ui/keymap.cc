@@ -17,7 +17,7 @@ struct OpInfo {
   std::string_view description;
 };
 
-constexpr std::array<OpInfo, 34> kOps = {{
+constexpr std::array<OpInfo, 36> kOps = {{
     {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
     {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
     {Op::kNextEntry, "next-entry", "move to the next message"},
@@ -48,6 +48,8 @@ constexpr std::array<OpInfo, 34> kOps = {{
     {Op::kSaveMessage, "save-message", "move the message to a folder"},
     {Op::kCopyMessage, "copy-message", "copy the message to a folder"},
     {Op::kSyncMailbox, "sync-mailbox", "save changes to mailbox (purge deleted messages)"},
+    {Op::kMail, "mail", "compose a new mail message"},
+    {Op::kReply, "reply", "reply to a message"},
     {Op::kExit, "exit", "exit this menu"},
     {Op::kQuit, "quit", "quit pigeon"},
     {Op::kHelp, "help", "this screen"},
@@ -56,7 +58,8 @@ constexpr std::array<OpInfo, 34> kOps = {{
 
 const OpInfo& Info(Op op) { return kOps[static_cast<size_t>(op)]; }
 
-// The commands on messages, the same keys in the index and the pager (NeoMutt's defaults).
+// The commands on messages and mail and reply: the same keys in the index and the pager
+// (NeoMutt's defaults).
 void BindMessageCommands(Keymap& map) {
   map.Bind('d', Op::kDeleteMessage);
   map.Bind('u', Op::kUndeleteMessage);
@@ -68,6 +71,8 @@ void BindMessageCommands(Keymap& map) {
   map.Bind('s', Op::kSaveMessage);
   map.Bind('C', Op::kCopyMessage);
   map.Bind('$', Op::kSyncMailbox);
+  map.Bind('m', Op::kMail);
+  map.Bind('r', Op::kReply);
 }
 
 struct NamedKey {

@@ -68,6 +68,8 @@ enum class Op {
   kSaveMessage,
   kCopyMessage,
   kSyncMailbox,
+  kMail,
+  kReply,
   kExit,
   kQuit,
   kHelp,

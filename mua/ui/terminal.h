@@ -37,6 +37,10 @@ class Terminal {
   virtual void SetCursor(int row, int column) = 0;
   // The next key, or nullopt after `timeout_ms` without one. keys::kResize after a resize.
   virtual std::optional<Key> ReadKey(int timeout_ms) = 0;
+  // Gives the terminal to another program (the editor) in its normal modes, and takes it
+  // back: the next Present repaints everything.
+  virtual void Suspend() = 0;
+  virtual void Resume() = 0;
 };
 
 }  // namespace pigeon::mua::ui

@@ -5,8 +5,11 @@ capture-pane. Checks the index, the highlighted line moving, the pager's decoded
 folder prompt with Tab completion, a message imported by another process showing up without a
 key press, a resize, help, and that the terminal is restored on q and on SIGTERM; then the
 message commands (delete and undelete, of a thread too, flag, tag and tag-prefix, save and
-copy, sync, the purge question on quit), checked on the screen and in the store. Every wait
-polls the screen against a deadline.
+copy, sync, the purge question on quit), checked on the screen and in the store; and mail and
+reply, with $EDITOR a script that edits the draft, answered yes (the message in Sent, in the
+local recipient's INBOX and in the queue, the original marked answered), no (nothing
+written), and a draft with a mistake edited again. Every wait polls the screen against a
+deadline.
 
 usage: ui_tmux_test.py PIGEON_BINARY
 """
@@ -157,8 +160,35 @@ def subjects(store, folder):
     return [subject for subject, _ in stored(store).get(folder, [])]
 
 
+def queued(store):
+    """The recipient addresses of the outgoing queue, sorted."""
+    db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    try:
+        return sorted(row[0] for row in db.execute("SELECT address FROM queue_recipients"))
+    finally:
+        db.close()
+
+
+SEEN = 1
+ANSWERED = 2
 DELETED = 8
 FLAGGED = 4
+
+# The owner of the test's configuration (written into $HOME/.config/pigeon/pigeon.conf): a
+# local user of the built-in local profile.
+OWNER_CONFIG = 'owner = "ada@localhost"\nowner_name = "Ada Tester"\n'
+
+# $EDITOR for mail and reply: keeps a copy of the draft it was given (for the test to read),
+# then fills in To and Subject when they are empty (new mail) and adds a line to the body.
+EDITOR_SCRIPT = """#!/usr/bin/python3
+import shutil, sys
+path = sys.argv[1]
+shutil.copy(path, path.rsplit("/", 1)[0] + "/../draft-seen.txt")
+text = open(path, encoding="utf-8").read()
+text = text.replace("\\nTo: \\n", "\\nTo: Ada Tester <ada@localhost>, bob@remote.test\\n", 1)
+text = text.replace("\\nSubject: \\n", "\\nSubject: Lunch plans\\n", 1)
+open(path, "w", encoding="utf-8").write(text + "Sounds good, see you at noon.\\n")
+"""
 
 
 class ReaderInTmux(unittest.TestCase):
@@ -171,8 +201,8 @@ class ReaderInTmux(unittest.TestCase):
         self.tmux.kill()
         shutil.rmtree(self.dir, ignore_errors=True)
 
-    def start(self):
-        self.tmux.type(f"{PIGEON} --store {self.store}; echo EXIT:$?")
+    def start(self, environment=""):
+        self.tmux.type(f"{environment}{PIGEON} --store {self.store}; echo EXIT:$?")
         self.tmux.keys("Enter")
 
     def assert_terminal_restored(self, status):
@@ -422,6 +452,124 @@ class ReaderInTmux(unittest.TestCase):
         self.assertNotRegex(screen, r"(?m)^N  D ")
         t.keys("x")
         self.assert_terminal_restored(0)
+
+    def start_with_editor(self, script=EDITOR_SCRIPT):
+        """The reader with the test's owner and the editor script; the draft file is made in
+        self.dir/tmp, so the script leaves its copy in self.dir/draft-seen.txt."""
+        config_dir = os.path.join(self.dir, ".config", "pigeon")
+        os.makedirs(config_dir)
+        with open(os.path.join(config_dir, "pigeon.conf"), "w") as f:
+            f.write(OWNER_CONFIG)
+        editor = os.path.join(self.dir, "editor.py")
+        with open(editor, "w") as f:
+            f.write(script)
+        os.chmod(editor, 0o755)
+        os.makedirs(os.path.join(self.dir, "tmp"))
+        self.start(f"VISUAL= EDITOR={editor} TMPDIR={self.dir}/tmp ")
+
+    def draft_seen(self):
+        with open(os.path.join(self.dir, "draft-seen.txt"), encoding="utf-8") as f:
+            return f.read()
+
+    def test_mail_sent_to_a_local_and_a_remote_recipient(self):
+        import_mbox(self.store, os.path.join(self.dir, "inbox.mbox"), INBOX)
+        self.start_with_editor()
+        t = self.tmux
+        t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
+        t.keys("m")
+        t.wait_text("Send message? ([yes]/no):")
+        self.assertEqual(self.draft_seen(),
+                         "From: Ada Tester <ada@localhost>\nTo: \nCc: \nBcc: \nSubject: \n\n")
+        t.keys("y")
+        screen = t.wait_text("Mail sent.")
+        # The owner's copy arrived in the open folder, unread, and the index shows it.
+        self.assertIn("[Msgs:4 New:4]", screen)
+        self.assertIn("Lunch plans", screen)
+        folders = stored(self.store)
+        self.assertEqual(folders["Sent"], [("Lunch plans", SEEN)])
+        self.assertIn(("Lunch plans", 0), folders["INBOX"])
+        self.assertEqual(queued(self.store), ["bob@remote.test"])
+        self.assertEqual(os.listdir(os.path.join(self.dir, "tmp")), [])  # draft file removed
+        found = subprocess.run([PIGEON, "--store", self.store, "search", "--folder", "Sent",
+                                "see you at noon"], check=True, capture_output=True,
+                               text=True).stdout
+        self.assertIn("Lunch plans", found)
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_reply_marks_the_original_answered(self):
+        import_mbox(self.store, os.path.join(self.dir, "inbox.mbox"), INBOX)
+        self.start_with_editor()
+        t = self.tmux
+        t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
+        t.wait_for(lambda s: highlighted(s, "First message"), "First message selected",
+                   attributes=True)
+        t.keys("r")
+        t.wait_text("Send message? ([yes]/no):")
+        self.assertEqual(self.draft_seen(),
+                         "From: Ada Tester <ada@localhost>\n"
+                         "To: Ada Lovelace <ada@example.org>\nCc: \nBcc: \n"
+                         "Subject: Re: First message\n\n"
+                         "On Tue, 2 Jan 2024 10:00:00 +0000, Ada Lovelace wrote:\n"
+                         "> Hello from the first message.\n")
+        t.keys("Enter")  # the default: yes
+        screen = t.wait_text("Mail sent.")
+        self.assertRegex(screen, r"(?m)^Nr .*First message")
+        folders = stored(self.store)
+        self.assertEqual(folders["Sent"], [("Re: First message", SEEN)])
+        self.assertEqual(dict(folders["INBOX"])["First message"], ANSWERED)
+        self.assertEqual(queued(self.store), ["ada@example.org"])
+        # Threaded under the original: In-Reply-To and References name it.
+        db = sqlite3.connect(f"file:{self.store}?mode=ro", uri=True)
+        try:
+            threads = dict(db.execute("SELECT subject, thread_id FROM messages").fetchall())
+        finally:
+            db.close()
+        self.assertEqual(threads["Re: First message"], threads["First message"])
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_mail_not_sent_writes_nothing(self):
+        import_mbox(self.store, os.path.join(self.dir, "inbox.mbox"), INBOX)
+        self.start_with_editor()
+        t = self.tmux
+        t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
+        t.keys("m")
+        t.wait_text("Send message? ([yes]/no):")
+        t.keys("n")
+        screen = t.wait_text("Mail not sent.")
+        self.assertIn("[Msgs:3 New:3]", screen)
+        t.keys("Enter")  # into the pager; a reply from there, cancelled with ^G
+        t.wait_text("Hello from the first message.")
+        t.keys("r")
+        t.wait_text("Send message? ([yes]/no):")
+        t.keys("C-g")
+        t.wait_text("Mail not sent.")
+        folders = stored(self.store)
+        self.assertNotIn("Sent", folders)
+        self.assertEqual(len(folders["INBOX"]), 3)
+        self.assertEqual(dict(folders["INBOX"])["First message"], SEEN)  # read, not answered
+        self.assertEqual(queued(self.store), [])
+        t.keys("i", "x")
+        self.assert_terminal_restored(0)
+
+    def test_a_draft_with_a_mistake_can_be_edited_again(self):
+        # The editor breaks the To line; editing again leaves it broken: two questions, then no.
+        self.start_with_editor("#!/bin/sh\nsed -i 's/^To: $/To bob/' \"$1\"\n")
+        t = self.tmux
+        t.wait_text("pigeon: INBOX [Msgs:0]")
+        t.keys("m")
+        screen = t.wait_text("Edit again? ([yes]/no):")
+        self.assertIn('line 2: "To bob" is not a header field', screen)
+        t.keys("y")
+        t.wait_for(lambda s: "Edit again?" in s.splitlines()[-1], "the question again")
+        t.keys("n")
+        t.wait_text("Mail not sent.")
+        self.assertEqual(stored(self.store), {})
+        self.assertEqual(queued(self.store), [])
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
 
 if __name__ == "__main__":
     PIGEON = os.path.abspath(sys.argv.pop(1))

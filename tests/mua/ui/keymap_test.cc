@@ -45,6 +45,8 @@ TEST(Keymap, IndexHasNeoMuttDefaults) {
       {'s', Op::kSaveMessage},
       {'C', Op::kCopyMessage},
       {'$', Op::kSyncMailbox},
+      {'m', Op::kMail},
+      {'r', Op::kReply},
   };
   for (const Case& c : cases) {
     ASSERT_TRUE(index.Lookup(c.key).has_value()) << KeyName(c.key);
@@ -79,6 +81,8 @@ TEST(Keymap, PagerHasNeoMuttDefaults) {
   EXPECT_EQ(pager.Lookup('s'), Op::kSaveMessage);
   EXPECT_EQ(pager.Lookup('C'), Op::kCopyMessage);
   EXPECT_EQ(pager.Lookup('$'), Op::kSyncMailbox);
+  EXPECT_EQ(pager.Lookup('m'), Op::kMail);
+  EXPECT_EQ(pager.Lookup('r'), Op::kReply);
   EXPECT_FALSE(pager.Lookup(';').has_value());
 }
 

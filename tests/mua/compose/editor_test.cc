@@ -1,0 +1,80 @@
+#include "mua/compose/editor.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+namespace pigeon::mua::compose {
+namespace {
+
+TEST(EditorCommand, VisualThenEditorThenVi) {
+  struct Case {
+    const char* visual;
+    const char* editor;
+    const char* want;
+  } cases[] = {
+      {"emacs -nw", "nano", "emacs -nw"},
+      {nullptr, "nano", "nano"},
+      {"", "nano", "nano"},
+      {nullptr, nullptr, "vi"},
+      {"", "", "vi"},
+  };
+  for (const Case& c : cases) EXPECT_EQ(EditorCommand(c.visual, c.editor), c.want);
+}
+
+TEST(ShellQuote, OneWordForTheShell) {
+  EXPECT_EQ(ShellQuote("/tmp/a b"), "'/tmp/a b'");
+  EXPECT_EQ(ShellQuote("it's"), "'it'\\''s'");
+  EXPECT_EQ(ShellQuote(""), "''");
+}
+
+class ShellEditorTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir_template[] = "/tmp/pigeon-editor-test-XXXXXX";
+    ASSERT_NE(mkdtemp(dir_template), nullptr);
+    dir_ = dir_template;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  bool DirectoryIsEmpty() const { return std::filesystem::is_empty(dir_); }
+  std::string dir_;
+};
+
+TEST_F(ShellEditorTest, ReturnsTheSavedTextAndWhetherItChanged) {
+  ShellEditor editor("sed -i 's/^To: $/To: bob@example.org/'", dir_);
+  std::string text = "To: \nSubject: x\n";
+  Result<bool> changed = editor.Edit(text);
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_TRUE(*changed);
+  EXPECT_EQ(text, "To: bob@example.org\nSubject: x\n");
+  EXPECT_TRUE(DirectoryIsEmpty());  // the draft file is removed
+}
+
+TEST_F(ShellEditorTest, UnchangedWhenTheEditorSavesNothing) {
+  ShellEditor editor("true", dir_);
+  std::string text = "To: a@x\n";
+  Result<bool> changed = editor.Edit(text);
+  ASSERT_TRUE(changed) << changed.error().message;
+  EXPECT_FALSE(*changed);
+  EXPECT_EQ(text, "To: a@x\n");
+}
+
+TEST_F(ShellEditorTest, AFailingEditorIsAnErrorAndTheFileIsRemoved) {
+  ShellEditor editor("exit 3;", dir_);
+  std::string text = "x";
+  Result<bool> changed = editor.Edit(text);
+  ASSERT_FALSE(changed);
+  EXPECT_NE(changed.error().message.find("exit status 3"), std::string::npos)
+      << changed.error().message;
+  EXPECT_TRUE(DirectoryIsEmpty());
+}
+
+TEST_F(ShellEditorTest, NoTemporaryDirectoryIsAnError) {
+  ShellEditor editor("true", dir_ + "/missing");
+  std::string text = "x";
+  EXPECT_FALSE(editor.Edit(text));
+}
+
+}  // namespace
+}  // namespace pigeon::mua::compose
