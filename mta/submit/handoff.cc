@@ -181,8 +181,10 @@ Result<HandoffHead> ParseHandoffHead(std::string_view head) {
 
 std::string EncodeHandoffReply(const Result<SubmitOutcome>& outcome) {
   if (!outcome) {
-    return fmt::format("error {} {}\n", static_cast<int>(outcome.error().code),
-                       Escape(outcome.error().message));
+    // No space after the code when there is no text: the parser refuses a trailing space.
+    const std::string& text = outcome.error().message;
+    return fmt::format("error {}{}{}\n", static_cast<int>(outcome.error().code),
+                       text.empty() ? "" : " ", Escape(text));
   }
   std::string reply = fmt::format("ok {} {}", Escape(outcome->queue_id), outcome->local_copies);
   for (const std::string& address : outcome->queued) reply += " " + Escape(address);

@@ -5,9 +5,11 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+
 #include <string>
 #include <thread>
 
@@ -110,6 +112,16 @@ TEST(HandoffTest, RepliesRoundTrip) {
   ASSERT_FALSE(*error);
   EXPECT_EQ(error->error().code, ErrorCode::kNotFound);
   EXPECT_EQ(error->error().message, "no such user: ghost\n100%");
+
+  // An error without text (found by handoff_fuzz: "error 5" came back as "error 5 ").
+  const std::string bare =
+      EncodeHandoffReply(Result<SubmitOutcome>(MakeError(ErrorCode::kBusy, "")));
+  EXPECT_EQ(bare, fmt::format("error {}\n", static_cast<int>(ErrorCode::kBusy)));
+  Result<Result<SubmitOutcome>> parsed = ParseHandoffReply(HeadOf(bare));
+  ASSERT_TRUE(parsed);
+  ASSERT_FALSE(*parsed);
+  EXPECT_EQ(parsed->error().code, ErrorCode::kBusy);
+  EXPECT_EQ(parsed->error().message, "");
 }
 
 TEST(HandoffTest, GarbledRepliesAreErrors) {
