@@ -43,24 +43,7 @@ measure() {
 
 # One Maildir for both tools: every message in cur/ marked seen, hard-linked from the corpus.
 make_maildir() {  # corpus_dir maildir
-  /usr/bin/python3 - "$1/msgs" "$2" <<'PY'
-import os, shutil, sys
-src, dst = sys.argv[1], sys.argv[2]
-for sub in ("cur", "new", "tmp"):
-    os.makedirs(os.path.join(dst, sub), exist_ok=True)
-linked = copied = 0
-for name in sorted(os.listdir(src)):
-    if not name.endswith(".eml"):
-        continue
-    target = os.path.join(dst, "cur", name[:-4] + ".bench:2,S")
-    try:
-        os.link(os.path.join(src, name), target)
-        linked += 1
-    except OSError:
-        shutil.copyfile(os.path.join(src, name), target)
-        copied += 1
-print(f"maildir: {linked} hard links, {copied} copies", file=sys.stderr)
-PY
+  /usr/bin/python3 "$REPO/bench/lib/make_maildir.py" "$1" "$2"
 }
 
 echo "machine: $(nproc) cores, load average at start $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -101,49 +101,49 @@ Result<void> Store::Migrate() {
 }
 
 Result<std::vector<FolderInfo>> Store::Folders() {
-  Result<Statement> query = db_->Prepare(
+  Result<CachedStatement> query = db_->Cached(
       "SELECT id, name, role, total, unread, flagged, deleted FROM folders ORDER BY "
       "CASE role WHEN 'inbox' THEN 0 WHEN 'drafts' THEN 1 WHEN 'sent' THEN 2 "
       "WHEN 'archive' THEN 3 WHEN 'junk' THEN 4 WHEN 'trash' THEN 5 ELSE 6 END, name");
   if (!query) return tl::unexpected(query.error());
   std::vector<FolderInfo> folders;
   for (;;) {
-    Result<bool> row = query->Step();
+    Result<bool> row = (*query)->Step();
     if (!row) return tl::unexpected(row.error());
     if (!*row) return folders;
-    folders.push_back(ReadFolder(*query));
+    folders.push_back(ReadFolder(**query));
   }
 }
 
 Result<FolderInfo> Store::FindFolder(std::string_view name) {
-  Result<Statement> query = db_->Prepare(
+  Result<CachedStatement> query = db_->Cached(
       "SELECT id, name, role, total, unread, flagged, deleted FROM folders WHERE name = ? OR "
       "(role = 'inbox' AND upper(?) = 'INBOX')");
   if (!query) return tl::unexpected(query.error());
-  query->Bind(1, name).Bind(2, name);
-  Result<bool> row = query->Step();
+  Result<bool> row = (*query)->Bind(1, name).Bind(2, name).Step();
   if (!row) return tl::unexpected(row.error());
   if (!*row) return MakeError(ErrorCode::kNotFound, fmt::format("no folder \"{}\"", name));
-  return ReadFolder(*query);
+  return ReadFolder(**query);
 }
 
 Result<FolderInfo> Store::FolderByRole(std::string_view role) {
-  Result<Statement> query = db_->Prepare(
+  Result<CachedStatement> query = db_->Cached(
       "SELECT id, name, role, total, unread, flagged, deleted FROM folders WHERE role = ?");
   if (!query) return tl::unexpected(query.error());
-  query->Bind(1, role);
-  Result<bool> row = query->Step();
+  Result<bool> row = (*query)->Bind(1, role).Step();
   if (!row) return tl::unexpected(row.error());
   if (!*row) return MakeError(ErrorCode::kNotFound, fmt::format("no {} folder", role));
-  return ReadFolder(*query);
+  return ReadFolder(**query);
 }
 
 Result<FolderInfo> Store::CreateFolder(std::string_view name) {
   if (Result<void> valid = CheckFolderName(name); !valid) return tl::unexpected(valid.error());
   if (Result<FolderInfo> existing = FindFolder(name); existing) return existing;
-  Result<Statement> insert = db_->Prepare("INSERT OR IGNORE INTO folders (name) VALUES (?)");
+  Result<CachedStatement> insert = db_->Cached("INSERT OR IGNORE INTO folders (name) VALUES (?)");
   if (!insert) return tl::unexpected(insert.error());
-  if (Result<void> done = insert->Bind(1, name).Run(); !done) return tl::unexpected(done.error());
+  if (Result<void> done = (*insert)->Bind(1, name).Run(); !done) {
+    return tl::unexpected(done.error());
+  }
   return FindFolder(name);
 }
 
