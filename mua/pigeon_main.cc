@@ -19,6 +19,7 @@
 #include "common/store/store.h"
 #include "common/sys/clock.h"
 #include "common/sys/file.h"
+#include "common/sys/heap_tuning.h"
 #include "mta/queue/queue_id.h"
 #include "mta/queue/wakeup.h"
 #include "mta/server/runtime.h"
@@ -81,6 +82,7 @@ std::string MessageIdDomain(const pigeon::config::Config& config) {
 // waking pigeond.
 int RunUi(pigeon::store::Store& store, const std::string& store_path,
           const pigeon::config::Config& config, const pigeon::sys::Clock& clock) {
+  pigeon::sys::TuneHeapForLargeBlocks();  // opening a big message in the pager
   // Bad alias lines are newaliases' and pigeond's to report, not the reader's.
   auto runtime = pigeon::mta::server::MakeRuntime(config, [](std::string_view) {});
   if (!runtime) {

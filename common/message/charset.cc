@@ -461,10 +461,15 @@ std::string NormalizeCharset(std::string_view charset) {
   return lower;
 }
 
-std::string ToUtf8(std::string_view bytes, std::string_view charset, Defects* defects) {
+namespace {
+
+// ToUtf8's work; nullopt when the result is `bytes` unchanged (valid UTF-8, or ASCII in an
+// ASCII-compatible charset: most text), so a caller that owns the bytes can keep them.
+std::optional<std::string> ConvertToUtf8(std::string_view bytes, std::string_view charset,
+                                         Defects* defects) {
   const std::string name = NormalizeCharset(charset);
   if (name == "utf-8") {
-    if (IsValidUtf8(bytes)) return std::string(bytes);
+    if (IsValidUtf8(bytes)) return std::nullopt;
     AddDefect(defects, DefectKind::kCharsetInvalidBytes, "not valid UTF-8");
     return SanitizeUtf8(bytes);
   }
@@ -476,7 +481,7 @@ std::string ToUtf8(std::string_view bytes, std::string_view charset, Defects* de
     return BytesToUtf8(bytes);
   }
   if (IsWindows1252Family(name)) {
-    if (all_ascii) return std::string(bytes);
+    if (all_ascii) return std::nullopt;
     bool undefined = false;
     std::string out = Windows1252ToUtf8(bytes, &undefined);
     if (undefined) {
@@ -484,7 +489,7 @@ std::string ToUtf8(std::string_view bytes, std::string_view charset, Defects* de
     }
     return out;
   }
-  if (all_ascii && IsAsciiCompatible(name)) return std::string(bytes);
+  if (all_ascii && IsAsciiCompatible(name)) return std::nullopt;
   const std::string iconv_name(IconvName(name));
   std::optional<IconvHandle> handle;
   if (IsSafeIconvName(iconv_name)) handle.emplace(iconv_name);
@@ -502,6 +507,18 @@ std::string ToUtf8(std::string_view bytes, std::string_view charset, Defects* de
   if (invalid)
     AddDefect(defects, DefectKind::kCharsetInvalidBytes, "invalid in " + Printable(name));
   return out;
+}
+
+}  // namespace
+
+std::string ToUtf8(std::string_view bytes, std::string_view charset, Defects* defects) {
+  std::optional<std::string> converted = ConvertToUtf8(bytes, charset, defects);
+  return converted ? std::move(*converted) : std::string(bytes);
+}
+
+std::string MoveToUtf8(std::string&& bytes, std::string_view charset, Defects* defects) {
+  std::optional<std::string> converted = ConvertToUtf8(bytes, charset, defects);
+  return converted ? std::move(*converted) : std::move(bytes);
 }
 
 bool IsKnownCharset(std::string_view charset) {

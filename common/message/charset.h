@@ -31,6 +31,8 @@ std::string NormalizeCharset(std::string_view charset);
 // charset adds kUnknownCharset and uses BytesToUtf8; invalid sequences add kCharsetInvalidBytes and
 // become U+FFFD.
 std::string ToUtf8(std::string_view bytes, std::string_view charset, Defects* defects);
+// The same, taking the bytes: text that needs no conversion (most) is returned without a copy.
+std::string MoveToUtf8(std::string&& bytes, std::string_view charset, Defects* defects);
 
 // Whether `charset` (any spelling) names a charset this machine can convert from.
 bool IsKnownCharset(std::string_view charset);

@@ -77,8 +77,8 @@ std::string Part::TextUtf8(Defects* defects) const {
   std::string_view label = charset ? TrimWhitespace(*charset) : std::string_view();
   // Unlabelled text is US-ASCII by RFC 2045 §5.2, but 8-bit bytes in it are UTF-8 far more often
   // than not nowadays, windows-1252 otherwise: exactly BytesToUtf8's guess. ASCII is unchanged.
-  if (label.empty()) return BytesToUtf8(decoded);
-  return ToUtf8(decoded, label, defects);
+  if (label.empty()) return IsValidUtf8(decoded) ? decoded : BytesToUtf8(decoded);
+  return MoveToUtf8(std::move(decoded), label, defects);
 }
 
 }  // namespace pigeon::message

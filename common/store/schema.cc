@@ -230,10 +230,22 @@ CREATE TRIGGER thread_folders_insert AFTER INSERT ON messages BEGIN
 END;
 )sql";
 
+// 8: the reader opens a folder on its first unread message, Tab goes to the next one, and a
+// limit or search may ask for the flagged ones. With no index on the flag bits, finding them
+// read every message of the folder when few or none matched (1 s in a 100k folder, 2 s for
+// is:flagged in a 1M one). Such messages are few, so these indexes are small; the queries that
+// is:unread and is:flagged compile to ("(m.flags & 1) = 0", "(m.flags & 4) <> 0") use them.
+constexpr std::string_view kMigration8 = R"sql(
+CREATE INDEX messages_unread_by_folder_date ON messages (folder_id, date, id)
+  WHERE (flags & 1) = 0;
+CREATE INDEX messages_flagged_by_folder_date ON messages (folder_id, date, id)
+  WHERE (flags & 4) <> 0;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1}, Migration{2, kMigration2}, Migration{3, kMigration3},
     Migration{4, kMigration4}, Migration{5, kMigration5}, Migration{6, kMigration6},
-    Migration{7, kMigration7},
+    Migration{7, kMigration7}, Migration{8, kMigration8},
 };
 
 }  // namespace

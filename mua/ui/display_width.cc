@@ -35,6 +35,15 @@ void ForEachCharacter(std::string_view text, Emit emit) {
   }
 }
 
+// Printable ASCII only (no tab, no control, nothing above 0x7E): one column per byte, shown
+// as it is. Most lines of most mail are, and the pager lays out every line of a message.
+bool IsPlainAscii(std::string_view text) {
+  for (const char c : text) {
+    if (c < 0x20 || c > 0x7E) return false;  // char may be signed: bytes >= 0x80 are < 0 here
+  }
+  return true;
+}
+
 }  // namespace
 
 int DecodeUtf8(std::string_view text, size_t& pos) {
@@ -82,12 +91,14 @@ int CodePointWidth(int code_point) {
 }
 
 int DisplayWidth(std::string_view text) {
+  if (IsPlainAscii(text)) return static_cast<int>(text.size());
   int total = 0;
   ForEachCharacter(text, [&](std::string_view, int width) { total += width; });
   return total;
 }
 
 std::string Printable(std::string_view text) {
+  if (IsPlainAscii(text)) return std::string(text);
   std::string out;
   out.reserve(text.size());
   ForEachCharacter(text, [&](std::string_view cell, int) { out += cell; });

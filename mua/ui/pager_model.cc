@@ -3,6 +3,7 @@
 #include "mua/ui/pager_model.h"
 
 #include <algorithm>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -91,6 +92,7 @@ int QuoteLevel(std::string_view line) {
 
 std::vector<SourceLine> ClassifyBody(std::string_view text) {
   std::vector<SourceLine> lines;
+  lines.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n')) + 1);
   size_t signature = std::string_view::npos;
   size_t start = 0;
   while (start < text.size()) {
@@ -121,6 +123,13 @@ std::vector<SourceLine> ClassifyBody(std::string_view text) {
 std::vector<std::string> WrapText(std::string_view text, int first_columns, int rest_columns) {
   std::vector<std::string> rows;
   int limit = std::max(1, first_columns);
+  // Most lines fit, and one whose bytes are no more than the row's columns needs no measuring:
+  // no character is wider than its UTF-8 encoding is long (wide ones take 3 or 4 bytes for 2
+  // columns; an invalid byte shows as one '?').
+  if (text.size() <= static_cast<size_t>(limit)) {
+    rows.emplace_back(text);
+    return rows;
+  }
   size_t pos = 0;
   while (rows.empty() || pos < text.size()) {
     const size_t row_start = pos;
@@ -176,7 +185,10 @@ std::vector<SourceLine> MessageLines(const message::Message& message, bool all_h
   } else if ((shown = FirstLeaf(root, "text/html")) != nullptr) {
     text = message::HtmlToText(shown->TextUtf8(nullptr));
   }
-  for (SourceLine& line : ClassifyBody(text)) lines.push_back(std::move(line));
+  std::vector<SourceLine> body = ClassifyBody(text);
+  lines.reserve(lines.size() + body.size() + 1);
+  lines.insert(lines.end(), std::make_move_iterator(body.begin()),
+               std::make_move_iterator(body.end()));
 
   std::vector<const message::Part*> attachments;
   CollectAttachments(root, nullptr, shown, attachments);
@@ -208,8 +220,14 @@ void PagerModel::Layout(int columns, int height) {
   columns_ = std::max(2, columns);
   height_ = std::max(1, height);
   rows_.clear();
+  rows_.reserve(lines_.size());
   for (size_t i = 0; i < lines_.size(); ++i) {
     const SourceLine& line = lines_[i];
+    if (line.text.size() <= static_cast<size_t>(columns_)) {  // fits: see WrapText
+      rows_.push_back(DisplayLine{line.text, line.kind, line.quote_level, line.label_columns,
+                                  /*continuation=*/false, i});
+      continue;
+    }
     // Continuation rows start after a one-column '+' mark (mutt's $markers).
     std::vector<std::string> pieces = WrapText(line.text, columns_, columns_ - 1);
     for (size_t piece = 0; piece < pieces.size(); ++piece) {

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "common/store/query.h"
 #include "common/store/schema.h"
 #include "common/store/thread_tree.h"
 
@@ -87,6 +88,50 @@ TEST_F(StoreTest, RefusesADatabaseFromANewerPigeon) {
   Result<std::unique_ptr<Store>> store = Store::Open(path_, clock_);
   ASSERT_FALSE(store);
   EXPECT_NE(store.error().message.find("newer pigeon"), std::string::npos) << store.error().message;
+}
+
+// The reader looks for a folder's first unread message on opening it and on Tab, and a limit
+// may ask for flagged messages. Without indexes on those bits that read the whole folder when
+// few messages matched; the plan of each query (the folder, the flag test as CompileQuery
+// writes it, date order) must use the partial index of those messages.
+TEST_F(StoreTest, UnreadAndFlaggedMessagesAreFoundThroughTheirIndexes) {
+  Add(Mail("a@x", "read", "Mon, 1 Jan 2024 10:00:00 +0000"), kFlagSeen);
+  const int64_t unread = Add(Mail("b@x", "unread", "Tue, 2 Jan 2024 10:00:00 +0000"));
+  const int64_t flagged =
+      Add(Mail("c@x", "flagged", "Wed, 3 Jan 2024 10:00:00 +0000"), kFlagSeen | kFlagFlagged);
+  const std::pair<std::string, std::string> cases[] = {
+      {"is:unread -is:deleted", "messages_unread_by_folder_date"},
+      {"is:flagged", "messages_flagged_by_folder_date"},
+  };
+  PageRequest request;
+  request.folder_id = inbox_;
+  request.order = SortOrder::kDateAscending;
+  request.query = cases[0].first;
+  EXPECT_EQ(Ids(request), std::vector<int64_t>{unread});
+  request.query = cases[1].first;
+  EXPECT_EQ(Ids(request), std::vector<int64_t>{flagged});
+
+  store_.reset();
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path_.c_str(), &db), SQLITE_OK);
+  for (const auto& [text, index] : cases) {
+    Result<QueryNode> query = ParseQuery(text);
+    ASSERT_TRUE(query);
+    const SqlCondition condition = CompileQuery(*query, 0);
+    ASSERT_TRUE(condition.params.empty());
+    const std::string sql = "EXPLAIN QUERY PLAN SELECT m.id FROM messages m WHERE m.folder_id = " +
+                            std::to_string(inbox_) + " AND (" + condition.where +
+                            ") ORDER BY m.date, m.id LIMIT 1";
+    std::string plan;
+    auto append_row = [](void* out, int, char** values, char**) {
+      *static_cast<std::string*>(out) += std::string(values[3]) + "\n";
+      return 0;
+    };
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), append_row, &plan, nullptr), SQLITE_OK);
+    EXPECT_NE(plan.find("USING INDEX " + index), std::string::npos) << text << ":\n" << plan;
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << text << ":\n" << plan;
+  }
+  sqlite3_close(db);
 }
 
 TEST_F(StoreTest, UserFoldersAreValidatedAndCreatedOnce) {
