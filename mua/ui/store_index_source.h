@@ -1,8 +1,12 @@
 // The index's rows read from the store: one folder, date order, by keyset pages
-// (Store::Page with a cursor). Each call is one short read transaction.
+// (Store::Page with a cursor), limited to the messages matching the limit query when one is
+// set (mutt's limit; the store runs it, so a limited 1M-message folder pages as fast as the
+// query's index allows). Each call is one short read transaction.
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "common/store/store.h"
 #include "mua/ui/index_model.h"
@@ -18,13 +22,21 @@ class StoreIndexSource : public IndexSource {
   Result<std::vector<store::MessageSummary>> Before(std::optional<RowKey> before,
                                                     int limit) override;
   Result<std::optional<store::MessageSummary>> NextUnread(std::optional<RowKey> after) override;
+  Result<std::optional<store::MessageSummary>> FirstMatching(std::string_view query,
+                                                             std::optional<RowKey> after) override;
+  Result<std::vector<int64_t>> AllMatching(std::string_view query) override;
+
+  // A normalized query (view_query.h); "" shows every message again.
+  void SetLimit(std::string limit) { limit_ = std::move(limit); }
+  const std::string& limit() const { return limit_; }
 
  private:
   Result<std::vector<store::MessageSummary>> Read(store::SortOrder order,
                                                   std::optional<RowKey> from, int limit,
-                                                  std::string query);
+                                                  std::string_view query);
   store::Store& store_;
   int64_t folder_id_;
+  std::string limit_;
 };
 
 }  // namespace pigeon::mua::ui
