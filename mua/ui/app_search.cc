@@ -24,7 +24,7 @@ void App::Limit() {
   std::optional<std::string> typed = AskLine("Limit to messages matching: ", limit_text_, {});
   if (!typed) return;
   std::string limit;
-  if (!MeansNoLimit(*typed)) {
+  if (!MeansEveryMessage(*typed)) {
     Result<std::string> query = NormalizeQuery(*typed);
     if (!query) return Report(query.error());
     limit = std::move(*query);
@@ -74,10 +74,15 @@ void App::SearchPager(bool ask) {
 }
 
 void App::RunPatternCommand(Op op) {
-  std::string typed;
-  std::optional<std::string> query = AskQuery(PatternPrompt(op), typed);
-  if (!query) return;
-  Result<std::vector<int64_t>> ids = source_->AllMatching(*query);
+  std::optional<std::string> typed = AskLine(std::string(PatternPrompt(op)), "", {});
+  if (!typed || typed->empty()) return;
+  std::string query;  // "all": every message shown
+  if (!MeansEveryMessage(*typed)) {
+    Result<std::string> normalized = NormalizeQuery(*typed);
+    if (!normalized) return Report(normalized.error());
+    query = std::move(*normalized);
+  }
+  Result<std::vector<int64_t>> ids = source_->AllMatching(query);
   if (!ids) return Report(ids.error());
   if (ids->empty()) {
     message_line_ = "No messages matched criteria.";

@@ -6,13 +6,6 @@
 #include "mua/ui/view_query.h"
 
 namespace pigeon::mua::ui {
-namespace {
-
-// Rows per read when collecting a pattern's targets.
-constexpr int kMatchingPage = 1000;
-
-}  // namespace
-
 Result<std::vector<store::MessageSummary>> StoreIndexSource::Read(store::SortOrder order,
                                                                   std::optional<RowKey> from,
                                                                   int limit,
@@ -55,10 +48,10 @@ Result<std::vector<int64_t>> StoreIndexSource::AllMatching(std::string_view quer
   std::optional<RowKey> after;
   for (;;) {
     Result<std::vector<store::MessageSummary>> page =
-        Read(store::SortOrder::kDateAscending, after, kMatchingPage, query);
+        Read(store::SortOrder::kDateAscending, after, matching_page_, query);
     if (!page) return tl::unexpected(page.error());
     for (const store::MessageSummary& row : *page) ids.push_back(row.id);
-    if (static_cast<int>(page->size()) < kMatchingPage) return ids;
+    if (static_cast<int>(page->size()) < matching_page_) return ids;
     after = RowKey{page->back().date, page->back().id};
   }
 }

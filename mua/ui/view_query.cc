@@ -21,7 +21,7 @@ Result<std::string> NormalizeQuery(std::string_view text) {
   return store::DescribeQuery(*parsed);
 }
 
-bool MeansNoLimit(std::string_view text) {
+bool MeansEveryMessage(std::string_view text) {
   text = Trimmed(text);
   return text.empty() || text == "all";
 }

@@ -14,8 +14,9 @@ namespace pigeon::mua::ui {
 // is ParseQuery's ("column 3: unknown field ...").
 Result<std::string> NormalizeQuery(std::string_view text);
 
-// mutt's "all" (and an empty answer) at the limit prompt: no limit.
-bool MeansNoLimit(std::string_view text);
+// mutt's "all": at the limit prompt (as is an empty answer) no limit; at a pattern prompt
+// every message shown.
+bool MeansEveryMessage(std::string_view text);
 
 // Both normalized queries at once: "(a) (b)", or the one that is not empty.
 std::string BothQueries(std::string_view a, std::string_view b);

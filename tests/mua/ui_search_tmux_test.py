@@ -241,6 +241,13 @@ class SearchSession(ReaderInTmux):
         t.keys("Enter")
         screen = t.wait_text("column")
         self.assertIn("[Msgs:3 New:3 Del:1]", screen)
+        t.keys("U")
+        t.wait_text("Undelete messages matching:")
+        t.type("all")
+        t.keys("Enter")
+        screen = t.wait_text("3 messages undeleted.")
+        self.assertIn("[Msgs:3 New:3]", screen)
+        self.assertEqual([f & DELETED for _, f in stored(self.store)["INBOX"]], [0, 0, 0])
         t.keys("x")
         self.assert_terminal_restored(0)
 

@@ -119,7 +119,7 @@ TEST_F(StoreIndexSourceTest, AllMatchingReadsPastOnePage) {
     ASSERT_TRUE(batch->Add(inbox_, raw, {}));
   }
   ASSERT_TRUE(batch->Commit());
-  StoreIndexSource source(*store_, inbox_);
+  StoreIndexSource source(*store_, inbox_, /*matching_page=*/500);
   Result<std::vector<int64_t>> all = source.AllMatching("");
   ASSERT_TRUE(all);
   EXPECT_EQ(all->size(), 1205u);

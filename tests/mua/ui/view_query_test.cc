@@ -18,12 +18,12 @@ TEST(ViewQuery, NormalizesOrGivesTheParsersMessage) {
   EXPECT_FALSE(NormalizeQuery("\"open"));
 }
 
-TEST(ViewQuery, AllOrNothingMeansNoLimit) {
-  EXPECT_TRUE(MeansNoLimit(""));
-  EXPECT_TRUE(MeansNoLimit("all"));
-  EXPECT_TRUE(MeansNoLimit("  all "));
-  EXPECT_FALSE(MeansNoLimit("all mail"));
-  EXPECT_FALSE(MeansNoLimit("ALL"));
+TEST(ViewQuery, AllOrNothingMeansEveryMessage) {
+  EXPECT_TRUE(MeansEveryMessage(""));
+  EXPECT_TRUE(MeansEveryMessage("all"));
+  EXPECT_TRUE(MeansEveryMessage("  all "));
+  EXPECT_FALSE(MeansEveryMessage("all mail"));
+  EXPECT_FALSE(MeansEveryMessage("ALL"));
 }
 
 TEST(ViewQuery, BothQueriesKeepsEachWhole) {
