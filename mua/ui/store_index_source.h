@@ -15,9 +15,10 @@ namespace pigeon::mua::ui {
 
 class StoreIndexSource : public IndexSource {
  public:
-  // `store` must outlive the source. AllMatching() reads `matching_page` rows a call: a query
-  // with a sort costs about the same for 1,000 rows as for 20,000 (the store finds every
-  // match to sort them), while 20,000 summaries take ~20 MB.
+  // `store` must outlive the source. AllMatching() reads `matching_page` rows a call: a
+  // full-text query costs about the same for 1,000 rows as for 20,000 (the store finds every
+  // match before it sorts them; 0.45 s for a word in 900,000 of 1M messages), while 20,000
+  // summaries take ~20 MB.
   StoreIndexSource(store::Store& store, int64_t folder_id, int matching_page = 20000)
       : store_(store), folder_id_(folder_id), matching_page_(matching_page) {}
 
