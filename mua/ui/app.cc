@@ -42,6 +42,7 @@ Result<void> App::OpenFolder(const store::FolderInfo& folder) {
   index_ = std::move(index);
   folder_ = folder;
   new_mail_ = false;
+  limit_text_.clear();  // a limit is the open folder's
   return {};
 }
 
@@ -160,6 +161,17 @@ void App::HandleIndex(Op op) {
       return Note(index_->NextUnread(), "No unread messages.");
     case Op::kDisplayMessage:
       return DisplaySelected();
+    case Op::kLimit:
+      return Limit();
+    case Op::kSearch:
+      return SearchIndex(true);
+    case Op::kSearchNext:
+      return SearchIndex(false);
+    case Op::kDeletePattern:
+    case Op::kUndeletePattern:
+    case Op::kTagPattern:
+    case Op::kUntagPattern:
+      return RunPatternCommand(op);
     case Op::kChangeFolder:
       return ChangeFolder();
     case Op::kQuit:
@@ -225,6 +237,10 @@ void App::HandlePager(Op op) {
       return;
     case Op::kNextNewThenUnread:
       return PagerMove(index_->NextUnread(), "No unread messages.");
+    case Op::kSearch:
+      return SearchPager(true);
+    case Op::kSearchNext:
+      return SearchPager(false);
     case Op::kDisplayHeaders:
       all_headers_ = !all_headers_;
       pager_.SetLines(MessageLines(*message_, all_headers_));

@@ -4,7 +4,8 @@
 // terminal and the clock, which must outlive it. Single-threaded: every store call is a short
 // read (a page of summaries, one message) or one write transaction per command. Message
 // commands (app_commands.cc) follow message_command.h; prompts are in app_prompt.cc; mail and
-// reply (app_compose.cc) run the editor and send through mua/compose.
+// reply (app_compose.cc) run the editor and send through mua/compose. Limit, search and the
+// pattern commands (app_search.cc) hand the store's query language to the store.
 #pragma once
 
 #include <atomic>
@@ -66,6 +67,10 @@ class App {
   // app_prompt.cc. A folder name read with Tab completion after `label`; nullopt when
   // cancelled or left empty.
   std::optional<std::string> AskFolder(const std::string& label);
+  // A line of text (a query) after `label`, starting from `initial`; "" when left empty,
+  // nullopt when cancelled.
+  std::optional<std::string> AskLine(const std::string& label, const std::string& initial,
+                                     const std::vector<std::string>& candidates);
   // mutt's yes/no question; nullopt when cancelled (^G, Esc, or the reader stopping).
   std::optional<bool> AskYesNo(std::string_view question, bool default_yes);
   // The next key while a prompt is open (polling the store and following resizes
@@ -77,6 +82,15 @@ class App {
   void TagPrefixKey();
   Result<void> WriteFlags(Op op, const FlagEdit& edit, std::vector<int64_t> ids);
   void SaveOrCopy(Op op, const Targets& targets);
+  // app_search.cc. l: the limit; / and n in the index (a message) and the pager (text);
+  // D U T ^T on the messages of the view matching a query.
+  void Limit();
+  void SearchIndex(bool ask);
+  void SearchPager(bool ask);
+  void RunPatternCommand(Op op);
+  // The answer to a query prompt, normalized (view_query.h); nullopt when cancelled, left
+  // empty or wrong (the error is then on the message line).
+  std::optional<std::string> AskQuery(std::string_view label, std::string& text);
   // app_compose.cc. m and r: a new message, or a reply to the shown or selected one.
   void Mail();
   void Reply();
@@ -109,6 +123,8 @@ class App {
   void Draw();
   void DrawIndex();
   void DrawPager(const PagerModel& pager);
+  // The pager's search matches in reverse video, over the rows DrawPager drew.
+  void DrawSearchMatches(const PagerModel& pager);
   void DrawBar(int row, const std::string& text);
   void DrawMessageLine();
 
@@ -137,6 +153,9 @@ class App {
   bool all_headers_ = false;
   TagSet tags_;
   TagPrefix tag_prefix_;
+  std::string limit_text_;         // the limit as typed, "" when none (the store has it too)
+  std::string search_text_;        // the index's last search, as typed
+  std::string pager_search_text_;  // the pager's last search
 
   std::string message_line_;  // errors and notices, cleared by the next key
   std::string prompt_;        // shown instead of message_line_ while a prompt is open

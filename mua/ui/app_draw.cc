@@ -72,10 +72,11 @@ void App::Draw() {
                                     {Op::kChangeFolder, "Folder"},
                                     {Op::kHelp, "Help"}});
       DrawIndex();
-      DrawBar(rows - 2,
-              Bar(fmt::format("---pigeon: {} [{}]{}---(date)", folder_.name,
-                              FolderCounts(folder_, tags_.size()), new_mail_ ? " [New mail]" : ""),
-                  "", columns, '-'));
+      DrawBar(rows - 2, Bar(fmt::format("---pigeon: {} [{}]{}{}---(date)", folder_.name,
+                                        FolderCounts(folder_, tags_.size()),
+                                        limit_text_.empty() ? "" : " (limit: " + limit_text_ + ")",
+                                        new_mail_ ? " [New mail]" : ""),
+                            "", columns, '-'));
       break;
     case Screen::kPager:
       hint = HelpHint(pager_keys_, {{Op::kExit, "Exit"},
@@ -148,6 +149,27 @@ void App::DrawPager(const PagerModel& pager) {
       continue;
     }
     terminal_.Put(y, x, TruncateToWidth(row.text, columns - x), StyleOf(row));
+  }
+  DrawSearchMatches(pager);
+}
+
+void App::DrawSearchMatches(const PagerModel& pager) {
+  const int columns = terminal_.Columns();
+  Style found;
+  found.reverse = true;
+  for (int screen_row = 0; screen_row < pager.height(); ++screen_row) {
+    const int index = pager.top() + screen_row;
+    if (index >= static_cast<int>(pager.rows().size())) break;
+    const DisplayLine& row = pager.rows()[static_cast<size_t>(index)];
+    for (const TextMatch& match : pager.MatchesOn(index)) {
+      const int x = (row.continuation ? 1 : 0) +
+                    DisplayWidth(std::string_view(row.text).substr(0, match.start));
+      if (x >= columns) break;
+      terminal_.Put(1 + screen_row, x,
+                    TruncateToWidth(std::string_view(row.text).substr(match.start, match.length),
+                                    columns - x),
+                    found);
+    }
   }
 }
 

@@ -27,7 +27,15 @@ std::optional<Key> App::PromptKey() {
 std::optional<std::string> App::AskFolder(const std::string& label) {
   std::vector<std::string> names;
   for (const store::FolderInfo& folder : folders_) names.push_back(folder.name);
-  LineEditor editor(names);
+  std::optional<std::string> answer = AskLine(label, "", names);
+  if (answer && answer->empty()) return std::nullopt;
+  return answer;
+}
+
+std::optional<std::string> App::AskLine(const std::string& label, const std::string& initial,
+                                        const std::vector<std::string>& candidates) {
+  LineEditor editor(candidates);
+  editor.SetText(initial);
   std::optional<std::string> answer;
   for (;;) {
     prompt_ = label + editor.text();
@@ -38,7 +46,7 @@ std::optional<std::string> App::AskFolder(const std::string& label) {
     const LineEditor::State state = editor.Feed(*key);
     if (state == LineEditor::State::kCancelled) break;
     if (state != LineEditor::State::kAccepted) continue;
-    if (!editor.text().empty()) answer = editor.text();
+    answer = editor.text();
     break;
   }
   prompt_.clear();

@@ -175,6 +175,18 @@ Moved IndexModel::BottomOfPage() {
   return Moved::kYes;
 }
 
+Result<Moved> IndexModel::SelectFound(const MessageSummary& found, Moved how) {
+  for (int i = 0; i < static_cast<int>(rows_.size()); ++i) {
+    if (rows_[static_cast<size_t>(i)].id == found.id) {
+      cursor_ = i;
+      return how;
+    }
+  }
+  Result<void> anchored = Anchor(found, 0);
+  if (!anchored) return tl::unexpected(anchored.error());
+  return how;
+}
+
 Result<Moved> IndexModel::NextUnread() {
   if (rows_.empty()) return Moved::kNo;
   const int64_t current = Selected()->id;
@@ -187,15 +199,21 @@ Result<Moved> IndexModel::NextUnread() {
     if (!*unread || (*unread)->id == current) return Moved::kNo;
     how = Moved::kWrapped;
   }
-  for (int i = 0; i < static_cast<int>(rows_.size()); ++i) {
-    if (rows_[static_cast<size_t>(i)].id == (*unread)->id) {
-      cursor_ = i;
-      return how;
-    }
+  return SelectFound(**unread, how);
+}
+
+Result<Moved> IndexModel::Search(std::string_view query) {
+  if (rows_.empty()) return Moved::kNo;
+  Result<std::optional<MessageSummary>> found = source_.FirstMatching(query, KeyOf(*Selected()));
+  if (!found) return tl::unexpected(found.error());
+  Moved how = Moved::kYes;
+  if (!*found) {
+    found = source_.FirstMatching(query, std::nullopt);
+    if (!found) return tl::unexpected(found.error());
+    if (!*found) return Moved::kNo;
+    how = Moved::kWrapped;
   }
-  Result<void> anchored = Anchor(**unread, 0);
-  if (!anchored) return tl::unexpected(anchored.error());
-  return how;
+  return SelectFound(**found, how);
 }
 
 }  // namespace pigeon::mua::ui

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "common/store/store.h"
@@ -35,6 +36,12 @@ class IndexSource {
                                                             int limit) = 0;
   // The first unread, undeleted row after `after` (nullopt: from the first row).
   virtual Result<std::optional<store::MessageSummary>> NextUnread(std::optional<RowKey> after) = 0;
+  // The first row after `after` (nullopt: from the first row) that matches `query` too: the
+  // store's search language, already checked (view_query.h).
+  virtual Result<std::optional<store::MessageSummary>> FirstMatching(
+      std::string_view query, std::optional<RowKey> after) = 0;
+  // The ids of every row that matches `query` too, in order (a pattern command's targets).
+  virtual Result<std::vector<int64_t>> AllMatching(std::string_view query) = 0;
 };
 
 enum class Moved { kYes, kNo, kWrapped };
@@ -65,6 +72,10 @@ class IndexModel {
   Moved BottomOfPage();
   // The next unread message after the selected one, wrapping to the top (kWrapped) once.
   Result<Moved> NextUnread();
+  // mutt's search: the next row after the selected one that matches `query` (as in
+  // IndexSource), else the first from the top (kWrapped; the selected row itself comes last);
+  // kNo when no row matches. One keyset read of one row, two when it wraps.
+  Result<Moved> Search(std::string_view query);
 
   const std::vector<store::MessageSummary>& rows() const { return rows_; }
   int height() const { return height_; }
@@ -79,6 +90,8 @@ class IndexModel {
   // that it shows on `screen_row` if rows before and after allow, and selects it.
   Result<void> Anchor(const store::MessageSummary& target, int screen_row);
   Result<Moved> SelectIf(int index, bool skip_deleted);
+  // Selects `found` (in the window when it is there, else a window anchored on it).
+  Result<Moved> SelectFound(const store::MessageSummary& found, Moved how);
 
   IndexSource& source_;
   std::vector<store::MessageSummary> rows_;

@@ -17,7 +17,7 @@ struct OpInfo {
   std::string_view description;
 };
 
-constexpr std::array<OpInfo, 36> kOps = {{
+constexpr std::array<OpInfo, 43> kOps = {{
     {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
     {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
     {Op::kNextEntry, "next-entry", "move to the next message"},
@@ -54,6 +54,13 @@ constexpr std::array<OpInfo, 36> kOps = {{
     {Op::kQuit, "quit", "quit pigeon"},
     {Op::kHelp, "help", "this screen"},
     {Op::kRedraw, "redraw-screen", "clear and redraw the screen"},
+    {Op::kLimit, "limit", "show only messages matching a query"},
+    {Op::kSearch, "search", "search for a message, or for text in the pager"},
+    {Op::kSearchNext, "search-next", "search for the next match"},
+    {Op::kDeletePattern, "delete-pattern", "delete messages matching a query"},
+    {Op::kUndeletePattern, "undelete-pattern", "undelete messages matching a query"},
+    {Op::kTagPattern, "tag-pattern", "tag messages matching a query"},
+    {Op::kUntagPattern, "untag-pattern", "untag messages matching a query"},
 }};
 
 const OpInfo& Info(Op op) { return kOps[static_cast<size_t>(op)]; }
@@ -194,6 +201,13 @@ Keymap DefaultIndexKeymap() {
   BindAll(map, {'x'}, Op::kExit);
   BindMessageCommands(map);
   BindAll(map, {';'}, Op::kTagPrefix);  // generic menu; the pager has no tag-prefix
+  BindAll(map, {'l'}, Op::kLimit);
+  BindAll(map, {'/'}, Op::kSearch);  // generic menu, as is search-next
+  BindAll(map, {'n'}, Op::kSearchNext);
+  BindAll(map, {'D'}, Op::kDeletePattern);
+  BindAll(map, {'U'}, Op::kUndeletePattern);
+  BindAll(map, {'T'}, Op::kTagPattern);
+  BindAll(map, {keys::kControlT}, Op::kUntagPattern);
   return map;
 }
 
@@ -216,6 +230,8 @@ Keymap DefaultPagerKeymap() {
   BindAll(map, {'c'}, Op::kChangeFolder);
   BindAll(map, {'?'}, Op::kHelp);
   BindAll(map, {keys::kControlL}, Op::kRedraw);
+  BindAll(map, {'/'}, Op::kSearch);
+  BindAll(map, {'n'}, Op::kSearchNext);
   BindMessageCommands(map);
   return map;
 }

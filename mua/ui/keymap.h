@@ -35,6 +35,7 @@ inline constexpr Key kControlL = 0x0C;
 inline constexpr Key kControlG = 0x07;
 inline constexpr Key kControlU = 0x15;
 inline constexpr Key kControlD = 0x04;
+inline constexpr Key kControlT = 0x14;
 }  // namespace keys
 
 enum class Op {
@@ -74,6 +75,13 @@ enum class Op {
   kQuit,
   kHelp,
   kRedraw,
+  kLimit,
+  kSearch,
+  kSearchNext,
+  kDeletePattern,
+  kUndeletePattern,
+  kTagPattern,
+  kUntagPattern,
 };
 
 // NeoMutt's function name ("next-undeleted") and a one-line description for the help screen.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "mua/ui/keymap.h"
@@ -17,6 +18,8 @@ class LineEditor {
   // `candidates` (folder names) must outlive the editor.
   explicit LineEditor(const std::vector<std::string>& candidates) : candidates_(candidates) {}
 
+  // Starts from `text` (a prompt prefilled with the previous answer).
+  void SetText(std::string text) { text_ = std::move(text); }
   State Feed(Key key);
   const std::string& text() const { return text_; }
   // After a Tab that matched several candidates: all of them (to show the user).

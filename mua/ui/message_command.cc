@@ -30,9 +30,11 @@ std::optional<FlagEdit> FlagEditFor(Op op) {
   switch (op) {
     case Op::kDeleteMessage:
     case Op::kDeleteThread:
+    case Op::kDeletePattern:
       return FlagEdit{.set = store::kFlagDeleted};
     case Op::kUndeleteMessage:
     case Op::kUndeleteThread:
+    case Op::kUndeletePattern:
       return FlagEdit{.clear = store::kFlagDeleted};
     case Op::kFlagMessage:
       return FlagEdit{.toggle = store::kFlagFlagged};
@@ -43,7 +45,9 @@ std::optional<FlagEdit> FlagEditFor(Op op) {
   }
 }
 
-bool Untags(Op op) { return op == Op::kDeleteMessage || op == Op::kDeleteThread; }
+bool Untags(Op op) {
+  return op == Op::kDeleteMessage || op == Op::kDeleteThread || op == Op::kDeletePattern;
+}
 
 Advance AdvanceAfter(Op op, bool on_tagged) {
   if (on_tagged) return Advance::kStay;
@@ -74,6 +78,32 @@ Targets TagPrefix::Take(const TagSet& tags, const store::MessageSummary* selecte
   }
   if (selected == nullptr) return Targets{};
   return Targets{{selected->id}, false};
+}
+
+bool IsPatternCommand(Op op) {
+  return op == Op::kDeletePattern || op == Op::kUndeletePattern || op == Op::kTagPattern ||
+         op == Op::kUntagPattern;
+}
+
+std::string_view PatternPrompt(Op op) {
+  switch (op) {
+    case Op::kDeletePattern:
+      return "Delete messages matching: ";
+    case Op::kUndeletePattern:
+      return "Undelete messages matching: ";
+    case Op::kTagPattern:
+      return "Tag messages matching: ";
+    default:
+      return "Untag messages matching: ";
+  }
+}
+
+std::string PatternOutcome(Op op, size_t count) {
+  const std::string_view done = op == Op::kDeletePattern     ? "deleted"
+                                : op == Op::kUndeletePattern ? "undeleted"
+                                : op == Op::kTagPattern      ? "tagged"
+                                                             : "untagged";
+  return fmt::format("{} message{} {}.", count, count == 1 ? "" : "s", done);
 }
 
 std::vector<int64_t> MembersInFolder(std::span<const store::MessageSummary> thread,

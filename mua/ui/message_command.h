@@ -8,6 +8,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/store/store.h"
@@ -61,6 +62,15 @@ class TagPrefix {
  private:
   bool armed_ = false;
 };
+
+// D U T ^T (mutt's delete-pattern, undelete-pattern, tag-pattern, untag-pattern): on every
+// message of the view that matches a query, asked for with PatternPrompt(). D and U write
+// FlagEditFor() in one store write; D untags as d does.
+bool IsPatternCommand(Op op);
+// mutt's prompts: "Delete messages matching: ".
+std::string_view PatternPrompt(Op op);
+// What the command did: "3 messages deleted.", "1 message tagged."
+std::string PatternOutcome(Op op, size_t count);
 
 // The ids of `thread`'s messages that are in `folder_id` (a thread spans folders; ^D acts on
 // the open one), in the thread's order.

@@ -76,7 +76,34 @@ void CollectAttachments(const message::Part& part, const message::Part* parent,
   if (named || (!part.IsText() && !IsAlternativeChild(parent))) out.push_back(&part);
 }
 
+char LowerAscii(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool HasUpperAscii(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+}
+
 }  // namespace
+
+std::vector<TextMatch> FindMatches(std::string_view text, std::string_view pattern) {
+  std::vector<TextMatch> matches;
+  if (pattern.empty()) return matches;
+  const bool exact = HasUpperAscii(pattern);
+  const auto same = [exact](char a, char b) { return exact ? a == b : LowerAscii(a) == b; };
+  std::string folded(pattern);
+  if (!exact) std::transform(folded.begin(), folded.end(), folded.begin(), LowerAscii);
+  size_t pos = 0;
+  while (pos + folded.size() <= text.size()) {
+    size_t i = 0;
+    while (i < folded.size() && same(text[pos + i], folded[i])) ++i;
+    if (i == folded.size()) {
+      matches.push_back(TextMatch{pos, folded.size()});
+      pos += folded.size();
+    } else {
+      ++pos;
+    }
+  }
+  return matches;
+}
 
 int QuoteLevel(std::string_view line) {
   int level = 0;
@@ -210,6 +237,7 @@ std::vector<SourceLine> MessageLines(const message::Message& message, bool all_h
 void PagerModel::SetLines(std::vector<SourceLine> lines) {
   lines_ = std::move(lines);
   top_ = 0;
+  search_.clear();
   rows_.clear();
   Layout(columns_, height_);
 }
@@ -247,6 +275,7 @@ void PagerModel::Layout(int columns, int height) {
     ++top_;
   }
   top_ = std::min(top_, MaxTop());
+  match_row_ = top_ - 1;  // rows moved: the next search-next starts from the top row
 }
 
 int PagerModel::MaxTop() const { return std::max(0, static_cast<int>(rows_.size()) - height_); }
@@ -264,6 +293,50 @@ bool PagerModel::PageDown() { return ScrollTo(top_ + height_); }
 bool PagerModel::PageUp() { return ScrollTo(top_ - height_); }
 bool PagerModel::Top() { return ScrollTo(0); }
 bool PagerModel::Bottom() { return ScrollTo(MaxTop()); }
+
+Found PagerModel::FindFrom(int from) {
+  const int total = static_cast<int>(rows_.size());
+  const auto has = [this](int row) {
+    return !FindMatches(rows_[static_cast<size_t>(row)].text, search_).empty();
+  };
+  for (int row = std::max(0, from); row < total; ++row) {
+    if (!has(row)) continue;
+    match_row_ = row;
+    ScrollTo(row);
+    return Found::kYes;
+  }
+  for (int row = 0; row < std::min(from, total); ++row) {
+    if (!has(row)) continue;
+    match_row_ = row;
+    ScrollTo(row);
+    return Found::kWrapped;
+  }
+  return Found::kNo;
+}
+
+Found PagerModel::Search(std::string pattern) {
+  search_ = std::move(pattern);
+  const Found found = FindFrom(top_);
+  if (found == Found::kNo) search_.clear();
+  return found;
+}
+
+Found PagerModel::SearchNext() {
+  if (search_.empty()) return Found::kNo;
+  // The row last found is searched again only after the wrap: it may be the only one.
+  const int total = static_cast<int>(rows_.size());
+  const int from = match_row_ + 1;
+  if (from >= total) {
+    const Found found = FindFrom(0);
+    return found == Found::kNo ? found : Found::kWrapped;
+  }
+  return FindFrom(from);
+}
+
+std::vector<TextMatch> PagerModel::MatchesOn(int row) const {
+  if (search_.empty() || row < 0 || row >= static_cast<int>(rows_.size())) return {};
+  return FindMatches(rows_[static_cast<size_t>(row)].text, search_);
+}
 
 std::string PagerModel::Position() const {
   const int total = static_cast<int>(rows_.size());

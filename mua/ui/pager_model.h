@@ -49,6 +49,20 @@ std::vector<std::string> WrapText(std::string_view text, int first_columns, int 
 // line per attachment.
 std::vector<SourceLine> MessageLines(const message::Message& message, bool all_headers);
 
+// An occurrence of the pager's search in a row: bytes of DisplayLine::text.
+struct TextMatch {
+  size_t start = 0;
+  size_t length = 0;
+};
+
+// Every occurrence of `pattern` in `text`, left to right, not overlapping. Plain text, not a
+// regular expression; ASCII letters match either case unless `pattern` has an upper-case
+// letter (mutt's smart case). None for an empty pattern.
+std::vector<TextMatch> FindMatches(std::string_view text, std::string_view pattern);
+
+// How a search ended: on a row below, wrapped to the top, or not found.
+enum class Found { kYes, kWrapped, kNo };
+
 class PagerModel {
  public:
   void SetLines(std::vector<SourceLine> lines);
@@ -69,18 +83,33 @@ class PagerModel {
   bool Top();
   bool Bottom();
 
+  // The pager's search: highlights `pattern` and scrolls to the first row at or after the top
+  // row that has it, else to the first from the top (kWrapped). kNo leaves no highlight.
+  Found Search(std::string pattern);
+  // The next row that has the pattern after the one last found, wrapping to the top.
+  Found SearchNext();
+  // The highlighted pattern ("" when none: a new text clears it).
+  const std::string& search() const { return search_; }
+  // The highlighted occurrences in rows()[row].
+  std::vector<TextMatch> MatchesOn(int row) const;
+
   // mutt's %P: "all", "top", "end" or "NN%" (of the text above the bottom of the screen).
   std::string Position() const;
 
  private:
   bool ScrollTo(int top);
   int MaxTop() const;
+  // Scrolls to the first row from `from` on that has `search_`, else wraps to the first one
+  // before it (or at it, when `from` is past the end).
+  Found FindFrom(int from);
 
   std::vector<SourceLine> lines_;
   std::vector<DisplayLine> rows_;
   int columns_ = 80;
   int height_ = 1;
   int top_ = 0;
+  std::string search_;
+  int match_row_ = -1;  // the row the last search found
 };
 
 }  // namespace pigeon::mua::ui

@@ -3,16 +3,18 @@
 
 #include <utility>
 
-namespace pigeon::mua::ui {
+#include "mua/ui/view_query.h"
 
+namespace pigeon::mua::ui {
 Result<std::vector<store::MessageSummary>> StoreIndexSource::Read(store::SortOrder order,
                                                                   std::optional<RowKey> from,
-                                                                  int limit, std::string query) {
+                                                                  int limit,
+                                                                  std::string_view query) {
   store::PageRequest request;
   request.folder_id = folder_id_;
   request.order = order;
   request.limit = limit;
-  request.query = std::move(query);
+  request.query = BothQueries(limit_, query);
   if (from) request.after = store::PageCursor{from->date, from->id};
   return store_.Page(request);
 }
@@ -29,11 +31,29 @@ Result<std::vector<store::MessageSummary>> StoreIndexSource::Before(std::optiona
 
 Result<std::optional<store::MessageSummary>> StoreIndexSource::NextUnread(
     std::optional<RowKey> after) {
+  return FirstMatching("is:unread -is:deleted", after);
+}
+
+Result<std::optional<store::MessageSummary>> StoreIndexSource::FirstMatching(
+    std::string_view query, std::optional<RowKey> after) {
   Result<std::vector<store::MessageSummary>> rows =
-      Read(store::SortOrder::kDateAscending, after, 1, "is:unread -is:deleted");
+      Read(store::SortOrder::kDateAscending, after, 1, query);
   if (!rows) return tl::unexpected(rows.error());
   if (rows->empty()) return std::optional<store::MessageSummary>();
   return std::optional<store::MessageSummary>(std::move(rows->front()));
+}
+
+Result<std::vector<int64_t>> StoreIndexSource::AllMatching(std::string_view query) {
+  std::vector<int64_t> ids;
+  std::optional<RowKey> after;
+  for (;;) {
+    Result<std::vector<store::MessageSummary>> page =
+        Read(store::SortOrder::kDateAscending, after, matching_page_, query);
+    if (!page) return tl::unexpected(page.error());
+    for (const store::MessageSummary& row : *page) ids.push_back(row.id);
+    if (static_cast<int>(page->size()) < matching_page_) return ids;
+    after = RowKey{page->back().date, page->back().id};
+  }
 }
 
 }  // namespace pigeon::mua::ui

@@ -15,6 +15,8 @@ class TagSet {
  public:
   // Tags an untagged message, untags a tagged one.
   void Toggle(int64_t id);
+  // Tags messages, whether they were tagged or not (mutt's tag-pattern).
+  void Tag(std::span<const int64_t> ids) { ids_.insert(ids.begin(), ids.end()); }
   bool Contains(int64_t id) const { return ids_.count(id) > 0; }
   // Untags messages (deleted with $delete_untag, moved away, expunged).
   void Forget(std::span<const int64_t> ids);

@@ -1,6 +1,7 @@
 #include "mua/ui/index_model.h"
 
 #include <algorithm>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -11,7 +12,9 @@ namespace {
 
 using store::MessageSummary;
 
-// The folder as a sorted vector; counts what the model reads.
+// The folder as a sorted vector; counts what the model reads. Its query language is a
+// stand-in for the store's: a query matches the subjects that contain it, and `limit` (one
+// such query) hides the other rows from every read, as the store's limit does.
 class FakeSource : public IndexSource {
  public:
   explicit FakeSource(int count) {
@@ -20,14 +23,16 @@ class FakeSource : public IndexSource {
       row.id = i;
       row.date = 1000 + i * 10;
       row.flags = store::kFlagSeen;
+      row.subject = (i % 2 == 0 ? "even " : "odd ") + std::to_string(i);
       rows.push_back(row);
     }
   }
-  void Add(int64_t id, int64_t date, int flags) {
+  void Add(int64_t id, int64_t date, int flags, std::string subject = "") {
     MessageSummary row;
     row.id = id;
     row.date = date;
     row.flags = flags;
+    row.subject = std::move(subject);
     rows.push_back(row);
     std::sort(rows.begin(), rows.end(), [](const MessageSummary& a, const MessageSummary& b) {
       return std::tie(a.date, a.id) < std::tie(b.date, b.id);
@@ -40,10 +45,16 @@ class FakeSource : public IndexSource {
     return *std::find_if(rows.begin(), rows.end(), [id](auto& r) { return r.id == id; });
   }
 
+  bool Matches(const MessageSummary& row, std::string_view query) const {
+    return row.subject.find(query) != std::string::npos &&
+           row.subject.find(this->limit) != std::string::npos;
+  }
+
   Result<std::vector<MessageSummary>> After(std::optional<RowKey> after, int limit) override {
     std::vector<MessageSummary> out;
     for (const MessageSummary& row : rows) {
       if (static_cast<int>(out.size()) == limit) break;
+      if (!Matches(row, "")) continue;
       if (after && std::tie(row.date, row.id) <= std::tie(after->date, after->id)) continue;
       out.push_back(row);
     }
@@ -54,6 +65,7 @@ class FakeSource : public IndexSource {
     std::vector<MessageSummary> out;
     for (auto row = rows.rbegin(); row != rows.rend(); ++row) {
       if (static_cast<int>(out.size()) == limit) break;
+      if (!Matches(*row, "")) continue;
       if (before && std::tie(row->date, row->id) >= std::tie(before->date, before->id)) continue;
       out.push_back(*row);
     }
@@ -63,12 +75,31 @@ class FakeSource : public IndexSource {
   Result<std::optional<MessageSummary>> NextUnread(std::optional<RowKey> after) override {
     for (const MessageSummary& row : rows) {
       if (after && std::tie(row.date, row.id) <= std::tie(after->date, after->id)) continue;
+      if (!Matches(row, "")) continue;
       if (!(row.flags & (store::kFlagSeen | store::kFlagDeleted))) return row;
     }
     return std::optional<MessageSummary>();
   }
+  Result<std::optional<MessageSummary>> FirstMatching(std::string_view query,
+                                                      std::optional<RowKey> after) override {
+    ++searches;
+    for (const MessageSummary& row : rows) {
+      if (after && std::tie(row.date, row.id) <= std::tie(after->date, after->id)) continue;
+      if (Matches(row, query)) return row;
+    }
+    return std::optional<MessageSummary>();
+  }
+  Result<std::vector<int64_t>> AllMatching(std::string_view query) override {
+    std::vector<int64_t> ids;
+    for (const MessageSummary& row : rows) {
+      if (Matches(row, query)) ids.push_back(row.id);
+    }
+    return ids;
+  }
 
   std::vector<MessageSummary> rows;
+  std::string limit;
+  int searches = 0;
   int rows_read = 0;
 };
 
@@ -273,6 +304,107 @@ TEST(IndexModel, NextUnreadWrapsToTheTop) {
   EXPECT_EQ(SelectedId(model), 10);
   source.Row(45).flags = store::kFlagSeen;
   EXPECT_EQ(model.NextUnread(), Moved::kNo);  // only the selected one is unread
+}
+
+TEST(IndexModel, LimitShowsOnlyMatchingRowsAndKeepsTheSelection) {
+  FakeSource source(20);
+  IndexModel model(source);
+  ASSERT_TRUE(model.Open(4));
+  ASSERT_EQ(SelectedId(model), 20);
+  source.limit = "even";
+  ASSERT_TRUE(model.Refresh());
+  EXPECT_EQ(Ids(model), (std::vector<int64_t>{14, 16, 18, 20}));
+  EXPECT_EQ(SelectedId(model), 20);
+  EXPECT_EQ(model.Next(false), Moved::kNo);
+  ASSERT_EQ(model.Previous(false), Moved::kYes);
+  ASSERT_EQ(model.Previous(false), Moved::kYes);
+  ASSERT_EQ(model.Previous(false), Moved::kYes);
+  ASSERT_EQ(model.Previous(false), Moved::kYes);  // off the top: the previous page, limited
+  EXPECT_EQ(SelectedId(model), 12);
+  EXPECT_EQ(Ids(model), (std::vector<int64_t>{6, 8, 10, 12}));
+  ASSERT_EQ(model.First(), Moved::kYes);
+  EXPECT_EQ(SelectedId(model), 2);
+  // Back to every message: the selected one stays selected, at its row.
+  source.limit = "";
+  ASSERT_TRUE(model.Refresh());
+  EXPECT_EQ(SelectedId(model), 2);
+  EXPECT_EQ(Ids(model), (std::vector<int64_t>{2, 3, 4, 5}));
+}
+
+TEST(IndexModel, LimitHidingTheSelectionSelectsTheNextMatchingRow) {
+  FakeSource source(20);
+  IndexModel model(source);
+  ASSERT_TRUE(model.Open(4));
+  ASSERT_EQ(model.First(), Moved::kYes);
+  ASSERT_EQ(model.Next(false), Moved::kYes);
+  ASSERT_EQ(model.Next(false), Moved::kYes);
+  ASSERT_EQ(SelectedId(model), 3);
+  source.limit = "even";
+  ASSERT_TRUE(model.Refresh());
+  EXPECT_EQ(SelectedId(model), 4);
+  source.limit = "nothing matches";
+  ASSERT_TRUE(model.Refresh());
+  EXPECT_EQ(model.Selected(), nullptr);
+  EXPECT_TRUE(model.rows().empty());
+  source.limit = "odd";
+  ASSERT_TRUE(model.Refresh());
+  EXPECT_EQ(SelectedId(model), 19);  // from an empty view: the last message, as on opening
+}
+
+TEST(IndexModel, NewMatchingMailAppearsInTheLimitedView) {
+  FakeSource source(6);
+  source.limit = "even";
+  IndexModel model(source);
+  ASSERT_TRUE(model.Open(5));
+  EXPECT_EQ(Ids(model), (std::vector<int64_t>{2, 4, 6}));
+  source.Add(7, 5000, 0, "odd 7");
+  source.Add(8, 5001, 0, "even 8");
+  ASSERT_TRUE(model.Refresh());
+  EXPECT_EQ(Ids(model), (std::vector<int64_t>{2, 4, 6, 8}));
+  EXPECT_EQ(SelectedId(model), 6);
+  // Tab's next-unread stays in the view: 7 is unread but hidden.
+  EXPECT_EQ(model.NextUnread(), Moved::kYes);
+  EXPECT_EQ(SelectedId(model), 8);
+}
+
+TEST(IndexModel, SearchFindsTheNextMatchAndWrapsToTheTop) {
+  FakeSource source(30);
+  IndexModel model(source);
+  ASSERT_TRUE(model.Open(5));
+  ASSERT_EQ(model.First(), Moved::kYes);
+  source.searches = 0;
+  EXPECT_EQ(model.Search("odd 2"), Moved::kYes);  // "odd 21" after 1: off this page
+  EXPECT_EQ(SelectedId(model), 21);
+  EXPECT_EQ(model.cursor(), 0);
+  EXPECT_EQ(source.searches, 1);
+  EXPECT_EQ(model.Search("odd 2"), Moved::kYes);
+  EXPECT_EQ(SelectedId(model), 23);
+  ASSERT_EQ(model.Search("odd 2"), Moved::kYes);
+  ASSERT_EQ(model.Search("odd 2"), Moved::kYes);
+  ASSERT_EQ(model.Search("odd 2"), Moved::kYes);
+  ASSERT_EQ(SelectedId(model), 29);
+  source.searches = 0;
+  EXPECT_EQ(model.Search("odd 2"), Moved::kWrapped);
+  EXPECT_EQ(SelectedId(model), 21);
+  EXPECT_EQ(source.searches, 2);
+  // Nothing matches: the selection stays.
+  EXPECT_EQ(model.Search("no such subject"), Moved::kNo);
+  EXPECT_EQ(SelectedId(model), 21);
+  // Only the selected row matches: found again after the wrap, as mutt does.
+  EXPECT_EQ(model.Search("odd 21"), Moved::kWrapped);
+  EXPECT_EQ(SelectedId(model), 21);
+}
+
+TEST(IndexModel, SearchStaysInTheLimitedView) {
+  FakeSource source(30);
+  source.limit = "even";
+  IndexModel model(source);
+  ASSERT_TRUE(model.Open(5));
+  ASSERT_EQ(model.First(), Moved::kYes);
+  EXPECT_EQ(model.Search("1"), Moved::kYes);  // "odd 1", "odd 11"...: hidden by the limit
+  EXPECT_EQ(SelectedId(model), 10);
+  EXPECT_EQ(model.Search("1"), Moved::kYes);
+  EXPECT_EQ(SelectedId(model), 12);
 }
 
 }  // namespace

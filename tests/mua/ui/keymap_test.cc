@@ -47,6 +47,13 @@ TEST(Keymap, IndexHasNeoMuttDefaults) {
       {'$', Op::kSyncMailbox},
       {'m', Op::kMail},
       {'r', Op::kReply},
+      {'l', Op::kLimit},
+      {'/', Op::kSearch},
+      {'n', Op::kSearchNext},
+      {'D', Op::kDeletePattern},
+      {'U', Op::kUndeletePattern},
+      {'T', Op::kTagPattern},
+      {keys::kControlT, Op::kUntagPattern},
   };
   for (const Case& c : cases) {
     ASSERT_TRUE(index.Lookup(c.key).has_value()) << KeyName(c.key);
@@ -84,6 +91,12 @@ TEST(Keymap, PagerHasNeoMuttDefaults) {
   EXPECT_EQ(pager.Lookup('m'), Op::kMail);
   EXPECT_EQ(pager.Lookup('r'), Op::kReply);
   EXPECT_FALSE(pager.Lookup(';').has_value());
+  // The pager's / and n search the shown text.
+  EXPECT_EQ(pager.Lookup('/'), Op::kSearch);
+  EXPECT_EQ(pager.Lookup('n'), Op::kSearchNext);
+  EXPECT_EQ(OpName(Op::kSearchNext), "search-next");
+  EXPECT_EQ(OpName(Op::kUntagPattern), "untag-pattern");
+  EXPECT_EQ(KeyName(keys::kControlT), "^T");
 }
 
 TEST(Keymap, RebindingReplacesAndUnbinds) {

@@ -68,6 +68,8 @@ TEST(MessageCommand, FlagWritesFollowMutt) {
       {Op::kUndeleteThread, 0, store::kFlagDeleted, 0},
       {Op::kFlagMessage, 0, 0, store::kFlagFlagged},
       {Op::kToggleNew, 0, 0, store::kFlagSeen},
+      {Op::kDeletePattern, store::kFlagDeleted, 0, 0},
+      {Op::kUndeletePattern, 0, store::kFlagDeleted, 0},
   };
   for (const Case& c : cases) {
     std::optional<FlagEdit> edit = FlagEditFor(c.op);
@@ -76,9 +78,10 @@ TEST(MessageCommand, FlagWritesFollowMutt) {
     EXPECT_EQ(edit->clear, c.clear) << OpName(c.op);
     EXPECT_EQ(edit->toggle, c.toggle) << OpName(c.op);
   }
-  for (Op op : {Op::kTag, Op::kSaveMessage, Op::kCopyMessage}) {
+  for (Op op : {Op::kTag, Op::kSaveMessage, Op::kCopyMessage, Op::kTagPattern, Op::kUntagPattern}) {
     EXPECT_FALSE(FlagEditFor(op)) << OpName(op);
   }
+  EXPECT_TRUE(Untags(Op::kDeletePattern));
   EXPECT_TRUE(Untags(Op::kDeleteMessage));  // $delete_untag
   EXPECT_TRUE(Untags(Op::kDeleteThread));
   EXPECT_FALSE(Untags(Op::kFlagMessage));
@@ -114,6 +117,23 @@ TEST(MessageCommand, ThreadMembersInTheOpenFolderOnly) {
 TEST(MessageCommand, PurgeQuestionCountsInMuttsWords) {
   EXPECT_EQ(PurgeQuestion(1), "Purge 1 deleted message?");
   EXPECT_EQ(PurgeQuestion(3), "Purge 3 deleted messages?");
+}
+
+TEST(MessageCommand, PatternCommandsAskAndReportInMuttsWords) {
+  for (Op op : {Op::kDeletePattern, Op::kUndeletePattern, Op::kTagPattern, Op::kUntagPattern}) {
+    EXPECT_TRUE(IsPatternCommand(op)) << OpName(op);
+    EXPECT_FALSE(IsMessageCommand(op)) << OpName(op);  // tag-prefix does not apply
+  }
+  EXPECT_FALSE(IsPatternCommand(Op::kDeleteMessage));
+  EXPECT_FALSE(IsPatternCommand(Op::kLimit));
+  EXPECT_EQ(PatternPrompt(Op::kDeletePattern), "Delete messages matching: ");
+  EXPECT_EQ(PatternPrompt(Op::kUndeletePattern), "Undelete messages matching: ");
+  EXPECT_EQ(PatternPrompt(Op::kTagPattern), "Tag messages matching: ");
+  EXPECT_EQ(PatternPrompt(Op::kUntagPattern), "Untag messages matching: ");
+  EXPECT_EQ(PatternOutcome(Op::kDeletePattern, 3), "3 messages deleted.");
+  EXPECT_EQ(PatternOutcome(Op::kUndeletePattern, 1), "1 message undeleted.");
+  EXPECT_EQ(PatternOutcome(Op::kTagPattern, 2), "2 messages tagged.");
+  EXPECT_EQ(PatternOutcome(Op::kUntagPattern, 1), "1 message untagged.");
 }
 
 }  // namespace

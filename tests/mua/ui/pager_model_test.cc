@@ -219,5 +219,75 @@ TEST_F(PagerModelTest, HtmlOnlyMessageShowsItsText) {
   EXPECT_TRUE(found);
 }
 
+TEST_F(PagerModelTest, FindMatchesIsCaseInsensitiveUnlessThePatternHasCapitals) {
+  const auto starts = [](std::string_view text, std::string_view pattern) {
+    std::vector<size_t> out;
+    for (const TextMatch& match : FindMatches(text, pattern)) {
+      EXPECT_EQ(match.length, pattern.size());
+      out.push_back(match.start);
+    }
+    return out;
+  };
+  EXPECT_EQ(starts("Engine ENGINE engine", "engine"), (std::vector<size_t>{0, 7, 14}));
+  EXPECT_EQ(starts("Engine ENGINE engine", "Engine"), (std::vector<size_t>{0}));
+  EXPECT_EQ(starts("aaaa", "aa"), (std::vector<size_t>{0, 2}));  // not overlapping
+  EXPECT_EQ(starts("Café € 12", "€ 1"), (std::vector<size_t>{6}));
+  EXPECT_TRUE(FindMatches("anything", "").empty());
+  EXPECT_TRUE(FindMatches("short", "longer text").empty());
+}
+
+TEST_F(PagerModelTest, SearchScrollsToTheFirstMatchFromTheTopLineAndHighlights) {
+  std::vector<SourceLine> lines = Numbered(100);
+  lines[5].text = "the Engine starts";
+  lines[40].text = "an engine, another ENGINE";
+  lines[70].text = "last engine";
+  PagerModel pager;
+  pager.SetLines(lines);
+  pager.Layout(80, 10);
+  ASSERT_TRUE(pager.PageDown());  // top row 10: row 5 is above it
+  EXPECT_EQ(pager.Search("engine"), Found::kYes);
+  EXPECT_EQ(pager.top(), 40);
+  std::vector<TextMatch> matches = pager.MatchesOn(40);
+  ASSERT_EQ(matches.size(), 2u);
+  EXPECT_EQ(matches[0].start, 3u);
+  EXPECT_EQ(matches[1].start, 19u);
+  EXPECT_TRUE(pager.MatchesOn(41).empty());
+  EXPECT_EQ(pager.SearchNext(), Found::kYes);
+  EXPECT_EQ(pager.top(), 70);
+  EXPECT_EQ(pager.SearchNext(), Found::kWrapped);  // n past the last match: from the top
+  EXPECT_EQ(pager.top(), 5);
+  EXPECT_EQ(pager.SearchNext(), Found::kYes);
+  EXPECT_EQ(pager.top(), 40);
+  // Capitals: exact case.
+  EXPECT_EQ(pager.Search("ENGINE"), Found::kYes);
+  EXPECT_EQ(pager.top(), 40);
+  EXPECT_EQ(pager.SearchNext(), Found::kWrapped);  // the only row: found again after the wrap
+  EXPECT_EQ(pager.top(), 40);
+  // Not found: no highlight, the position kept.
+  EXPECT_EQ(pager.Search("missing"), Found::kNo);
+  EXPECT_EQ(pager.top(), 40);
+  EXPECT_TRUE(pager.search().empty());
+  EXPECT_TRUE(pager.MatchesOn(40).empty());
+  // Another text clears the highlight.
+  EXPECT_EQ(pager.Search("engine"), Found::kYes);
+  pager.SetLines(Numbered(3));
+  EXPECT_TRUE(pager.search().empty());
+}
+
+TEST_F(PagerModelTest, SearchNearTheEndKeepsTheScreenFull) {
+  std::vector<SourceLine> lines = Numbered(30);
+  lines[27].text = "needle";
+  lines[29].text = "needle again";
+  PagerModel pager;
+  pager.SetLines(lines);
+  pager.Layout(80, 10);
+  EXPECT_EQ(pager.Search("needle"), Found::kYes);
+  EXPECT_EQ(pager.top(), 20);  // as far as the text goes; the match is on screen
+  EXPECT_EQ(pager.MatchesOn(27).size(), 1u);
+  EXPECT_EQ(pager.SearchNext(), Found::kYes);  // the next match, though the screen stays
+  EXPECT_EQ(pager.SearchNext(), Found::kWrapped);
+  EXPECT_EQ(pager.top(), 20);
+}
+
 }  // namespace
 }  // namespace pigeon::mua::ui

@@ -28,5 +28,13 @@ TEST(TagSet, ForgetIgnoresUntaggedIds) {
   EXPECT_TRUE(tags.empty());
 }
 
+TEST(TagSet, TagAddsWithoutToggling) {
+  TagSet tags;
+  tags.Toggle(2);
+  const int64_t matched[] = {1, 2, 5};
+  tags.Tag(matched);
+  EXPECT_EQ(tags.Ids(), (std::vector<int64_t>{1, 2, 5}));
+}
+
 }  // namespace
 }  // namespace pigeon::mua::ui

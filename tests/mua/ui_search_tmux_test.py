@@ -1,0 +1,257 @@
+#!/usr/bin/python3
+"""End-to-end test of the reader's limit, search and pattern commands in a real terminal (the
+harness of tmux_ui.py: a private tmux server, a 100x30 window): limit by a query and back to
+all (the index and the status line), a query the parser refuses, new mail appearing under the
+limit; search with wrap and n; the pager's search with its highlight; tag-pattern and
+untag-pattern then ;s moving the tagged messages (checked in the store); delete-pattern and
+undelete-pattern. Every wait polls the screen against a deadline.
+
+usage: ui_search_tmux_test.py PIGEON_BINARY
+"""
+import os
+import sys
+import unittest
+
+import tmux_ui
+from tmux_ui import *  # noqa: F401,F403 (the harness, sample messages and store readers)
+
+LONG = [message(b"Sun, 7 Jan 2024 10:00:00 +0000", b"Lena Long <lena@example.org>",
+                b"Long report",
+                b"\n".join(b"filler line %d" % n for n in range(1, 46)) +
+                b"\nthe Needle is here, and a needle again\n" +
+                b"\n".join(b"more filler %d" % n for n in range(1, 41)))]
+
+
+class SearchSession(ReaderInTmux):
+    def status_line(self, screen):
+        return screen.splitlines()[-2]
+
+    def test_limit_and_back_to_all(self):
+        self.open_inbox()
+        t = self.tmux
+        t.keys("l")
+        t.wait_text("Limit to messages matching:")
+        t.type("from:ada")
+        t.keys("Enter")
+        screen = t.wait_text("(limit: from:ada)")
+        self.assertIn("pigeon: INBOX [Msgs:3 New:3] (limit: from:ada)", self.status_line(screen))
+        self.assertIn("First message", screen)
+        self.assertNotIn("Third message", screen)
+        self.assertNotIn("会議の議題", screen)
+        t.wait_for(lambda s: highlighted(s, "First message"), "the selection kept",
+                   attributes=True)
+        # The prompt is prefilled with the limit; "all" removes it.
+        t.keys("l")
+        t.wait_text("Limit to messages matching: from:ada")
+        t.keys("C-u")
+        t.type("all")
+        t.keys("Enter")
+        screen = t.wait_for(lambda s: "Third message" in s and "(limit:" not in s, "every message")
+        self.assertIn("会議の議題", screen)
+        self.assertIn("pigeon: INBOX [Msgs:3 New:3]---", self.status_line(screen))
+        # A query the parser refuses: its message, and the view unchanged.
+        t.keys("l")
+        t.wait_text("Limit to messages matching:")
+        t.type("form:ada")
+        t.keys("Enter")
+        screen = t.wait_text('unknown field "form:"')
+        self.assertIn("Third message", screen)
+        # Under a limit, mail that matches shows up; mail that does not stays hidden.
+        t.keys("l")
+        t.wait_text("Limit to messages matching:")
+        t.type("from:ada OR from:live")
+        t.keys("Enter")
+        t.wait_text("(limit: from:ada OR from:live)")
+        import_mbox(self.store, os.path.join(self.dir, "live.mbox"), LIVE)
+        import_mbox(self.store, os.path.join(self.dir, "dev.mbox"), DEV)
+        screen = t.wait_for(lambda s: "Live delivery" in s and "Msgs:5" in s, "the new message")
+        self.assertNotIn("Dev list hello", screen)
+        self.assertNotIn("Third message", screen)
+        # Tab (next-unread) stays within the limit.
+        t.keys("Tab")
+        t.wait_for(lambda s: highlighted(s, "Live delivery"), "the next unread in the limit",
+                   attributes=True)
+        # Help lists the new functions.
+        t.keys("?")
+        t.wait_text("next-undeleted")
+        t.keys("Space")  # the new functions are on the second page
+        screen = t.wait_text("delete-pattern")
+        self.assertRegex(screen, r"(?m)^l +limit ")
+        t.keys("q")
+        # Changing folder drops the limit.
+        t.keys("c")
+        t.wait_text("Open folder:")
+        t.type("INBOX")
+        t.keys("Enter")
+        screen = t.wait_for(lambda s: "Dev list hello" in s and "(limit:" not in s,
+                            "the folder without its limit")
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_search_wraps_and_n_repeats(self):
+        self.open_inbox()
+        t = self.tmux
+        t.keys("/")
+        t.wait_text("Search for:")
+        t.type("message")
+        t.keys("Enter")
+        t.wait_for(lambda s: highlighted(s, "Third message"), "the next match", attributes=True)
+        t.keys("n")
+        screen = t.wait_for(lambda s: highlighted(s, "First message"), "wrapped to the first",
+                            attributes=True)
+        self.assertIn("Search wrapped to top.", screen)
+        t.keys("n")
+        t.wait_for(lambda s: highlighted(s, "Third message") and
+                   "Search wrapped" not in s, "the next match again", attributes=True)
+        # The prompt offers the last search; nothing found leaves the selection.
+        t.keys("/")
+        t.wait_text("Search for: message")
+        t.keys("C-u")
+        t.type("nosuchword")
+        t.keys("Enter")
+        t.wait_text("Not found.")
+        t.wait_for(lambda s: highlighted(s, "Third message"), "the selection kept",
+                   attributes=True)
+        # Within a limit, the search skips what the limit hides.
+        t.keys("l")
+        t.wait_text("Limit to messages matching:")
+        t.type("from:ada OR from:taro")
+        t.keys("Enter")
+        t.wait_text("(limit: from:ada OR from:taro)")
+        t.keys("/")
+        t.wait_text("Search for:")
+        t.keys("C-u")
+        t.type("subject:message")
+        t.keys("Enter")
+        t.wait_for(lambda s: highlighted(s, "First message"), "the match in the limit",
+                   attributes=True)
+        t.keys("/")
+        t.wait_text("Search for:")
+        t.keys("C-u")
+        t.type("(broken")
+        t.keys("Enter")
+        t.wait_text("column")
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_pager_search_highlights_and_scrolls(self):
+        import_mbox(self.store, os.path.join(self.dir, "inbox.mbox"), INBOX + LONG)
+        self.start()
+        t = self.tmux
+        t.wait_text("pigeon: INBOX [Msgs:4 New:4]")
+        t.keys("*", "Enter")  # the last message: the long one
+        screen = t.wait_text("filler line 1")
+        self.assertNotIn("Needle", screen)
+        t.keys("/")
+        t.wait_text("Search for:")
+        t.type("needle")  # no capital: either case
+        t.keys("Enter")
+        screen = t.wait_for(lambda s: highlighted(s, "Needle"), "the highlighted match",
+                            attributes=True)
+        self.assertIn("the Needle is here", t.screen().splitlines()[1])  # scrolled to the top
+        self.assertTrue(highlighted(screen.replace("Needle", "N-"), "needle"))
+        t.keys("n")  # the only line with a match: wrapped onto itself
+        t.wait_text("Search wrapped to top.")
+        t.keys("/")
+        t.wait_text("Search for: needle")
+        t.keys("C-u")
+        t.type("NEEDLE")  # a capital: exact case
+        t.keys("Enter")
+        t.wait_text("Not found.")
+        t.keys("/")
+        t.wait_text("Search for:")
+        t.keys("C-u")
+        t.type("Needle")
+        t.keys("Enter")
+        screen = t.wait_for(lambda s: highlighted(s, "Needle"), "the exact-case match",
+                            attributes=True)
+        self.assertFalse(highlighted(screen.replace("Needle", "N-"), "needle"))
+        t.keys("q")
+        t.wait_text("pigeon: INBOX")
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_tag_pattern_then_save_tagged(self):
+        self.open_inbox()
+        t = self.tmux
+        t.keys("T")
+        t.wait_text("Tag messages matching:")
+        t.type("from:ada OR from:cb")
+        t.keys("Enter")
+        screen = t.wait_text("2 messages tagged.")
+        self.assertIn("Tag:2]", screen)
+        self.assertRegex(screen, r"(?m)^N   \* .*First message")
+        self.assertRegex(screen, r"(?m)^N   \* .*Third message")
+        self.assertRegex(screen, r"(?m)^N      .*会議の議題")
+        t.keys("C-t")
+        t.wait_text("Untag messages matching:")
+        t.type("from:cb")
+        t.keys("Enter")
+        screen = t.wait_text("1 message untagged.")
+        self.assertIn("Tag:1]", screen)
+        t.keys("T")
+        t.wait_text("Tag messages matching:")
+        t.type("third")
+        t.keys("Enter")
+        t.wait_text("Tag:2]")
+        t.keys("T")
+        t.wait_text("Tag messages matching:")
+        t.type("nosuchword")
+        t.keys("Enter")
+        t.wait_text("No messages matched criteria.")
+        t.keys("\\;", "s")
+        t.wait_text("Save tagged to mailbox:")
+        t.type("archive/tagged")
+        t.keys("Enter")
+        t.wait_text("Create archive/tagged? ([yes]/no):")
+        t.keys("y")
+        screen = t.wait_text("2 messages moved to archive/tagged.")
+        self.assertIn("[Msgs:1 New:1]", screen)
+        self.assertEqual(subjects(self.store, "archive/tagged"),
+                         ["First message", "Third message"])
+        self.assertEqual(subjects(self.store, "INBOX"), ["会議の議題 agenda"])
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_delete_and_undelete_pattern(self):
+        self.open_inbox()
+        t = self.tmux
+        t.keys("D")
+        t.wait_text("Delete messages matching:")
+        t.type("subject:message")
+        t.keys("Enter")
+        screen = t.wait_text("2 messages deleted.")
+        self.assertIn("[Msgs:3 New:3 Del:2]", screen)
+        self.assertRegex(screen, r"(?m)^N  D .*First message")
+        self.assertRegex(screen, r"(?m)^N  D .*Third message")
+        flags = dict(stored(self.store)["INBOX"])
+        self.assertEqual(flags["First message"] & DELETED, DELETED)
+        self.assertEqual(flags["Third message"] & DELETED, DELETED)
+        self.assertEqual(flags["会議の議題 agenda"] & DELETED, 0)
+        t.keys("U")
+        t.wait_text("Undelete messages matching:")
+        t.type("from:cb")
+        t.keys("Enter")
+        screen = t.wait_text("1 message undeleted.")
+        self.assertIn("[Msgs:3 New:3 Del:1]", screen)
+        self.assertEqual(dict(stored(self.store)["INBOX"])["Third message"] & DELETED, 0)
+        t.keys("D")
+        t.wait_text("Delete messages matching:")
+        t.type("from:")
+        t.keys("Enter")
+        screen = t.wait_text("column")
+        self.assertIn("[Msgs:3 New:3 Del:1]", screen)
+        t.keys("U")
+        t.wait_text("Undelete messages matching:")
+        t.type("all")
+        t.keys("Enter")
+        screen = t.wait_text("3 messages undeleted.")
+        self.assertIn("[Msgs:3 New:3]", screen)
+        self.assertEqual([f & DELETED for _, f in stored(self.store)["INBOX"]], [0, 0, 0])
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+
+if __name__ == "__main__":
+    tmux_ui.PIGEON = os.path.abspath(sys.argv.pop(1))
+    unittest.main()
