@@ -206,6 +206,7 @@ Result<message::Draft> ToMessageDraft(const EditableDraft& draft) {
   out.text = draft.body;
   out.in_reply_to = draft.in_reply_to;
   out.references = draft.references;
+  out.attachments = draft.attachments;
   out.include_bcc = true;
   return out;
 }

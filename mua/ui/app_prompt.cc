@@ -1,6 +1,6 @@
-// App's prompts on the message line (see app.h): a folder name with Tab completion
-// (line_editor.h) and mutt's yes/no questions (yes_no.h). While one is open the store is still
-// polled, so the index behind it stays current.
+// App's prompts on the message line (see app.h): a line of text such as a folder name with Tab
+// completion (line_editor.h) and mutt's yes/no questions (yes_no.h). While one is open the store is
+// still polled, so the index behind it stays current.
 #include "mua/ui/app.h"
 #include "mua/ui/line_editor.h"
 #include "mua/ui/yes_no.h"
@@ -27,7 +27,12 @@ std::optional<Key> App::PromptKey() {
 std::optional<std::string> App::AskFolder(const std::string& label) {
   std::vector<std::string> names;
   for (const store::FolderInfo& folder : folders_) names.push_back(folder.name);
-  LineEditor editor(names);
+  return AskLine(label, names);
+}
+
+std::optional<std::string> App::AskLine(const std::string& label,
+                                        const std::vector<std::string>& candidates) {
+  LineEditor editor(candidates);
   std::optional<std::string> answer;
   for (;;) {
     prompt_ = label + editor.text();
