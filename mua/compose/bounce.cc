@@ -49,7 +49,7 @@ std::string BouncedMessage(std::string_view raw, const ResentFields& resent) {
   out += AddressField("Resent-To", resent.to);
   out += fmt::format("Resent-Date: {}\r\n", resent.date);
   out += fmt::format("Resent-Message-ID: {}\r\n", resent.message_id);
-  out += raw;
+  out += WithCrlf(raw);
   return out;
 }
 

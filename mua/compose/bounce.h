@@ -24,8 +24,9 @@ struct ResentFields {
   std::string message_id;  // "<id@domain>"
 };
 
-// `raw` (CRLF line ends, as the store keeps it) with the Resent- fields in front, RFC 2047
-// encoded and folded as a sender's fields are. A leading mbox "From " line is dropped.
+// `raw` with the Resent- fields in front, RFC 2047 encoded and folded as a sender's fields
+// are, and CRLF line ends (bare LFs of mail imported from an mbox made CRLF). A leading mbox
+// "From " line is dropped.
 std::string BouncedMessage(std::string_view raw, const ResentFields& resent);
 
 }  // namespace pigeon::mua::compose

@@ -32,6 +32,10 @@ struct EditableDraft {
 std::string EditorAddress(const message::Mailbox& mailbox);
 std::string EditorAddressList(const std::vector<message::Mailbox>& mailboxes);
 
+// `raw` with every bare LF made CRLF, the line end of MIME and SMTP: the store keeps mail
+// imported from an mbox with the LF line ends it came with.
+std::string WithCrlf(std::string_view raw);
+
 // The text the editor opens: the header block, an empty line, the body.
 std::string DraftText(const EditableDraft& draft);
 

@@ -71,7 +71,7 @@ EditableDraft ForwardDraft(const message::Message& original, const std::string& 
     return draft;
   }
   message::Attachment attached;
-  attached.content = std::string(original.raw());
+  attached.content = WithCrlf(original.raw());  // canonical: sent as 7bit or 8bit, not base64
   attached.content_type = "message/rfc822";
   attached.inline_disposition = true;  // as mutt sends it: readers show it in place
   draft.attachments.push_back(std::move(attached));

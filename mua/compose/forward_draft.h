@@ -1,9 +1,9 @@
 // A forward's draft (mutt's `f`): the subject with one "Fwd: ", and the original either inline
 // (its main header fields and decoded text between mutt's "----- Forwarded message from … -----"
 // and "----- End forwarded message -----" lines) or, as mutt's $mime_forward does, attached
-// whole as message/rfc822 (RFC 2046 §5.2.1) with the editor's body left to the user. Pure; the
-// original is untrusted mail, read with the lenient parsers, and nothing in it can make this
-// fail.
+// whole as message/rfc822 (RFC 2046 §5.2.1; bare LF line ends made CRLF) with the editor's
+// body left to the user. Pure; the original is untrusted mail, read with the lenient parsers,
+// and nothing in it can make this fail.
 #pragma once
 
 #include <string>

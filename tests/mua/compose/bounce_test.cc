@@ -76,6 +76,13 @@ TEST(BouncedMessage, ALongRecipientListIsFolded) {
   EXPECT_EQ(message::Message(bounced).AddressesOf("Resent-To").size(), 20u);
 }
 
+TEST(BouncedMessage, BareLineFeedsBecomeCrlf) {
+  const std::string bounced = BouncedMessage(SampleOriginalText(), Resent());
+  EXPECT_TRUE(
+      bounced.ends_with("\r\nResent-Message-ID: <r1@example.org>\r\n" + SampleOriginalCrlf()))
+      << bounced;
+}
+
 TEST(BouncedMessage, AnMboxFromLineIsDropped) {
   EXPECT_EQ(BouncedMessage("From a@x Mon Jan  1 00:00:00 2024\r\nSubject: x\r\n\r\nx\r\n", Resent())
                 .find("From a@x"),

@@ -152,6 +152,13 @@ TEST(EditorAddress, NamesInUtf8QuotedOnlyWithSpecials) {
   EXPECT_EQ(EditorAddress({"Doe, J. \"Jo\"", "j", "x.org"}), "\"Doe, J. \\\"Jo\\\"\" <j@x.org>");
 }
 
+TEST(WithCrlf, BareLineFeedsOnly) {
+  EXPECT_EQ(WithCrlf("a\nb\r\nc\n\n"), "a\r\nb\r\nc\r\n\r\n");
+  EXPECT_EQ(WithCrlf("\n"), "\r\n");
+  EXPECT_EQ(WithCrlf("no end"), "no end");
+  EXPECT_EQ(WithCrlf("cr\r alone"), "cr\r alone");
+}
+
 TEST(ToMessageDraft, AttachmentsKeptFromTheBase) {
   EditableDraft base = Fields("ada@example.org", "");
   base.attachments.push_back(message::Attachment{"", SampleOriginalCrlf(), "message/rfc822", true});

@@ -69,9 +69,16 @@ TEST(ForwardDraft, AttachedKeepsTheOriginalBytesAndAnEmptyBody) {
   EXPECT_TRUE(draft.attachments.front().inline_disposition);
 }
 
+TEST(ForwardDraft, AttachedWithLfLineEndsMadeCrlf) {
+  EditableDraft draft = ForwardDraft(SampleOriginal(), "me@example.org", ForwardMode::kAttached);
+  ASSERT_EQ(draft.attachments.size(), 1u);
+  EXPECT_EQ(draft.attachments.front().content, SampleOriginalCrlf());
+}
+
 TEST(ForwardDraft, AttachedBuildsValidMime) {
+  // An LF original (as imported from an mbox): still 7bit, byte for byte but the line ends.
   EditableDraft draft =
-      ForwardDraft(Parse(SampleOriginalCrlf()), "Me <me@example.org>", ForwardMode::kAttached);
+      ForwardDraft(SampleOriginal(), "Me <me@example.org>", ForwardMode::kAttached);
   Result<EditableDraft> edited =
       ParseDraftText(DraftText(draft) + "Have a look.\n", draft);  // what the user types
   ASSERT_TRUE(edited) << edited.error().message;
