@@ -27,13 +27,13 @@ std::vector<std::string> Bracketed(const std::vector<std::string>& ids) {
   return out;
 }
 
-// Appends the addresses of `from` that are not own and not in `taken` yet, to both.
+// Appends the addresses of `from` that are not own and not in `taken` yet, to both. Two
+// spellings of one address are the same by IsOwnAddress's rule.
 void AppendNew(const std::vector<message::Mailbox>& from, const std::vector<message::Mailbox>& own,
                std::vector<message::Mailbox>& taken, std::vector<message::Mailbox>& to) {
   for (const message::Mailbox& address : from) {
-    if (address.local_part.empty() || IsOwnAddress(address, own) || IsOwnAddress(address, taken)) {
-      continue;
-    }
+    const bool seen = IsOwnAddress(address, taken);
+    if (address.local_part.empty() || seen || IsOwnAddress(address, own)) continue;
     taken.push_back(address);
     to.push_back(address);
   }
