@@ -47,6 +47,12 @@ TEST(Keymap, IndexHasNeoMuttDefaults) {
       {'$', Op::kSyncMailbox},
       {'m', Op::kMail},
       {'r', Op::kReply},
+      {'g', Op::kGroupReply},
+      {'L', Op::kListReply},  // NeoMutt's index: not the generic menu's bottom-page
+      {'f', Op::kForward},
+      {'b', Op::kBounce},
+      {'H', Op::kTopPage},
+      {'M', Op::kMiddlePage},
   };
   for (const Case& c : cases) {
     ASSERT_TRUE(index.Lookup(c.key).has_value()) << KeyName(c.key);
@@ -83,7 +89,20 @@ TEST(Keymap, PagerHasNeoMuttDefaults) {
   EXPECT_EQ(pager.Lookup('$'), Op::kSyncMailbox);
   EXPECT_EQ(pager.Lookup('m'), Op::kMail);
   EXPECT_EQ(pager.Lookup('r'), Op::kReply);
+  EXPECT_EQ(pager.Lookup('g'), Op::kGroupReply);
+  EXPECT_EQ(pager.Lookup('L'), Op::kListReply);
+  EXPECT_EQ(pager.Lookup('f'), Op::kForward);
+  EXPECT_EQ(pager.Lookup('b'), Op::kBounce);
   EXPECT_FALSE(pager.Lookup(';').has_value());
+}
+
+TEST(Keymap, ComposeOperationsHaveNeoMuttNames) {
+  EXPECT_EQ(OpName(Op::kGroupReply), "group-reply");
+  EXPECT_EQ(OpName(Op::kListReply), "list-reply");
+  EXPECT_EQ(OpName(Op::kForward), "forward-message");
+  EXPECT_EQ(OpName(Op::kBounce), "bounce-message");
+  EXPECT_EQ(OpName(Op::kExit), "exit");  // the table is still in the enumeration's order
+  EXPECT_EQ(OpName(Op::kRedraw), "redraw-screen");
 }
 
 TEST(Keymap, RebindingReplacesAndUnbinds) {
