@@ -42,19 +42,20 @@ class MailSender {
   // came from; called once the send is durable. Errors: the store's.
   Result<void> MarkOriginal(int64_t id, int flag);
 
-  // Resends `original_raw` (CRLF, as stored) to exactly `to`, the Resent- block naming
-  // `resent_from`. Errors: the submitter's, as for Send.
+  // Resends `original_raw` (as stored; bare LFs are sent as CRLF) to exactly `to`, the
+  // Resent- block naming `resent_from`. Errors: the submitter's, as for Send.
   Result<mta::submit::SubmitOutcome> Bounce(std::string_view original_raw,
                                             const std::vector<message::Mailbox>& to,
                                             const message::Mailbox& resent_from);
 
  private:
+  // Now, the owner's domain and the random source, for a Date and a Message-ID.
+  message::BuildContext Context() const;
+
   mta::submit::Submitter& submitter_;
   store::Store& store_;
   const sys::Clock& clock_;
   std::function<uint64_t()> random_;
-  message::BuildContext Context() const;
-
   SenderIdentity identity_;
 };
 
