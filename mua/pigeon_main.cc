@@ -63,12 +63,19 @@ void InstallUiStopHandler() {
   sigaction(SIGTERM, &action, nullptr);
 }
 
+// The owner with the configured name; the address alone when it cannot be parsed.
+pigeon::message::Mailbox OwnerMailbox(const pigeon::config::Config& config) {
+  pigeon::Result<pigeon::message::Mailbox> owner = pigeon::message::ParseMailbox(config.owner);
+  if (!owner) return pigeon::message::Mailbox{};
+  owner->name = config.owner_name;
+  return *owner;
+}
+
 // The owner as the From of new mail ("Ada Lovelace <ada@example.org>").
 std::string OwnerIdentity(const pigeon::config::Config& config) {
-  pigeon::Result<pigeon::message::Mailbox> owner = pigeon::message::ParseMailbox(config.owner);
-  if (!owner) return config.owner;
-  owner->name = config.owner_name;
-  return pigeon::mua::compose::EditorAddress(*owner);
+  const pigeon::message::Mailbox owner = OwnerMailbox(config);
+  if (owner.local_part.empty()) return config.owner;
+  return pigeon::mua::compose::EditorAddress(owner);
 }
 
 std::string MessageIdDomain(const pigeon::config::Config& config) {
@@ -103,6 +110,8 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
       temp_directory != nullptr && temp_directory[0] == '/' ? temp_directory : "/tmp");
   pigeon::mua::ui::AppOptions options;
   options.identity = OwnerIdentity(config);
+  options.owner = OwnerMailbox(config);
+  options.mime_forward = config.reader.mime_forward;
 
   InstallUiStopHandler();
   pigeon::Result<std::unique_ptr<pigeon::mua::ui::CursesTerminal>> terminal =

@@ -275,6 +275,7 @@ class ConfigReader {
   Result<void> ReadSmtpdKey(const toml::key& key, const toml::node& node);
   Result<void> ReadDelivery(const toml::node& node);
   Result<void> ReadDeliveryKey(const toml::key& key, const toml::node& node);
+  Result<void> ReadReader(const toml::node& node);
   Result<void> ReadListeners(const Field& field, std::vector<ListenAddress>* out);
   Result<void> ReadAccounts(const Field& field);
   Result<Account> ReadAccount(const Field& field, const toml::node& node);
@@ -308,6 +309,7 @@ Result<void> ConfigReader::ReadTopKey(const toml::key& key, const toml::node& no
   const std::string_view name = key.str();
   if (name == "smtpd") return ReadSmtpd(node);
   if (name == "delivery") return ReadDelivery(node);
+  if (name == "reader") return ReadReader(node);
   const Field field = FieldOf(std::string(name), node);
   if (name == "owner") {
     Result<std::string> text = ReadString(field);
@@ -474,6 +476,18 @@ Result<void> ConfigReader::ReadDeliveryKey(const toml::key& key, const toml::nod
     return {};
   }
   return UnknownKey("delivery.", key);
+}
+
+Result<void> ConfigReader::ReadReader(const toml::node& node) {
+  const auto* table = node.as_table();
+  if (table == nullptr) return FieldOf("reader", node).WrongType("a table ([reader])");
+  for (const auto& [key, value] : InSourceOrder(*table)) {
+    const Field field = FieldOf("reader." + std::string(key->str()), *value);
+    if (key->str() != "mime_forward") return UnknownKey("reader.", *key);
+    if (!value->is_boolean()) return field.WrongType("true or false");
+    config_.reader.mime_forward = value->as_boolean()->get();
+  }
+  return {};
 }
 
 Result<void> ConfigReader::ReadListeners(const Field& field, std::vector<ListenAddress>* out) {

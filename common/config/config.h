@@ -3,11 +3,12 @@
 // is $USER@localhost, the store is in the XDG data folder, pigeond listens on 127.0.0.1:2525.
 // Unknown keys and bad values are errors naming the file, line and column.
 //
-// The file: top-level owner, owner_name, store; a [smtpd] table with the SmtpdConfig keys
-// below (accounts as [[smtpd.account]] tables of user and password_hash); listen addresses as
-// "127.0.0.1:25" / "[::1]:25"; sizes as bytes or "50M"; timeouts as seconds or "5m"; paths
-// absolute or "~/…". Keys left out keep the defaults of DefaultConfig(), except local_users and
-// local_domains, which default to the owner's local part (less a +tag) and domain.
+// The file: top-level owner, owner_name, store; [delivery] and [reader] tables with the keys
+// of DeliveryConfig and ReaderConfig; a [smtpd] table with the SmtpdConfig keys below (accounts as
+// [[smtpd.account]] tables of user and password_hash); listen addresses as "127.0.0.1:25" /
+// "[::1]:25"; sizes as bytes or "50M"; timeouts as seconds or "5m"; paths absolute or "~/…". Keys
+// left out keep the defaults of DefaultConfig(), except local_users and local_domains, which
+// default to the owner's local part (less a +tag) and domain.
 #pragma once
 
 #include <chrono>
@@ -79,6 +80,14 @@ struct DeliveryConfig {
   bool operator==(const DeliveryConfig&) const = default;
 };
 
+// The mail reader (pigeon with no command).
+struct ReaderConfig {
+  // mutt's $mime_forward: `f` attaches the original as message/rfc822 instead of quoting its
+  // text in the body.
+  bool mime_forward = false;
+  bool operator==(const ReaderConfig&) const = default;
+};
+
 struct Config {
   std::string path;        // the file read, "" for the built-in profile
   std::string owner;       // "ada@example.org": identity, default From, postmaster's target
@@ -86,6 +95,7 @@ struct Config {
   std::string store_path;  // default store::DefaultStorePath()
   SmtpdConfig smtpd;
   DeliveryConfig delivery;
+  ReaderConfig reader;
   bool operator==(const Config&) const = default;
 };
 

@@ -100,6 +100,16 @@ std::string EditorAddressList(const std::vector<message::Mailbox>& mailboxes) {
   return out;
 }
 
+std::string WithCrlf(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size() + raw.size() / 32);
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\n' && (i == 0 || raw[i - 1] != '\r')) out += '\r';
+    out += raw[i];
+  }
+  return out;
+}
+
 std::string DraftText(const EditableDraft& draft) {
   std::string out = fmt::format("From: {}\nTo: {}\nCc: {}\nBcc: {}\nSubject: {}\n", draft.from,
                                 draft.to, draft.cc, draft.bcc, draft.subject);
@@ -206,6 +216,7 @@ Result<message::Draft> ToMessageDraft(const EditableDraft& draft) {
   out.text = draft.body;
   out.in_reply_to = draft.in_reply_to;
   out.references = draft.references;
+  out.attachments = draft.attachments;
   out.include_bcc = true;
   return out;
 }

@@ -2,7 +2,7 @@
 // Bcc, Subject, and any other field the user adds), an empty line, then the body, in UTF-8
 // with LF line ends. Pure: text in, fields out. The edited text is the user's own input, but
 // it is checked as strictly as any: every problem is an error naming its line, never a guess.
-// Threading fields of a reply are kept here, not in the editor.
+// Threading fields of a reply and a forward's attached message are kept here, not in the editor.
 #pragma once
 
 #include <optional>
@@ -22,8 +22,9 @@ struct EditableDraft {
   std::string from, to, cc, bcc, subject;
   std::vector<std::pair<std::string, std::string>> other_fields;  // Reply-To, X-…: name, value
   std::string body;                                               // LF line ends
-  std::optional<std::string> in_reply_to;  // "<id>" of the message replied to
-  std::vector<std::string> references;     // "<id>" each, oldest first
+  std::optional<std::string> in_reply_to;        // "<id>" of the message replied to
+  std::vector<std::string> references;           // "<id>" each, oldest first
+  std::vector<message::Attachment> attachments;  // added when the message is built
 };
 
 // "Ada Lovelace <ada@example.org>" with the name in UTF-8 (quoted when it holds specials), or
@@ -31,10 +32,15 @@ struct EditableDraft {
 std::string EditorAddress(const message::Mailbox& mailbox);
 std::string EditorAddressList(const std::vector<message::Mailbox>& mailboxes);
 
+// `raw` with every bare LF made CRLF, the line end of MIME and SMTP: the store keeps mail
+// imported from an mbox with the LF line ends it came with.
+std::string WithCrlf(std::string_view raw);
+
 // The text the editor opens: the header block, an empty line, the body.
 std::string DraftText(const EditableDraft& draft);
 
-// The edited text back into `base` (its threading fields are kept, the rest replaced).
+// The edited text back into `base` (its threading fields and attachments are kept, the rest
+// replaced).
 // Errors (kParse) name the line: a line that is not "Name: value" before the empty line, a
 // field given twice, or a field pigeon writes itself (Date, Message-ID, MIME and threading
 // fields). Folded lines (starting with a space or tab) continue the field above.

@@ -1,8 +1,12 @@
 // See mail_sender.h.
 #include "mua/compose/mail_sender.h"
 
+#include <fmt/format.h>
+
+#include "common/message/date.h"
 #include "common/store/schema.h"
 #include "mta/submit/message_input.h"
+#include "mua/compose/bounce.h"
 
 namespace pigeon::mua::compose {
 
@@ -15,18 +19,21 @@ MailSender::MailSender(mta::submit::Submitter& submitter, store::Store& store,
       random_(std::move(random)),
       identity_(std::move(identity)) {}
 
-Result<mta::submit::SubmitOutcome> MailSender::Send(const message::Draft& draft,
-                                                    std::optional<int64_t> answered) {
-  Result<store::FolderInfo> sent = store_.FolderByRole("sent");
-  if (!sent) return tl::unexpected(sent.error());
-
+message::BuildContext MailSender::Context() const {
   message::BuildContext context;
   context.now_utc_seconds = clock_.NowUtcSeconds();
   context.zone_offset_minutes = clock_.LocalOffsetMinutes(context.now_utc_seconds);
   context.message_id_domain = identity_.message_id_domain;
   context.random = random_;
+  return context;
+}
+
+Result<mta::submit::SubmitOutcome> MailSender::Send(const message::Draft& draft) {
+  Result<store::FolderInfo> sent = store_.FolderByRole("sent");
+  if (!sent) return tl::unexpected(sent.error());
+
   mta::submit::MessageInput input;
-  input.raw = message::BuildMessage(draft, context);
+  input.raw = message::BuildMessage(draft, Context());
   input.eight_bit = mta::submit::HasEightBit(input.raw);
 
   mta::submit::Submission submission;
@@ -35,15 +42,38 @@ Result<mta::submit::SubmitOutcome> MailSender::Send(const message::Draft& draft,
   submission.origin = "pigeon";
   submission.submitted_by = identity_.submitted_by;
   submission.extra_copies.push_back(store::IncomingMessage::Copy{sent->id, {}, store::kFlagSeen});
-  Result<mta::submit::SubmitOutcome> outcome = submitter_.Submit(std::move(input), submission);
-  if (!outcome || !answered) return outcome;
+  return submitter_.Submit(std::move(input), submission);
+}
 
-  const int64_t id = *answered;
-  if (Result<void> flagged = store_.SetFlags({&id, 1}, store::kFlagAnswered, 0); !flagged) {
+Result<void> MailSender::MarkOriginal(int64_t id, int flag) {
+  if (Result<void> flagged = store_.SetFlags({&id, 1}, flag, 0); !flagged) {
     return MakeError(flagged.error().code,
-                     "Mail sent, but not marked answered: " + flagged.error().message);
+                     fmt::format("Mail sent, but not marked {}: {}",
+                                 flag == store::kFlagForwarded ? "forwarded" : "answered",
+                                 flagged.error().message));
   }
-  return outcome;
+  return {};
+}
+
+Result<mta::submit::SubmitOutcome> MailSender::Bounce(std::string_view original_raw,
+                                                      const std::vector<message::Mailbox>& to,
+                                                      const message::Mailbox& resent_from) {
+  const message::BuildContext context = Context();
+  ResentFields resent;
+  resent.from = resent_from;
+  resent.to = to;
+  resent.date = message::FormatRfc5322Date(context.now_utc_seconds, context.zone_offset_minutes);
+  resent.message_id = message::MakeMessageId(context);
+  mta::submit::MessageInput input;
+  input.raw = BouncedMessage(original_raw, resent);
+  input.eight_bit = mta::submit::HasEightBit(input.raw);
+
+  mta::submit::Submission submission;
+  for (const message::Mailbox& mailbox : to) submission.recipients.push_back(mailbox.AddrSpec());
+  submission.full_name = resent_from.name;
+  submission.origin = "pigeon";
+  submission.submitted_by = identity_.submitted_by;
+  return submitter_.Submit(std::move(input), submission);
 }
 
 }  // namespace pigeon::mua::compose

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/message/header.h"
+#include "common/message/list_post.h"
 #include "common/store/summary.h"
 
 namespace pigeon::mua::compose {
@@ -24,6 +25,23 @@ std::vector<std::string> Bracketed(const std::vector<std::string>& ids) {
   std::vector<std::string> out;
   for (const std::string& id : ids) out.push_back("<" + id + ">");
   return out;
+}
+
+// Appends the addresses of `from` that are not own and not in `taken` yet, to both. Two
+// spellings of one address are the same by IsOwnAddress's rule.
+void AppendNew(const std::vector<message::Mailbox>& from, const std::vector<message::Mailbox>& own,
+               std::vector<message::Mailbox>& taken, std::vector<message::Mailbox>& to) {
+  for (const message::Mailbox& address : from) {
+    const bool seen = IsOwnAddress(address, taken);
+    if (address.local_part.empty() || seen || IsOwnAddress(address, own)) continue;
+    taken.push_back(address);
+    to.push_back(address);
+  }
+}
+
+std::vector<message::Mailbox> ReplyTo(const message::Message& original) {
+  std::vector<message::Mailbox> to = original.AddressesOf("Reply-To");
+  return to.empty() ? original.From() : to;
 }
 
 }  // namespace
@@ -81,9 +99,7 @@ std::vector<std::string> ReplyReferences(const message::Message& original) {
 EditableDraft ReplyDraft(const message::Message& original, const std::string& from) {
   EditableDraft draft;
   draft.from = from;
-  std::vector<message::Mailbox> to = original.AddressesOf("Reply-To");
-  if (to.empty()) to = original.From();
-  draft.to = EditorAddressList(to);
+  draft.to = EditorAddressList(ReplyTo(original));
   draft.subject = ReplySubject(original.Subject().value_or(""));
   if (std::optional<std::string> id = original.MessageId()) {
     std::vector<std::string> own = store::ParseMessageIds(*id);
@@ -93,6 +109,47 @@ EditableDraft ReplyDraft(const message::Message& original, const std::string& fr
   std::string text = original.FirstTextPlain().value_or("");
   std::erase(text, '\r');
   draft.body = Attribution(original) + "\n" + QuoteText(text);
+  return draft;
+}
+
+bool IsOwnAddress(const message::Mailbox& address, const std::vector<message::Mailbox>& own) {
+  for (const message::Mailbox& mine : own) {
+    if (address.local_part == mine.local_part &&
+        message::EqualsIgnoreCase(address.domain, mine.domain)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+ReplyRecipients GroupReplyRecipients(const message::Message& original,
+                                     const std::vector<message::Mailbox>& own) {
+  ReplyRecipients out;
+  std::vector<message::Mailbox> taken;
+  AppendNew(ReplyTo(original), own, taken, out.to);
+  AppendNew(original.AddressesOf("To"), own, taken, out.cc);
+  AppendNew(original.AddressesOf("Cc"), own, taken, out.cc);
+  if (out.to.empty()) std::swap(out.to, out.cc);  // as mutt does: someone must be in To
+  return out;
+}
+
+EditableDraft GroupReplyDraft(const message::Message& original, const std::string& from,
+                              const std::vector<message::Mailbox>& own) {
+  EditableDraft draft = ReplyDraft(original, from);
+  const ReplyRecipients recipients = GroupReplyRecipients(original, own);
+  draft.to = EditorAddressList(recipients.to);
+  draft.cc = EditorAddressList(recipients.cc);
+  return draft;
+}
+
+std::optional<EditableDraft> ListReplyDraft(const message::Message& original,
+                                            const std::string& from) {
+  const std::optional<std::string> list_post = original.header().Get("List-Post");
+  if (!list_post) return std::nullopt;
+  const std::optional<message::Mailbox> list = message::ListPostAddress(*list_post);
+  if (!list) return std::nullopt;
+  EditableDraft draft = ReplyDraft(original, from);
+  draft.to = EditorAddress(*list);
   return draft;
 }
 

@@ -112,7 +112,9 @@ void App::HandleKey(Key key) {
     tag_prefix_.Disarm();  // the prefix is for the next message command only
     if (*op == Op::kSyncMailbox) return Sync();
     if (*op == Op::kMail) return Mail();
-    if (*op == Op::kReply) return Reply();
+    if (*op == Op::kReply || *op == Op::kGroupReply || *op == Op::kListReply) return Reply(*op);
+    if (*op == Op::kForward) return Forward();
+    if (*op == Op::kBounce) return Bounce();
   }
   switch (screen_) {
     case Screen::kIndex:

@@ -3,9 +3,10 @@
 // or sendmail shows up without a key press. Owns the screen state; borrows the store, the
 // terminal and the clock, which must outlive it. Single-threaded: every store call is a short
 // read (a page of summaries, one message) or one write transaction per command. Message
-// commands (app_commands.cc) follow message_command.h; prompts are in app_prompt.cc; mail and
-// reply (app_compose.cc) run the editor and send through mua/compose. Limit, search and the
-// pattern commands (app_search.cc) hand the store's query language to the store.
+// commands (app_commands.cc) follow message_command.h; prompts are in app_prompt.cc; mail,
+// the replies, forward and bounce (app_compose.cc) run the editor and send through
+// mua/compose. Limit, search and the pattern commands (app_search.cc) hand the store's query
+// language to the store.
 #pragma once
 
 #include <atomic>
@@ -35,7 +36,9 @@ namespace pigeon::mua::ui {
 struct AppOptions {
   std::string folder = "INBOX";  // opened first
   std::chrono::milliseconds poll_interval{1000};
-  std::string identity;  // the From of new mail: "Ada Lovelace <ada@example.org>"
+  std::string identity;       // the From of new mail: "Ada Lovelace <ada@example.org>"
+  message::Mailbox owner;     // Resent-From of bounces; left out of group replies
+  bool mime_forward = false;  // f attaches the original (message/rfc822) instead of quoting it
 };
 
 class App {
@@ -91,13 +94,30 @@ class App {
   // The answer to a query prompt, normalized (view_query.h); nullopt when cancelled, left
   // empty or wrong (the error is then on the message line).
   std::optional<std::string> AskQuery(std::string_view label, std::string& text);
-  // app_compose.cc. m and r: a new message, or a reply to the shown or selected one.
+  // app_compose.cc. m: a new message; r g L f b: a reply, group reply, list reply, forward or
+  // bounce of the shown or selected message.
+  struct Original {
+    int64_t id;
+    message::Message mail;
+  };
+  // The shown message (pager), else the selected one, read from the store; nullopt after a
+  // notice on the message line.
+  std::optional<Original> CurrentOriginal();
   void Mail();
-  void Reply();
-  // Edits the draft (again after a mistake, when the user says so), asks "Send message?"
-  // and sends it; `answered` is the message replied to.
-  void ComposeAndSend(compose::EditableDraft draft, std::optional<int64_t> answered);
-  void SendDraft(const message::Draft& draft, std::optional<int64_t> answered);
+  void Reply(Op op);
+  void Forward();
+  void Bounce();
+  // The message a reply or forward came from, and the flag it gets once the mail is sent.
+  struct MarkOnSend {
+    int64_t id;
+    int flag;
+  };
+  // Edits the draft (again after a mistake or a refused send, when the user says so), asks
+  // "Send message?" and sends it.
+  void ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend> mark);
+  // Sends after "Send message?"; true when the submitter refused it and the user asked to
+  // edit the draft again.
+  bool SendDraft(const message::Draft& draft, std::optional<MarkOnSend> mark);
 
   // After a write: counts, index rows and the pager's flags read again.
   void Reload();

@@ -1,12 +1,34 @@
-// App's mail and reply (see app.h): the draft opens in the editor with the screen handed over
-// to it, comes back through the draft model (mua/compose/draft.h), and is sent after mutt's
-// "Send message?" through the submitter. Nothing is written before that yes.
+// App's mail, replies, forward and bounce (see app.h): a draft opens in the editor with the
+// screen handed over to it, comes back through the draft model (mua/compose/draft.h), and is
+// sent after mutt's "Send message?" through the submitter; a bounce is sent after its own
+// question. Nothing is written before that yes.
 #include <fmt/format.h>
 
+#include "common/store/schema.h"
+#include "mua/compose/bounce.h"
+#include "mua/compose/forward_draft.h"
 #include "mua/compose/reply_draft.h"
 #include "mua/ui/app.h"
 
 namespace pigeon::mua::ui {
+
+std::optional<App::Original> App::CurrentOriginal() {
+  int64_t id = 0;
+  if (screen_ == Screen::kPager && message_ != nullptr) {
+    id = pager_summary_.id;
+  } else if (const store::MessageSummary* selected = index_->Selected(); selected != nullptr) {
+    id = selected->id;
+  } else {
+    message_line_ = "No messages.";
+    return std::nullopt;
+  }
+  Result<std::string> raw = store_.Raw(id);
+  if (!raw) {
+    Report(raw.error());
+    return std::nullopt;
+  }
+  return Original{id, message::Message(std::move(*raw))};
+}
 
 void App::Mail() {
   compose::EditableDraft draft;
@@ -14,23 +36,57 @@ void App::Mail() {
   ComposeAndSend(std::move(draft), std::nullopt);
 }
 
-void App::Reply() {
-  if (screen_ == Screen::kPager && message_ != nullptr) {
-    return ComposeAndSend(compose::ReplyDraft(*message_, options_.identity), pager_summary_.id);
+void App::Reply(Op op) {
+  std::optional<Original> original = CurrentOriginal();
+  if (!original) return;
+  const message::Message& mail = original->mail;
+  compose::EditableDraft draft;
+  if (op == Op::kGroupReply) {
+    draft = compose::GroupReplyDraft(mail, options_.identity, {options_.owner});
+  } else if (op == Op::kListReply) {
+    std::optional<compose::EditableDraft> to_list =
+        compose::ListReplyDraft(mail, options_.identity);
+    if (!to_list) {
+      message_line_ = "No mailing lists found!";
+      return;
+    }
+    draft = std::move(*to_list);
+  } else {
+    draft = compose::ReplyDraft(mail, options_.identity);
   }
-  const store::MessageSummary* selected = index_->Selected();
-  if (selected == nullptr) {
-    message_line_ = "No messages.";
-    return;
-  }
-  const int64_t id = selected->id;
-  Result<std::string> raw = store_.Raw(id);
-  if (!raw) return Report(raw.error());
-  const message::Message original(std::move(*raw));
-  ComposeAndSend(compose::ReplyDraft(original, options_.identity), id);
+  ComposeAndSend(std::move(draft), MarkOnSend{original->id, store::kFlagAnswered});
 }
 
-void App::ComposeAndSend(compose::EditableDraft draft, std::optional<int64_t> answered) {
+void App::Forward() {
+  std::optional<Original> original = CurrentOriginal();
+  if (!original) return;
+  const compose::ForwardMode mode =
+      options_.mime_forward ? compose::ForwardMode::kAttached : compose::ForwardMode::kInline;
+  ComposeAndSend(compose::ForwardDraft(original->mail, options_.identity, mode),
+                 MarkOnSend{original->id, store::kFlagForwarded});
+}
+
+void App::Bounce() {
+  std::optional<Original> original = CurrentOriginal();
+  if (!original) return;
+  std::optional<std::string> answer = AskLine("Bounce message to: ", "", {});
+  if (!answer || answer->empty()) return;
+  Result<std::vector<message::Mailbox>> to = compose::ParseBounceAddresses(*answer);
+  if (!to) return Report(to.error());
+  const std::string addresses = compose::EditorAddressList(*to);
+  std::optional<bool> bounce = AskYesNo(fmt::format("Bounce message to {}?", addresses), true);
+  if (!bounce || !*bounce) {
+    message_line_ = "Message not bounced.";
+    return;
+  }
+  Result<mta::submit::SubmitOutcome> sent =
+      sender_.Bounce(original->mail.raw(), *to, options_.owner);
+  Reload();  // a local recipient's copy may be in this folder
+  if (!sent) return Report(sent.error());
+  message_line_ = "Message bounced.";
+}
+
+void App::ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend> mark) {
   std::string text = compose::DraftText(draft);
   for (bool first_edit = true;; first_edit = false) {
     terminal_.Suspend();
@@ -45,7 +101,10 @@ void App::ComposeAndSend(compose::EditableDraft draft, std::optional<int64_t> an
     Result<compose::EditableDraft> edited = compose::ParseDraftText(text, draft);
     Result<message::Draft> ready = edited ? compose::ToMessageDraft(*edited)
                                           : Result<message::Draft>(tl::unexpected(edited.error()));
-    if (ready) return SendDraft(*ready, answered);
+    if (ready) {
+      if (SendDraft(*ready, mark)) continue;
+      return;
+    }
     // The draft is kept: a typo in an address should not cost the text written.
     std::optional<bool> again =
         AskYesNo(fmt::format("{} Edit again?", ready.error().message), true);
@@ -56,16 +115,28 @@ void App::ComposeAndSend(compose::EditableDraft draft, std::optional<int64_t> an
   }
 }
 
-void App::SendDraft(const message::Draft& draft, std::optional<int64_t> answered) {
+bool App::SendDraft(const message::Draft& draft, std::optional<MarkOnSend> mark) {
   std::optional<bool> send = AskYesNo("Send message?", true);
   if (!send || !*send) {
     message_line_ = "Mail not sent.";
-    return;
+    return false;
   }
-  Result<mta::submit::SubmitOutcome> sent = sender_.Send(draft, answered);
-  Reload();  // the copies in Sent and the INBOX, and the answered flag
-  if (!sent) return Report(sent.error());
+  Result<mta::submit::SubmitOutcome> sent = sender_.Send(draft);
+  if (!sent) {
+    // Nothing was written: the same draft can be mended and sent again.
+    std::optional<bool> again = AskYesNo(fmt::format("{} Edit again?", sent.error().message), true);
+    if (again && *again) return true;
+    message_line_ = "Mail not sent.";
+    return false;
+  }
+  Result<void> marked = mark ? sender_.MarkOriginal(mark->id, mark->flag) : Result<void>();
+  Reload();  // the copies in Sent and the INBOX, and the original's flag
+  if (!marked) {
+    Report(marked.error());
+    return false;
+  }
   message_line_ = "Mail sent.";
+  return false;
 }
 
 }  // namespace pigeon::mua::ui

@@ -1,6 +1,6 @@
-// App's prompts on the message line (see app.h): a folder name with Tab completion
-// (line_editor.h) and mutt's yes/no questions (yes_no.h). While one is open the store is still
-// polled, so the index behind it stays current.
+// App's prompts on the message line (see app.h): a line of text such as a folder name with Tab
+// completion (line_editor.h) and mutt's yes/no questions (yes_no.h). While one is open the store is
+// still polled, so the index behind it stays current.
 #include "mua/ui/app.h"
 #include "mua/ui/line_editor.h"
 #include "mua/ui/yes_no.h"

@@ -17,7 +17,7 @@ struct OpInfo {
   std::string_view description;
 };
 
-constexpr std::array<OpInfo, 43> kOps = {{
+constexpr std::array<OpInfo, 47> kOps = {{
     {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
     {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
     {Op::kNextEntry, "next-entry", "move to the next message"},
@@ -50,6 +50,10 @@ constexpr std::array<OpInfo, 43> kOps = {{
     {Op::kSyncMailbox, "sync-mailbox", "save changes to mailbox (purge deleted messages)"},
     {Op::kMail, "mail", "compose a new mail message"},
     {Op::kReply, "reply", "reply to a message"},
+    {Op::kGroupReply, "group-reply", "reply to all recipients"},
+    {Op::kListReply, "list-reply", "reply to specified mailing list"},
+    {Op::kForward, "forward-message", "forward a message with comments"},
+    {Op::kBounce, "bounce-message", "remail a message to another user"},
     {Op::kExit, "exit", "exit this menu"},
     {Op::kQuit, "quit", "quit pigeon"},
     {Op::kHelp, "help", "this screen"},
@@ -65,8 +69,9 @@ constexpr std::array<OpInfo, 43> kOps = {{
 
 const OpInfo& Info(Op op) { return kOps[static_cast<size_t>(op)]; }
 
-// The commands on messages and mail and reply: the same keys in the index and the pager
-// (NeoMutt's defaults).
+// The commands on messages, mail, the replies, forward and bounce: the same keys in the index
+// and the pager (NeoMutt's defaults; in the index "L" is list-reply, not the generic menu's
+// bottom-page).
 void BindMessageCommands(Keymap& map) {
   map.Bind('d', Op::kDeleteMessage);
   map.Bind('u', Op::kUndeleteMessage);
@@ -80,6 +85,10 @@ void BindMessageCommands(Keymap& map) {
   map.Bind('$', Op::kSyncMailbox);
   map.Bind('m', Op::kMail);
   map.Bind('r', Op::kReply);
+  map.Bind('g', Op::kGroupReply);
+  map.Bind('L', Op::kListReply);
+  map.Bind('f', Op::kForward);
+  map.Bind('b', Op::kBounce);
 }
 
 struct NamedKey {

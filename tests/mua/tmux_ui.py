@@ -150,6 +150,27 @@ def subjects(store, folder):
     return [subject for subject, _ in stored(store).get(folder, [])]
 
 
+def raws(store, folder):
+    """The stored bytes of the messages in `folder`, oldest first."""
+    db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in db.execute(
+            "SELECT b.raw FROM messages m JOIN bodies b ON b.id = m.body_id "
+            "JOIN folders f ON f.id = m.folder_id WHERE f.name = ? ORDER BY m.id", (folder,))]
+    finally:
+        db.close()
+
+
+def queued_raws(store):
+    """The bytes of each message in the outgoing queue, oldest first."""
+    db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
+    try:
+        return [row[0] for row in db.execute(
+            "SELECT b.raw FROM queue q JOIN bodies b ON b.id = q.body_id ORDER BY q.id")]
+    finally:
+        db.close()
+
+
 def queued(store):
     """The recipient addresses of the outgoing queue, sorted."""
     db = sqlite3.connect(f"file:{store}?mode=ro", uri=True)
@@ -163,6 +184,7 @@ SEEN = 1
 ANSWERED = 2
 DELETED = 8
 FLAGGED = 4
+FORWARDED = 32
 
 # The owner of the test's configuration (written into $HOME/.config/pigeon/pigeon.conf): a
 # local user of the built-in local profile.
@@ -216,13 +238,14 @@ class ReaderInTmux(unittest.TestCase):
         self.tmux.wait_for(lambda s: highlighted(s, "First message"), "First message selected",
                            attributes=True)
 
-    def start_with_editor(self, script=EDITOR_SCRIPT):
-        """The reader with the test's owner and the editor script; the draft file is made in
-        self.dir/tmp, so the script leaves its copy in self.dir/draft-seen.txt."""
+    def start_with_editor(self, script=EDITOR_SCRIPT, config=""):
+        """The reader with the test's owner (and `config`, more lines of pigeon.conf) and the
+        editor script; the draft file is made in self.dir/tmp, so the script leaves its copy in
+        self.dir/draft-seen.txt."""
         config_dir = os.path.join(self.dir, ".config", "pigeon")
         os.makedirs(config_dir)
         with open(os.path.join(config_dir, "pigeon.conf"), "w") as f:
-            f.write(OWNER_CONFIG)
+            f.write(OWNER_CONFIG + config)
         editor = os.path.join(self.dir, "editor.py")
         with open(editor, "w") as f:
             f.write(script)

@@ -223,6 +223,8 @@ TEST_F(ConfigTest, GoodFiles) {
          d.max_connections_per_domain = 2;
          d.prefer_ipv6 = true;
        }},
+      {"the reader forwards as an attachment", "[reader]\nmime_forward = true\n",
+       [](Config& c) { c.reader.mime_forward = true; }},
   };
   for (const GoodCase& c : cases) {
     Result<Config> got = ParseConfig(c.text, "t.conf");
@@ -296,6 +298,7 @@ TEST_F(ConfigTest, BadFiles) {
       {"[smtpd.tls]\ncert = \"x\"\n", "t.conf:1:8: unknown key 'smtpd.tls'"},
       {"smtpd.listn = []\n", "t.conf:1:7: unknown key 'smtpd.listn'"},
       {"[smtpd]\naccounts = []\n", "t.conf:2:1: unknown key 'smtpd.accounts'"},
+      {"[reader]\nmime_fwd = true\n", "t.conf:2:1: unknown key 'reader.mime_fwd'"},
       {"[[smtpd.account]]\nuser = \"ada\"\npassword_hash = \"$y$x\"\npassword = \"x\"\n",
        "t.conf:4:1: unknown key 'smtpd.account.password'"},
       // Wrong types.
@@ -303,6 +306,9 @@ TEST_F(ConfigTest, BadFiles) {
       {"owner_name = []\n", "t.conf:1:14: owner_name: expected a string, got an array"},
       {"store = true\n", "t.conf:1:9: store: expected a string, got a boolean"},
       {"smtpd = 1\n", "t.conf:1:9: smtpd: expected a table ([smtpd]), got an integer"},
+      {"reader = 1\n", "t.conf:1:10: reader: expected a table ([reader]), got an integer"},
+      {"[reader]\nmime_forward = \"yes\"\n",
+       "t.conf:2:16: reader.mime_forward: expected true or false, got a string"},
       {"[smtpd]\nlisten = \"127.0.0.1:25\"\n",
        "t.conf:2:10: smtpd.listen: expected an array of \"ADDRESS:PORT\" strings, got a string"},
       {"[smtpd]\nlisten = [25]\n", "t.conf:2:11: smtpd.listen: expected a string, got an integer"},

@@ -1,61 +1,24 @@
 #include "mta/submit/submitter.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "common/store/outgoing_queue.h"
 #include "common/store/schema.h"
+#include "tests/mta/submit/submit_fixture.h"
 
 namespace pigeon::mta::submit {
 namespace {
 
-class SubmitterTest : public ::testing::Test {
+class SubmitterTest : public testing::SubmitFixture {
  protected:
-  void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-submit-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    config_.owner = "ada@example.org";
-    config_.owner_name = "Ada Lovelace";
-    config_.smtpd.hostname = "mail.example.org";
-    config_.smtpd.local_domains = {"example.org"};
-    config_.smtpd.local_users = {"ada"};
-    policy::Aliases aliases = policy::ParseAliases("lists: +lists/dev\nroot: ada\n");
-    policy_ = std::make_unique<policy::RecipientPolicy>(config_, std::move(aliases));
-    Result<std::unique_ptr<store::Store>> store = store::Store::Open(dir_ + "/pigeon.db", clock_);
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-    submitter_ = std::make_unique<Submitter>(config_, *policy_, *store_, clock_, queue_ids_,
-                                             [this] { ++wakes_; });
-  }
-  void TearDown() override {
-    submitter_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
   Result<SubmitOutcome> Submit(std::string raw, const Submission& submission) {
     return submitter_->Submit(MessageInput{std::move(raw), false}, submission);
   }
   std::string RawOf(std::string_view folder) {
-    Result<store::FolderInfo> info = store_->FindFolder(folder);
-    EXPECT_TRUE(info);
-    store::PageRequest request;
-    request.folder_id = info->id;
-    Result<std::vector<store::MessageSummary>> page = store_->Page(request);
-    EXPECT_TRUE(page && page->size() == 1);
-    return page && !page->empty() ? *store_->Raw(page->front().id) : "";
+    std::vector<store::MessageSummary> page = In(folder);
+    EXPECT_EQ(page.size(), 1u);
+    return page.empty() ? "" : *store_->Raw(page.front().id);
   }
-
-  sys::FixedClock clock_{1'796'000'000};
-  std::string dir_;
-  config::Config config_;
-  std::unique_ptr<policy::RecipientPolicy> policy_;
-  std::unique_ptr<store::Store> store_;
-  queue::QueueIdSource queue_ids_;
-  std::unique_ptr<Submitter> submitter_;
-  int wakes_ = 0;
 };
 
 TEST_F(SubmitterTest, RemoteRecipientsAreQueuedAndPigeondWoken) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/mua/compose/sample_messages.h"
+
 namespace pigeon::mua::compose {
 namespace {
 
@@ -87,15 +89,6 @@ TEST(ParseDraftText, ErrorsNameTheLine) {
   }
 }
 
-EditableDraft Fields(std::string from, std::string to, std::string cc = "", std::string bcc = "") {
-  EditableDraft draft;
-  draft.from = std::move(from);
-  draft.to = std::move(to);
-  draft.cc = std::move(cc);
-  draft.bcc = std::move(bcc);
-  return draft;
-}
-
 TEST(ToMessageDraft, AddressesSubjectBodyAndThreading) {
   EditableDraft draft =
       Fields("Ada Lovelace <ada@example.org>", "Bob <bob@example.org>, \"Doe, J.\" <j@example.org>",
@@ -157,6 +150,26 @@ TEST(EditorAddress, NamesInUtf8QuotedOnlyWithSpecials) {
             "Ada Lovelace <ada@example.org>");
   EXPECT_EQ(EditorAddress({"山田太郎", "taro", "example.jp"}), "山田太郎 <taro@example.jp>");
   EXPECT_EQ(EditorAddress({"Doe, J. \"Jo\"", "j", "x.org"}), "\"Doe, J. \\\"Jo\\\"\" <j@x.org>");
+}
+
+TEST(WithCrlf, BareLineFeedsOnly) {
+  EXPECT_EQ(WithCrlf("a\nb\r\nc\n\n"), "a\r\nb\r\nc\r\n\r\n");
+  EXPECT_EQ(WithCrlf("\n"), "\r\n");
+  EXPECT_EQ(WithCrlf("no end"), "no end");
+  EXPECT_EQ(WithCrlf("cr\r alone"), "cr\r alone");
+}
+
+TEST(ToMessageDraft, AttachmentsKeptFromTheBase) {
+  EditableDraft base = Fields("ada@example.org", "");
+  base.attachments.push_back(message::Attachment{"", SampleOriginalCrlf(), "message/rfc822", true});
+  Result<EditableDraft> edited =
+      ParseDraftText("From: ada@example.org\nTo: b@x.org\n\nSee below.\n", base);
+  ASSERT_TRUE(edited) << edited.error().message;
+  Result<message::Draft> built = ToMessageDraft(*edited);
+  ASSERT_TRUE(built) << built.error().message;
+  ASSERT_EQ(built->attachments.size(), 1u);
+  EXPECT_EQ(built->attachments.front().content, SampleOriginalCrlf());
+  EXPECT_EQ(built->text, "See below.\n");
 }
 
 }  // namespace

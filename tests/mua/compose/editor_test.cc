@@ -5,6 +5,8 @@
 
 #include <filesystem>
 
+#include "tests/mua/compose/sample_messages.h"
+
 namespace pigeon::mua::compose {
 namespace {
 
@@ -43,21 +45,22 @@ class ShellEditorTest : public ::testing::Test {
 
 TEST_F(ShellEditorTest, ReturnsTheSavedTextAndWhetherItChanged) {
   ShellEditor editor("sed -i 's/^To: $/To: bob@example.org/'", dir_);
-  std::string text = "To: \nSubject: x\n";
+  std::string text = DraftText(Fields("ada@example.org", ""));
   Result<bool> changed = editor.Edit(text);
   ASSERT_TRUE(changed) << changed.error().message;
   EXPECT_TRUE(*changed);
-  EXPECT_EQ(text, "To: bob@example.org\nSubject: x\n");
+  EXPECT_EQ(text, DraftText(Fields("ada@example.org", "bob@example.org")));
   EXPECT_TRUE(DirectoryIsEmpty());  // the draft file is removed
 }
 
 TEST_F(ShellEditorTest, UnchangedWhenTheEditorSavesNothing) {
   ShellEditor editor("true", dir_);
-  std::string text = "To: a@x\n";
+  const std::string draft = DraftText(Fields("ada@example.org", "bob@example.org"));
+  std::string text = draft;
   Result<bool> changed = editor.Edit(text);
   ASSERT_TRUE(changed) << changed.error().message;
   EXPECT_FALSE(*changed);
-  EXPECT_EQ(text, "To: a@x\n");
+  EXPECT_EQ(text, draft);
 }
 
 TEST_F(ShellEditorTest, AFailingEditorIsAnErrorAndTheFileIsRemoved) {

@@ -1,52 +1,28 @@
 #include "mua/compose/mail_sender.h"
 
 #include <gtest/gtest.h>
-#include <unistd.h>
-
-#include <filesystem>
 
 #include "common/message/message.h"
 #include "common/store/outgoing_queue.h"
 #include "common/store/schema.h"
-#include "mta/policy/recipient_policy.h"
+#include "mua/compose/forward_draft.h"
+#include "tests/mta/submit/submit_fixture.h"
+#include "tests/mua/compose/sample_messages.h"
 
 namespace pigeon::mua::compose {
 namespace {
 
-class MailSenderTest : public ::testing::Test {
+class MailSenderTest : public testing::SubmitFixture {
  protected:
   void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-mail-sender-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    config_.owner = "ada@example.org";
-    config_.smtpd.hostname = "mail.example.org";
-    config_.smtpd.local_domains = {"example.org"};
-    config_.smtpd.local_users = {"ada"};
-    policy_ = std::make_unique<mta::policy::RecipientPolicy>(config_, mta::policy::Aliases{});
-    Result<std::unique_ptr<store::Store>> store = store::Store::Open(dir_ + "/pigeon.db", clock_);
-    ASSERT_TRUE(store) << store.error().message;
-    store_ = std::move(*store);
-    submitter_ = std::make_unique<mta::submit::Submitter>(config_, *policy_, *store_, clock_,
-                                                          queue_ids_, [this] { ++wakes_; });
+    SubmitFixture::SetUp();
     sender_ = std::make_unique<MailSender>(
         *submitter_, *store_, clock_, [this] { return ++n_; },
         SenderIdentity{"example.org", "userid 1000"});
   }
   void TearDown() override {
     sender_.reset();
-    submitter_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
-  std::vector<store::MessageSummary> In(std::string_view folder) {
-    Result<store::FolderInfo> info = store_->FindFolder(folder);
-    EXPECT_TRUE(info);
-    store::PageRequest request;
-    request.folder_id = info->id;
-    Result<std::vector<store::MessageSummary>> page = store_->Page(request);
-    EXPECT_TRUE(page);
-    return page ? *page : std::vector<store::MessageSummary>{};
+    SubmitFixture::TearDown();
   }
   message::Draft Draft(std::vector<message::Mailbox> to, std::vector<message::Mailbox> bcc = {}) {
     message::Draft draft;
@@ -58,24 +34,33 @@ class MailSenderTest : public ::testing::Test {
     draft.text = "Hi there.\n";
     return draft;
   }
+  // The sample original (sample_messages.h), with CRLF line ends as stored, in INBOX.
+  int64_t InsertOriginal() {
+    Result<store::FolderInfo> inbox = store_->FindFolder("INBOX");
+    EXPECT_TRUE(inbox);
+    Result<store::InsertResult> inserted = store_->Insert(inbox->id, SampleOriginalCrlf(), {});
+    EXPECT_TRUE(inserted);
+    return inserted ? inserted->id : 0;
+  }
+  std::vector<std::string> QueuedRecipients() {
+    store::OutgoingQueue queue(*store_);
+    Result<std::vector<store::QueuedMessage>> listed = queue.List();
+    EXPECT_TRUE(listed);
+    std::vector<std::string> out;
+    for (const store::QueuedMessage& queued :
+         listed ? *listed : std::vector<store::QueuedMessage>{}) {
+      for (const auto& recipient : queued.recipients) out.push_back(recipient.address);
+    }
+    return out;
+  }
 
-  sys::FixedClock clock_{1'796'000'000};
-  std::string dir_;
-  config::Config config_;
-  std::unique_ptr<mta::policy::RecipientPolicy> policy_;
-  std::unique_ptr<store::Store> store_;
-  mta::queue::QueueIdSource queue_ids_;
-  std::unique_ptr<mta::submit::Submitter> submitter_;
   std::unique_ptr<MailSender> sender_;
   uint64_t n_ = 0;
-  int wakes_ = 0;
 };
 
 TEST_F(MailSenderTest, LocalCopyReadCopyInSentRemoteQueuedBccHidden) {
-  Result<mta::submit::SubmitOutcome> sent =
-      sender_->Send(Draft({{"", "ada", "example.org"}, {"Bob", "bob", "remote.test"}},
-                          {{"", "eve", "hidden.test"}}),
-                    std::nullopt);
+  Result<mta::submit::SubmitOutcome> sent = sender_->Send(Draft(
+      {{"", "ada", "example.org"}, {"Bob", "bob", "remote.test"}}, {{"", "eve", "hidden.test"}}));
   ASSERT_TRUE(sent) << sent.error().message;
   EXPECT_EQ(sent->queued, (std::vector<std::string>{"bob@remote.test", "eve@hidden.test"}));
   EXPECT_EQ(wakes_, 1);
@@ -103,7 +88,8 @@ TEST_F(MailSenderTest, AReplyMarksTheOriginalAnswered) {
   message::Draft reply = Draft({{"", "bob", "remote.test"}});
   reply.in_reply_to = "<o@remote.test>";
   reply.references = {"<o@remote.test>"};
-  ASSERT_TRUE(sender_->Send(reply, original->id));
+  ASSERT_TRUE(sender_->Send(reply));
+  ASSERT_TRUE(sender_->MarkOriginal(original->id, store::kFlagAnswered));
   EXPECT_EQ(store_->Summary(original->id)->flags & store::kFlagAnswered, store::kFlagAnswered);
   std::vector<store::MessageSummary> copies = In("Sent");
   ASSERT_EQ(copies.size(), 1u);
@@ -111,13 +97,64 @@ TEST_F(MailSenderTest, AReplyMarksTheOriginalAnswered) {
 }
 
 TEST_F(MailSenderTest, AnUnknownLocalRecipientWritesNothing) {
-  Result<mta::submit::SubmitOutcome> sent =
-      sender_->Send(Draft({{"", "nobody", "example.org"}}), std::nullopt);
+  Result<mta::submit::SubmitOutcome> sent = sender_->Send(Draft({{"", "nobody", "example.org"}}));
   ASSERT_FALSE(sent);
   EXPECT_TRUE(In("Sent").empty());
   EXPECT_TRUE(In("INBOX").empty());
+  EXPECT_TRUE(QueuedRecipients().empty());
+}
+
+TEST_F(MailSenderTest, AForwardAsAttachmentCarriesTheOriginalBytes) {
+  const int64_t original = InsertOriginal();
+  const message::Message stored_original(*store_->Raw(original));
+  EditableDraft edited =
+      ForwardDraft(stored_original, "Ada Lovelace <ada@example.org>", ForwardMode::kAttached);
+  edited.to = "bob@remote.test";
+  edited.body = "FYI.\n";
+  Result<message::Draft> draft = ToMessageDraft(edited);
+  ASSERT_TRUE(draft) << draft.error().message;
+  ASSERT_TRUE(sender_->Send(*draft));
+  ASSERT_TRUE(sender_->MarkOriginal(original, store::kFlagForwarded));
+  EXPECT_EQ(store_->Summary(original)->flags & store::kFlagForwarded, store::kFlagForwarded);
+
+  std::vector<store::MessageSummary> copies = In("Sent");
+  ASSERT_EQ(copies.size(), 1u);
+  EXPECT_EQ(copies.front().subject, "Fwd: Café plans");
+  const message::Message sent(*store_->Raw(copies.front().id));
+  const message::Part& root = sent.Mime();
+  ASSERT_EQ(root.children.size(), 2u);
+  EXPECT_EQ(root.content_type, "multipart/mixed");
+  EXPECT_EQ(root.children[1].content_type, "message/rfc822");
+  EXPECT_EQ(root.children[1].disposition, "inline");
+  EXPECT_EQ(sent.FirstTextPlain(), "FYI.\r\n");
+  // The attached part's bytes are the stored original, untouched (7bit, no re-encoding).
+  EXPECT_NE(sent.raw().find("Content-Transfer-Encoding: 7bit\r\n\r\n" +
+                            std::string(stored_original.raw())),
+            std::string::npos)
+      << sent.raw();
+  EXPECT_EQ(QueuedRecipients(), (std::vector<std::string>{"bob@remote.test"}));
+}
+
+TEST_F(MailSenderTest, ABounceResendsTheOriginalToExactlyTheGivenAddresses) {
+  const int64_t original = InsertOriginal();
+  const std::string raw = *store_->Raw(original);
+  Result<mta::submit::SubmitOutcome> bounced =
+      sender_->Bounce(raw, {{"", "carol", "remote.test"}}, {"Ada Lovelace", "ada", "example.org"});
+  ASSERT_TRUE(bounced) << bounced.error().message;
+  EXPECT_EQ(bounced->queued, (std::vector<std::string>{"carol@remote.test"}));
+  EXPECT_EQ(QueuedRecipients(), (std::vector<std::string>{"carol@remote.test"}));
+  EXPECT_TRUE(In("Sent").empty());    // as mutt: no copy of a bounce
+  EXPECT_EQ(In("INBOX").size(), 1u);  // the To and Cc of the original get nothing
+
   store::OutgoingQueue queue(*store_);
-  EXPECT_TRUE(queue.List()->empty());
+  const std::string queued = *queue.Body(queue.List()->front().body_id);
+  const size_t resent = queued.find(
+      "Resent-From: Ada Lovelace <ada@example.org>\r\n"
+      "Resent-To: carol@remote.test\r\n"
+      "Resent-Date: ");
+  ASSERT_NE(resent, std::string::npos) << queued;
+  EXPECT_NE(queued.find("\r\nResent-Message-ID: <", resent), std::string::npos);
+  EXPECT_TRUE(queued.ends_with(raw)) << queued;  // the original follows, unchanged
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/mua/compose/sample_messages.h"
+
 namespace pigeon::mua::compose {
 namespace {
 
@@ -41,8 +43,6 @@ TEST(QuoteText, EveryLineBehindAMarker) {
   };
   for (const Case& c : cases) EXPECT_EQ(QuoteText(c.text), c.want) << c.text;
 }
-
-message::Message Parse(std::string text) { return message::Message(std::move(text)); }
 
 TEST(ReplyReferences, ChainsFollowRfc5322) {
   struct Case {
@@ -86,20 +86,7 @@ TEST(Attribution, DateAsWrittenAndTheSendersName) {
 }
 
 TEST(ReplyDraft, ToSubjectThreadingAndQuotedBody) {
-  message::Message original = Parse(
-      "Date: Tue, 2 Jan 2024 10:00:00 +0000\n"
-      "From: Ada Lovelace <ada@example.org>\n"
-      "To: me@example.org\n"
-      "Subject: =?UTF-8?Q?Caf=C3=A9?= plans\n"
-      "Message-ID: <p2@example.org>\n"
-      "References: <p1@example.org>\n"
-      "MIME-Version: 1.0\n"
-      "Content-Type: text/plain; charset=utf-8\n"
-      "Content-Transfer-Encoding: quoted-printable\n"
-      "\n"
-      "Caf=C3=A9 at noon?\n"
-      "\n"
-      "Ada\n");
+  message::Message original = SampleOriginal();
   EditableDraft draft = ReplyDraft(original, "Me <me@example.org>");
   EXPECT_EQ(draft.from, "Me <me@example.org>");
   EXPECT_EQ(draft.to, "Ada Lovelace <ada@example.org>");
@@ -153,6 +140,92 @@ TEST(ReplyDraft, ParsesBackAndBuilds) {
   EXPECT_EQ(built->to.front(), (message::Mailbox{"Doe, J.", "j", "example.org"}));
   EXPECT_EQ(built->in_reply_to, "<m@x>");
   EXPECT_EQ(built->text, "Doe, J. wrote:\n> hello\nMy answer.\n");
+}
+
+TEST(IsOwnAddress, LocalPartExactDomainAnyCase) {
+  const std::vector<message::Mailbox> own = {kSampleOwner};
+  EXPECT_TRUE(IsOwnAddress({"", "me", "example.org"}, own));
+  EXPECT_TRUE(IsOwnAddress({"Someone Else", "me", "Example.ORG"}, own));
+  EXPECT_FALSE(IsOwnAddress({"", "ME", "example.org"}, own));
+  EXPECT_FALSE(IsOwnAddress({"", "me", "example.net"}, own));
+  EXPECT_FALSE(IsOwnAddress({"", "me", "example.org"}, {}));
+}
+
+std::vector<std::string> AddrSpecs(const std::vector<message::Mailbox>& mailboxes) {
+  std::vector<std::string> out;
+  for (const message::Mailbox& mailbox : mailboxes) out.push_back(mailbox.AddrSpec());
+  return out;
+}
+
+TEST(GroupReplyRecipients, AddressSets) {
+  using Specs = std::vector<std::string>;
+  struct Case {
+    const char* name;
+    const char* header;
+    Specs to, cc;
+  } cases[] = {
+      {"the sample: owner out, duplicates out, ME is someone else",
+       nullptr,
+       {"ada@example.org"},
+       {"bob@example.org", "carol@example.org", "ME@example.org"}},
+      {"reply-to wins over from; from not in cc",
+       "From: a@x.org\nReply-To: list@x.org\nTo: me@example.org, b@x.org\n",
+       {"list@x.org"},
+       {"b@x.org"}},
+      {"an address in to is not repeated in cc",
+       "From: a@x.org\nTo: A@X.ORG, a@x.org, b@x.org\nCc: b@x.org\n",
+       {"a@x.org"},
+       {"A@X.ORG", "b@x.org"}},
+      {"own message: cc moves up to to",
+       "From: Me <me@example.org>\nTo: b@x.org\nCc: c@x.org, me@example.org\n",
+       {"b@x.org", "c@x.org"},
+       {}},
+      {"only the owner", "From: me@example.org\nTo: me@EXAMPLE.org\n", {}, {}},
+      {"groups flattened",
+       "From: a@x.org\nTo: team: b@x.org, c@x.org;\n",
+       {"a@x.org"},
+       {"b@x.org", "c@x.org"}},
+  };
+  for (const Case& c : cases) {
+    const message::Message original =
+        c.header == nullptr ? SampleOriginal() : Parse(std::string(c.header) + "\nbody\n");
+    const ReplyRecipients got = GroupReplyRecipients(original, {kSampleOwner});
+    EXPECT_EQ(AddrSpecs(got.to), c.to) << c.name;
+    EXPECT_EQ(AddrSpecs(got.cc), c.cc) << c.name;
+  }
+}
+
+TEST(GroupReplyDraft, ReplyWithCcAndTheSameThreading) {
+  EditableDraft draft = GroupReplyDraft(SampleOriginal(), "Me <me@example.org>", {kSampleOwner});
+  EXPECT_EQ(draft.to, "Ada Lovelace <ada@example.org>");
+  EXPECT_EQ(draft.cc, "Bob <bob@example.org>, carol@example.org, ME@example.org");
+  EXPECT_EQ(draft.subject, "Re: Café plans");
+  EXPECT_EQ(draft.in_reply_to, "<p2@example.org>");
+  EXPECT_EQ(draft.references, (std::vector<std::string>{"<p1@example.org>", "<p2@example.org>"}));
+  EXPECT_TRUE(draft.body.starts_with("On Tue, 2 Jan 2024 10:00:00 +0000, Ada Lovelace wrote:\n"));
+}
+
+TEST(ListReplyDraft, ToTheListPostAddress) {
+  std::optional<EditableDraft> draft = ListReplyDraft(SampleOriginal(), "Me <me@example.org>");
+  ASSERT_TRUE(draft.has_value());
+  EXPECT_EQ(draft->to, "dev@lists.example.org");
+  EXPECT_EQ(draft->cc, "");
+  EXPECT_EQ(draft->subject, "Re: Café plans");
+  EXPECT_EQ(draft->in_reply_to, "<p2@example.org>");
+  EXPECT_EQ(draft->references, (std::vector<std::string>{"<p1@example.org>", "<p2@example.org>"}));
+  EXPECT_EQ(draft->body,
+            "On Tue, 2 Jan 2024 10:00:00 +0000, Ada Lovelace wrote:\n"
+            "> Café at noon?\n"
+            ">\n"
+            "> Ada\n");
+}
+
+TEST(ListReplyDraft, NoListNoDraft) {
+  for (const char* header : {"From: a@x.org\n", "From: a@x.org\nList-Post: NO\n",
+                             "From: a@x.org\nList-Post: NO (posting not allowed)\n",
+                             "From: a@x.org\nList-Post: <http://x.org/post>\n"}) {
+    EXPECT_FALSE(ListReplyDraft(Parse(std::string(header) + "\nhi\n"), "me@example.org")) << header;
+  }
 }
 
 }  // namespace

@@ -54,6 +54,12 @@ TEST(Keymap, IndexHasNeoMuttDefaults) {
       {'U', Op::kUndeletePattern},
       {'T', Op::kTagPattern},
       {keys::kControlT, Op::kUntagPattern},
+      {'g', Op::kGroupReply},
+      {'L', Op::kListReply},  // NeoMutt's index: not the generic menu's bottom-page
+      {'f', Op::kForward},
+      {'b', Op::kBounce},
+      {'H', Op::kTopPage},
+      {'M', Op::kMiddlePage},
   };
   for (const Case& c : cases) {
     ASSERT_TRUE(index.Lookup(c.key).has_value()) << KeyName(c.key);
@@ -90,6 +96,10 @@ TEST(Keymap, PagerHasNeoMuttDefaults) {
   EXPECT_EQ(pager.Lookup('$'), Op::kSyncMailbox);
   EXPECT_EQ(pager.Lookup('m'), Op::kMail);
   EXPECT_EQ(pager.Lookup('r'), Op::kReply);
+  EXPECT_EQ(pager.Lookup('g'), Op::kGroupReply);
+  EXPECT_EQ(pager.Lookup('L'), Op::kListReply);
+  EXPECT_EQ(pager.Lookup('f'), Op::kForward);
+  EXPECT_EQ(pager.Lookup('b'), Op::kBounce);
   EXPECT_FALSE(pager.Lookup(';').has_value());
   // The pager's / and n search the shown text.
   EXPECT_EQ(pager.Lookup('/'), Op::kSearch);
@@ -97,6 +107,15 @@ TEST(Keymap, PagerHasNeoMuttDefaults) {
   EXPECT_EQ(OpName(Op::kSearchNext), "search-next");
   EXPECT_EQ(OpName(Op::kUntagPattern), "untag-pattern");
   EXPECT_EQ(KeyName(keys::kControlT), "^T");
+}
+
+TEST(Keymap, ComposeOperationsHaveNeoMuttNames) {
+  EXPECT_EQ(OpName(Op::kGroupReply), "group-reply");
+  EXPECT_EQ(OpName(Op::kListReply), "list-reply");
+  EXPECT_EQ(OpName(Op::kForward), "forward-message");
+  EXPECT_EQ(OpName(Op::kBounce), "bounce-message");
+  EXPECT_EQ(OpName(Op::kExit), "exit");  // the table is still in the enumeration's order
+  EXPECT_EQ(OpName(Op::kRedraw), "redraw-screen");
 }
 
 TEST(Keymap, RebindingReplacesAndUnbinds) {
