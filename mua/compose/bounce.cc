@@ -1,6 +1,8 @@
 // See bounce.h.
 #include "mua/compose/bounce.h"
 
+#include <strings.h>
+
 #include <fmt/format.h>
 
 #include "common/message/field_fold.h"
@@ -41,9 +43,16 @@ Result<std::vector<message::Mailbox>> ParseBounceAddresses(std::string_view text
 }
 
 std::string BouncedMessage(std::string_view raw, const ResentFields& resent) {
-  if (raw.starts_with("From ")) {
+  const auto drop_line = [&raw] {
     const size_t end = raw.find('\n');
     raw = end == std::string_view::npos ? std::string_view() : raw.substr(end + 1);
+  };
+  if (raw.starts_with("From ")) drop_line();
+  // The Return-Path the store wrote at delivery (RFC 5321 4.4: the final delivery adds it);
+  // the bounced copy gets its own where it is delivered, never two.
+  while (raw.size() >= 12 && strncasecmp(raw.data(), "Return-Path:", 12) == 0) {
+    drop_line();
+    while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\t')) drop_line();
   }
   std::string out = AddressField("Resent-From", {resent.from});
   out += AddressField("Resent-To", resent.to);

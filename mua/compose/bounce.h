@@ -26,7 +26,7 @@ struct ResentFields {
 
 // `raw` with the Resent- fields in front, RFC 2047 encoded and folded as a sender's fields
 // are, and CRLF line ends (bare LFs of mail imported from an mbox made CRLF). A leading mbox
-// "From " line is dropped.
+// "From " line and the leading Return-Path fields (written at delivery) are dropped.
 std::string BouncedMessage(std::string_view raw, const ResentFields& resent);
 
 }  // namespace pigeon::mua::compose

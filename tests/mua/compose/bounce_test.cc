@@ -89,5 +89,14 @@ TEST(BouncedMessage, AnMboxFromLineIsDropped) {
             std::string::npos);
 }
 
+TEST(BouncedMessage, TheReturnPathOfTheDeliveredCopyIsDropped) {
+  const std::string bounced = BouncedMessage(
+      "Return-Path: <a@x>\r\nreturn-path:\r\n <b@x>\r\nSubject: x\r\n\r\nReturn-Path: body\r\n",
+      Resent());
+  EXPECT_EQ(bounced.find("<a@x>"), std::string::npos) << bounced;
+  EXPECT_EQ(bounced.find("<b@x>"), std::string::npos) << bounced;
+  EXPECT_TRUE(bounced.ends_with("\r\nSubject: x\r\n\r\nReturn-Path: body\r\n")) << bounced;
+}
+
 }  // namespace
 }  // namespace pigeon::mua::compose
