@@ -246,10 +246,15 @@ class Store {
   // `sql_tail` continues "SELECT <summary columns>, " with the thread date column, FROM, …
   Result<std::vector<MessageSummary>> QuerySummaries(const std::string& sql_tail,
                                                      std::span<const SqlParam> params);
-  // With `joins_search`, a query that is one full-text MATCH becomes "search MATCH ?" (the
-  // statement must then join the table `search`) and *joins_search is set.
-  Result<std::string> WhereForRequest(const PageRequest& request, std::vector<SqlParam>& params,
-                                      bool* joins_search = nullptr);
+  // What a listing reads: `from` is "messages m", or with `may_join_search`, for a query that
+  // is one full-text MATCH, the index joined to its messages (the MATCH then reads "search
+  // MATCH ?"); `where` is the folder and query condition.
+  struct Selection {
+    std::string from;
+    std::string where;
+  };
+  Result<Selection> SelectionFor(const PageRequest& request, std::vector<SqlParam>& params,
+                                 bool may_join_search);
 
   std::unique_ptr<Database> db_;
   std::unique_ptr<WalCheckpointer> checkpointer_;  // after db_: goes first
