@@ -115,6 +115,23 @@ class FetchTest(unittest.TestCase):
         subjects = sorted(m.split(b"Subject: ")[1].split(b"\r\n")[0] for m in self.stored())
         self.assertEqual(subjects, [b"INBOX message %d" % n for n in range(1, 6)])
 
+    def test_keep_false_deletes_on_the_server_after_storing(self):
+        for n in range(1, 4):
+            self.server.deliver(mail(n))
+        self.write_config(self.account("home", self.imaps(), extra="keep = false\n"))
+        result = self.fetch()
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stdout, r"^home: 3 new messages \(0\.0 MB\), 3 deleted on the "
+                                        r"server from ")
+        self.assertEqual(len(self.stored()), 3)
+        self.assertEqual(self.server.messages(), [])
+        self.server.deliver(mail(4))
+        again = self.fetch()
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertRegex(again.stdout, r"^home: 1 new message \(0\.0 MB\), 1 deleted on the ")
+        self.assertEqual(len(self.stored()), 4)
+        self.assertEqual(self.server.messages(), [])
+
     def test_failures_are_one_line_per_account_and_the_others_go_on(self):
         self.server.deliver(mail(10))
         wrong = self.account("wrong", self.imaps(), password="not it")
