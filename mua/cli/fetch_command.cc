@@ -13,6 +13,7 @@
 #include "mua/fetch/fetched_message_sink.h"
 #include "mua/fetch/imap_fetcher.h"
 #include "mua/fetch/imap_session.h"
+#include "mua/fetch/pop3_fetcher.h"
 
 namespace pigeon::mua {
 namespace {
@@ -59,9 +60,6 @@ Result<fetch::FetchCounts> FetchAccount(const config::Config& config, store::Sto
                                         const FetchCommandOptions& options,
                                         const MailConnector& connect,
                                         const std::atomic<bool>& stop) {
-  if (account.protocol != config::FetchProtocol::kImap) {
-    return MakeError(ErrorCode::kUnsupported, "POP3 accounts are not supported yet");
-  }
   Result<std::string> password = PasswordOf(account);
   if (!password) return tl::unexpected(password.error());
   Result<std::unique_ptr<fetch::MailConnection>> connection =
@@ -73,14 +71,20 @@ Result<fetch::FetchCounts> FetchAccount(const config::Config& config, store::Sto
       fetch::FetchOrigin{account.name, account.host, ProtocolName(account),
                          config.smtpd.hostname.empty() ? "localhost" : config.smtpd.hostname},
       [&ids] { return ids.NextNow(); });
-  fetch::ImapSession session(**connection);
-  fetch::ImapFetcher fetcher(session, store, sink, account, stop, nullptr);
-  Result<fetch::FetchCounts> counts = fetcher.FetchAll();
+  Result<fetch::FetchCounts> counts;
+  if (account.protocol == config::FetchProtocol::kPop3) {
+    counts = fetch::Pop3Fetcher(**connection, store, sink, account, stop, nullptr).Fetch();
+  } else {
+    fetch::ImapSession session(**connection);
+    counts = fetch::ImapFetcher(session, store, sink, account, stop, nullptr).FetchAll();
+    if (counts) {
+      (void)session.Command("LOGOUT", [](fetch::ImapResponse&) { return Result<void>(); });
+    }
+  }
   if (!counts) {
     return MakeError(counts.error().code,
                      fmt::format("{}: {}", (*connection)->Describe(), counts.error().message));
   }
-  (void)session.Command("LOGOUT", [](fetch::ImapResponse&) { return Result<void>(); });
   return counts;
 }
 

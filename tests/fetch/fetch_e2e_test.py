@@ -132,6 +132,40 @@ class FetchTest(unittest.TestCase):
         self.assertEqual(len(self.stored()), 4)
         self.assertEqual(self.server.messages(), [])
 
+    def test_pop3_by_uidl_with_tls_stls_and_delete(self):
+        for n in range(1, 4):
+            self.server.deliver(mail(n))
+        self.write_config(
+            self.account("pop", f"pop3s://127.0.0.1:{self.server.pop3s_port}",
+                         extra='folders = { INBOX = "pop" }\n'),
+            self.account("stls", f"pop3://127.0.0.1:{self.server.pop3_port}",
+                         extra='folders = { INBOX = "stls" }\n'))
+        result = self.fetch()
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stdout, r"^pop: 3 new messages .* from pop3s://.*\n"
+                                        r"stls: 3 new messages .* from pop3://")
+        stored = self.stored("pop")
+        self.assertEqual(len(stored), 3)
+        for message in stored:
+            self.assertTrue(message.startswith(b"Received: from 127.0.0.1 (account pop)\r\n"))
+            self.assertIn(b"(pigeon fetch) with POP3S\r\n", message)
+            self.assertTrue(any(message.endswith(mail(n)) for n in range(1, 4)), message)
+        # Incremental by UIDL.
+        self.server.deliver(mail(4))
+        again = self.fetch("pop")
+        self.assertEqual(again.returncode, 0, again.stderr)
+        self.assertRegex(again.stdout, r"^pop: 1 new message ")
+        self.assertEqual(len(self.stored("pop")), 4)
+        # keep = false: stored messages leave the server, nothing is stored twice.
+        self.write_config(self.account("pop", f"pop3s://127.0.0.1:{self.server.pop3s_port}",
+                                       extra='folders = { INBOX = "pop" }\nkeep = false\n'))
+        self.server.deliver(mail(5))
+        deleting = self.fetch()
+        self.assertEqual(deleting.returncode, 0, deleting.stderr)
+        self.assertRegex(deleting.stdout, r"^pop: 1 new message .*, 5 deleted on the server")
+        self.assertEqual(self.server.messages(), [])
+        self.assertEqual(len(self.stored("pop")), 5)
+
     def test_failures_are_one_line_per_account_and_the_others_go_on(self):
         self.server.deliver(mail(10))
         wrong = self.account("wrong", self.imaps(), password="not it")
