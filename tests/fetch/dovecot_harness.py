@@ -162,9 +162,13 @@ class Dovecot:
         temp = os.path.join(self.maildir_path(folder, "tmp"), name)
         with open(temp, "wb") as f:
             f.write(raw)
-        os.rename(temp, os.path.join(self.maildir_path(folder, "new"), name))
+        final = os.path.join(self.maildir_path(folder, "new"), name)
+        os.rename(temp, final)
         if os.geteuid() == 0:
-            self._chown_tree(self.home)
+            uid, gid = self._mail_ids()
+            os.lchown(final, uid, gid)
+            for sub in ("", "cur", "new", "tmp"):
+                os.lchown(self.maildir_path(folder, sub), uid, gid)
 
     def messages(self, folder="INBOX"):
         """The raw messages now in `folder` on disk (new and cur), sorted by file name."""
