@@ -104,7 +104,7 @@ struct FetchAccount {
   bool starttls = true;  // imap://, pop3://: STARTTLS/STLS required; false logs in unencrypted
   std::vector<FolderMapping> folders = {{"INBOX", "INBOX"}};
   bool keep = true;                    // false: deleted on the server once stored durably
-  std::chrono::seconds interval{300};  // how often pigeond fetches
+  std::chrono::seconds interval{300};  // between scheduled fetches (not scheduled yet)
   bool operator==(const FetchAccount&) const = default;
 };
 
