@@ -72,11 +72,13 @@ Result<void> FetchedMessageSink::Begin() {
 }
 
 Result<bool> FetchedMessageSink::Add(std::string_view remote_folder, int64_t local_folder,
-                                     std::string_view remote_id, std::string_view raw) {
+                                     std::string_view remote_id, std::string_view raw,
+                                     bool refetch) {
   if (!batch_) return MakeError(ErrorCode::kInternal, "fetch: Add outside a transaction");
   store::FetchedMessage fetched{std::string(remote_id), Sha256Hex(raw), FetchedMessageId(raw)};
   Result<bool> seen =
-      state_.Seen(origin_.account, remote_folder, fetched.sha256, fetched.message_id);
+      refetch ? state_.Seen(origin_.account, remote_folder, fetched.sha256, fetched.message_id)
+              : Result<bool>(false);
   if (!seen) return tl::unexpected(seen.error());
   if (!*seen) {
     const int64_t now = clock_.NowUtcSeconds();

@@ -1,7 +1,8 @@
 // Where a fetched message goes: the store, through the same delivery as mail that arrives over
 // SMTP (Batch::Deliver), with a Received field naming the account and protocol, and the fetch
-// state (store/fetch_state.h) written in the same transaction. A message already stored from
-// the folder (same bytes or Message-ID) is skipped, so a folder fetched again adds nothing.
+// state (store/fetch_state.h) written in the same transaction. When a folder is fetched again
+// from the start (a new UIDVALIDITY), a message already stored from it (the same bytes, or the
+// same Message-ID: the server may have rewritten a header) is skipped, so it adds nothing.
 #pragma once
 
 #include <cstdint>
@@ -41,10 +42,12 @@ class FetchedMessageSink {
 
   // Opens the transaction of the next group of messages (durable at Commit).
   Result<void> Begin();
-  // Stores `raw` (as the server sent it) in `local_folder` unless it was stored from
-  // `remote_folder` before; records `remote_id` either way. True when stored.
+  // Stores `raw` (as the server sent it) in `local_folder`, unless `refetch` and it was stored
+  // from `remote_folder` before; records `remote_id` either way. True when stored. Without
+  // `refetch` nothing is compared: two messages may share a Message-ID (a list copy and a
+  // direct copy), and the UID or UIDL already says the message is new.
   Result<bool> Add(std::string_view remote_folder, int64_t local_folder, std::string_view remote_id,
-                   std::string_view raw);
+                   std::string_view raw, bool refetch);
   // Sets the folder's state in the open transaction.
   Result<void> SetFolderState(std::string_view remote_folder, const store::FetchFolderState& state);
   // Commits, synced: only then may the server forget the messages.

@@ -128,7 +128,10 @@ Result<void> ImapFetcher::FetchFolder(const config::FolderMapping& mapping, Fetc
       bytes += listed[i].size;
       group.push_back(listed[i++]);
     }
-    if (Result<void> done = FetchGroup(mapping, local->id, uidvalidity, group, counts); !done) {
+    // A folder seen before under another UIDVALIDITY starts over: compare with what it gave.
+    const bool refetch = *state && !same_validity;
+    if (Result<void> done = FetchGroup(mapping, local->id, uidvalidity, refetch, group, counts);
+        !done) {
       return done;
     }
     if (progress_) progress_(counts);
@@ -152,8 +155,8 @@ Result<void> ImapFetcher::DeleteStored(uint32_t last_uid, FetchCounts& counts) {
 }
 
 Result<void> ImapFetcher::FetchGroup(const config::FolderMapping& mapping, int64_t local_folder,
-                                     uint32_t uidvalidity, const std::vector<Listed>& group,
-                                     FetchCounts& counts) {
+                                     uint32_t uidvalidity, bool refetch,
+                                     const std::vector<Listed>& group, FetchCounts& counts) {
   if (Result<void> begun = sink_.Begin(); !begun) return begun;
   std::set<uint32_t> missing;
   for (const Listed& item : group) missing.insert(item.uid);
@@ -165,8 +168,8 @@ Result<void> ImapFetcher::FetchGroup(const config::FolderMapping& mapping, int64
         const uint32_t uid = *response.fetch.uid;
         if (missing.erase(uid) == 0) return {};  // not listed: arrived after the listing
         std::string body = std::move(*response.fetch.body);
-        Result<bool> stored =
-            sink_.Add(mapping.remote, local_folder, fmt::format("{}/{}", uidvalidity, uid), body);
+        Result<bool> stored = sink_.Add(mapping.remote, local_folder,
+                                        fmt::format("{}/{}", uidvalidity, uid), body, refetch);
         if (!stored) return tl::unexpected(stored.error());
         ++(*stored ? counts.stored : counts.duplicates);
         counts.bytes += body.size();

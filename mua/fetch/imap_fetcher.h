@@ -56,7 +56,7 @@ class ImapFetcher {
   // Flags \Deleted and expunges every message up to `last_uid` (all stored).
   Result<void> DeleteStored(uint32_t last_uid, FetchCounts& counts);
   Result<void> FetchGroup(const config::FolderMapping& mapping, int64_t local_folder,
-                          uint32_t uidvalidity, const std::vector<Listed>& group,
+                          uint32_t uidvalidity, bool refetch, const std::vector<Listed>& group,
                           FetchCounts& counts);
 
   ImapSession& session_;

@@ -220,7 +220,8 @@ Result<void> Pop3Fetcher::FetchGroup(int64_t local_folder, const std::vector<Lis
                        fmt::format("RETR {} failed: {}", group[i].number, Printable(reply.text)));
     }
     std::string body = std::move(reply.body);
-    Result<bool> stored = sink_.Add(kMaildrop, local_folder, group[i].uidl, body);
+    Result<bool> stored =
+        sink_.Add(kMaildrop, local_folder, group[i].uidl, body, /*refetch=*/false);
     if (!stored) return tl::unexpected(stored.error());
     ++(*stored ? counts.stored : counts.duplicates);
     counts.bytes += body.size();

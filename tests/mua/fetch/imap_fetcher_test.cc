@@ -55,7 +55,10 @@ class ImapFetcherTest : public ::testing::Test {
     request.order = store::SortOrder::kDateAscending;
     request.limit = 1000;
     std::vector<std::string> subjects;
-    for (const store::MessageSummary& m : *store_->Page(request)) subjects.push_back(m.subject);
+    Result<std::vector<store::MessageSummary>> page = store_->Page(request);
+    EXPECT_TRUE(page) << page.error().message;
+    if (!page) return {};
+    for (const store::MessageSummary& m : *page) subjects.push_back(m.subject);
     std::sort(subjects.begin(), subjects.end());
     return subjects;
   }
@@ -85,7 +88,9 @@ TEST_F(ImapFetcherTest, FirstFetchStoresEveryMessageOnceWithAReceivedField) {
                                       "P3 UID FETCH 1:2 (UID BODY.PEEK[])",
                                       "P4 UID FETCH 3:4 (UID BODY.PEEK[])",
                                       "P5 UID FETCH 5:5 (UID BODY.PEEK[])"}));
-  Result<std::string> raw = store_->Raw(store_->Page({})->back().id);
+  Result<std::vector<store::MessageSummary>> page = store_->Page({});
+  ASSERT_TRUE(page && !page->empty());
+  Result<std::string> raw = store_->Raw(page->back().id);
   ASSERT_TRUE(raw);
   EXPECT_TRUE(raw->starts_with(
       "Received: from fake.example (account work)\r\n\tby here.example (pigeon fetch) with "
@@ -180,6 +185,19 @@ TEST_F(ImapFetcherTest, UidValidityChangeRefetchesWithoutDuplicates) {
   EXPECT_EQ(Subjects("INBOX"), (std::vector<std::string>{"message 1", "message 2", "message 3"}));
   store::FetchState state(*store_);
   EXPECT_EQ(*state.Folder("work", "INBOX"), (store::FetchFolderState{2000, 3}));
+}
+
+// In an ordinary fetch the UID alone says a message is new: a second copy with the same
+// Message-ID (a list copy of a message also sent directly) is stored too.
+TEST_F(ImapFetcherTest, SameMessageIdTwiceIsStoredTwiceInAnOrdinaryFetch) {
+  FakeImapServer server;
+  server.folders["INBOX"].Add(Mail(1));
+  ASSERT_TRUE(Fetch(server));
+  server.folders["INBOX"].Add(Mail(1, "List-Id: <dev.example.org>\r\n"));
+  Result<FetchCounts> counts = Fetch(server);
+  ASSERT_TRUE(counts) << counts.error().message;
+  EXPECT_EQ(counts->stored, 1);
+  EXPECT_EQ(Subjects("INBOX"), (std::vector<std::string>{"message 1", "message 1"}));
 }
 
 TEST_F(ImapFetcherTest, EmptyFolderRemembersItsUidValidity) {

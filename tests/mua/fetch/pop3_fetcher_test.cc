@@ -139,7 +139,9 @@ TEST_F(Pop3FetcherTest, FetchesNewUidlsOnlyAndPipelinesEachGroup) {
   EXPECT_EQ(server.received,
             (std::vector<std::string>{"CAPA\r\n", "UIDL\r\nLIST\r\n", "RETR 1\r\nRETR 2\r\n",
                                       "RETR 3\r\n", "QUIT\r\n"}));
-  Result<std::string> raw = store_->Raw(store_->Page({})->front().id);
+  Result<std::vector<store::MessageSummary>> page = store_->Page({});
+  ASSERT_TRUE(page && !page->empty());
+  Result<std::string> raw = store_->Raw(page->front().id);
   ASSERT_TRUE(raw);
   EXPECT_TRUE(
       raw->starts_with("Received: from pop.example (account old)\r\n\tby here.example "
