@@ -44,10 +44,10 @@ Result<ImapResponse> ImapSession::NextResponse() {
     Result<std::optional<ImapResponse>> response = reader_.Next();
     if (!response) return tl::unexpected(response.error());
     if (*response) return std::move(**response);
-    std::string chunk(kReceiveChunk, '\0');
-    Result<size_t> received = connection_.Receive(chunk.data(), chunk.size());
+    receive_buffer_.resize(kReceiveChunk);
+    Result<size_t> received = connection_.Receive(receive_buffer_.data(), receive_buffer_.size());
     if (!received) return tl::unexpected(received.error());
-    reader_.Feed(std::string_view(chunk.data(), *received));
+    reader_.Feed(std::string_view(receive_buffer_.data(), *received));
   }
 }
 

@@ -36,6 +36,7 @@ class ImapSession {
 
   MailConnection& connection_;
   ImapReader reader_;
+  std::string receive_buffer_;  // one allocation for every read
   uint64_t next_tag_ = 1;
 };
 

@@ -71,10 +71,10 @@ Result<Pop3Reply> Pop3Fetcher::Read(bool multiline) {
     Result<std::optional<Pop3Reply>> reply = reader_.Next(multiline);
     if (!reply) return tl::unexpected(reply.error());
     if (*reply) return std::move(**reply);
-    std::string chunk(kReceiveChunk, '\0');
-    Result<size_t> received = connection_.Receive(chunk.data(), chunk.size());
+    receive_buffer_.resize(kReceiveChunk);
+    Result<size_t> received = connection_.Receive(receive_buffer_.data(), receive_buffer_.size());
     if (!received) return tl::unexpected(received.error());
-    reader_.Feed(std::string_view(chunk.data(), *received));
+    reader_.Feed(std::string_view(receive_buffer_.data(), *received));
   }
 }
 

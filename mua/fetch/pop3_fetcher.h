@@ -52,6 +52,7 @@ class Pop3Fetcher {
   std::function<void(const FetchCounts&)> progress_;
   FetchLimits limits_;
   Pop3Reader reader_;
+  std::string receive_buffer_;  // one allocation for every read
   bool pipelining_ = false;
 };
 
