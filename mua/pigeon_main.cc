@@ -25,11 +25,13 @@
 #include "mta/server/runtime.h"
 #include "mta/submit/submitter.h"
 #include "mua/cli/export_command.h"
+#include "mua/cli/fetch_command.h"
 #include "mua/cli/import_command.h"
 #include "mua/cli/show_command.h"
 #include "mua/cli/store_commands.h"
 #include "mua/compose/editor.h"
 #include "mua/compose/mail_sender.h"
+#include "mua/fetch/curl_connection.h"
 #include "mua/ui/app.h"
 #include "mua/ui/curses_terminal.h"
 
@@ -234,6 +236,11 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   exporter->add_flag("--append", export_options.append, "Append to an existing mbox file");
 
+  pigeon::mua::FetchCommandOptions fetch_options;
+  CLI::App* fetcher =
+      app.add_subcommand("fetch", "Fetch mail from the remote accounts ([[fetch]])");
+  fetcher->add_option("accounts", fetch_options.accounts, "Only these accounts (default: all)");
+
   CLI11_PARSE(app, argc, argv);
   if (show->parsed()) return RunShow(show_files, show_json);
 
@@ -247,7 +254,7 @@ int main(int argc, char** argv) {
   pigeon::Result<pigeon::config::Config> config =
       pigeon::config::LoadConfig(named ? config_path : pigeon::config::DefaultConfigPath(), named);
   const bool reader = app.get_subcommands().empty();
-  if (!config && (store_option->count() == 0 || reader)) {
+  if (!config && (store_option->count() == 0 || reader || fetcher->parsed())) {
     fmt::print(stderr, "pigeon: {}\n", config.error().message);
     return 1;
   }
@@ -260,6 +267,12 @@ int main(int argc, char** argv) {
     return import->parsed()
                ? pigeon::mua::RunImport(*store, clock, import_options, stop_requested, stderr)
                : pigeon::mua::RunExport(*store, export_options, stop_requested, stderr);
+  }
+  if (fetcher->parsed()) {
+    InstallStopHandler();
+    return pigeon::mua::RunFetch(*config, *store, clock, fetch_options,
+                                 pigeon::mua::fetch::ConnectWithCurl, stop_requested, stdout,
+                                 stderr);
   }
   if (search->parsed()) return Report(pigeon::mua::RunSearch(*store, search_options, stdout));
   if (reader) return RunUi(*store, store_path, *config, clock);

@@ -248,6 +248,12 @@ Result<std::string> ReadLocalUser(const Field& field, const toml::node& element)
   return user;
 }
 
+bool IsInbox(std::string_view name) {
+  return name.size() == 5 && std::equal(name.begin(), name.end(), "INBOX", [](char a, char b) {
+           return std::toupper(static_cast<unsigned char>(a)) == b;
+         });
+}
+
 template <class T>
 void AppendUnique(std::vector<T>* list, T value) {
   if (std::find(list->begin(), list->end(), value) == list->end())
@@ -279,6 +285,9 @@ class ConfigReader {
   Result<void> ReadListeners(const Field& field, std::vector<ListenAddress>* out);
   Result<void> ReadAccounts(const Field& field);
   Result<Account> ReadAccount(const Field& field, const toml::node& node);
+  Result<void> ReadFetchAccounts(const Field& field);
+  Result<FetchAccount> ReadFetchAccount(const Field& field, const toml::node& node);
+  Result<void> ReadFetchKey(const toml::key& key, const Field& member, FetchAccount* account);
   Result<void> CheckTlsPair() const;
   Result<void> FillDefaults();
 
@@ -292,6 +301,7 @@ class ConfigReader {
   std::optional<toml::source_region> certificate_at_, key_at_;
   std::set<std::pair<std::string, uint16_t>> listeners_;  // across listen and submission
   std::set<std::string> account_users_;
+  std::set<std::string> fetch_names_;
 };
 
 Result<Config> ConfigReader::Read(const toml::table& root) {
@@ -310,6 +320,7 @@ Result<void> ConfigReader::ReadTopKey(const toml::key& key, const toml::node& no
   if (name == "smtpd") return ReadSmtpd(node);
   if (name == "delivery") return ReadDelivery(node);
   if (name == "reader") return ReadReader(node);
+  if (name == "fetch") return ReadFetchAccounts(FieldOf("fetch", node));
   const Field field = FieldOf(std::string(name), node);
   if (name == "owner") {
     Result<std::string> text = ReadString(field);
@@ -549,6 +560,115 @@ Result<Account> ConfigReader::ReadAccount(const Field& field, const toml::node& 
   if (!account_users_.insert(account.user).second) {
     return field.FailAt(*user_node,
                         fmt::format("user {} is defined twice", QuoteValue(account.user)));
+  }
+  return account;
+}
+
+Result<void> ConfigReader::ReadFetchAccounts(const Field& field) {
+  const auto* array = field.node.as_array();
+  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
+    return field.WrongType("an array of tables ([[fetch]])");
+  }
+  for (const toml::node& element : *array) {
+    Result<FetchAccount> account = ReadFetchAccount(field, element);
+    if (!account) return tl::unexpected(account.error());
+    config_.fetch.push_back(std::move(*account));
+  }
+  return {};
+}
+
+// A local folder name of a fetch mapping: a store folder name, one line.
+Result<std::string> ReadFolderName(const Field& field, const toml::node& node) {
+  const auto* text = node.as_string();
+  if (text == nullptr) {
+    return field.FailAt(node, fmt::format("expected a string, got {}", TypeName(node)));
+  }
+  const std::string& name = text->get();
+  if (name.empty()) return field.FailAt(node, "a folder name cannot be empty");
+  if (std::any_of(name.begin(), name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    return field.FailAt(node, "a folder name cannot contain control characters");
+  }
+  return name;
+}
+
+Result<void> ConfigReader::ReadFetchKey(const toml::key& key, const Field& member,
+                                        FetchAccount* account) {
+  const std::string_view name = key.str();
+  if (name == "name") return Assign(ReadNonEmptyString(member), &account->name);
+  if (name == "url") {
+    Result<std::string> url = ReadNonEmptyString(member);
+    if (!url) return tl::unexpected(url.error());
+    if (Result<void> parsed = ParseFetchUrl(*url, account); !parsed) {
+      return member.Fail(member.node, parsed.error());
+    }
+    return {};
+  }
+  if (name == "user") return Assign(ReadString(member), &account->user);
+  if (name == "password") return Assign(ReadString(member), &account->password);
+  if (name == "password_command") return Assign(ReadString(member), &account->password_command);
+  if (name == "ca_file") return Assign(ReadPath(member, home_, true), &account->ca_file);
+  if (name == "starttls" || name == "keep") {
+    if (!member.node.is_boolean()) return member.WrongType("true or false");
+    (name == "keep" ? account->keep : account->starttls) = member.node.as_boolean()->get();
+    return {};
+  }
+  if (name == "interval") return Assign(ReadDuration(member), &account->interval);
+  if (name == "folders") {
+    const auto* table = member.node.as_table();
+    if (table == nullptr) return member.WrongType("a table such as { INBOX = \"INBOX\" }");
+    if (table->empty()) return member.Fail("names no folder");
+    account->folders.clear();
+    for (const auto& [remote, local] : InSourceOrder(*table)) {
+      if (remote->str().empty()) return member.FailAt(*local, "a remote folder name is empty");
+      Result<std::string> local_name = ReadFolderName(member, *local);
+      if (!local_name) return tl::unexpected(local_name.error());
+      account->folders.push_back(FolderMapping{std::string(remote->str()), *local_name});
+    }
+    return {};
+  }
+  return UnknownKey(member.name.substr(0, member.name.size() - name.size()), key);
+}
+
+Result<FetchAccount> ConfigReader::ReadFetchAccount(const Field& field, const toml::node& node) {
+  FetchAccount account;
+  const toml::node* name_node = nullptr;
+  bool has_url = false, has_password = false, has_command = false;
+  const toml::node* starttls_node = nullptr;
+  const toml::node* folders_node = nullptr;
+  for (const auto& [key, value] : InSourceOrder(*node.as_table())) {
+    const Field member = FieldOf(field.name + "." + std::string(key->str()), *value);
+    if (Result<void> done = ReadFetchKey(*key, member, &account); !done) {
+      return tl::unexpected(done.error());
+    }
+    const std::string_view name = key->str();
+    if (name == "name") name_node = value;
+    has_url |= name == "url";
+    has_password |= name == "password";
+    has_command |= name == "password_command";
+    if (name == "starttls") starttls_node = value;
+    if (name == "folders") folders_node = value;
+  }
+  if (name_node == nullptr) return field.FailAt(node, "missing name");
+  const std::string prefix = fmt::format("{} {}: ", field.name, QuoteValue(account.name));
+  if (!has_url) return config::FailAt(file_, node.source(), prefix + "missing url");
+  if (account.user.empty()) return config::FailAt(file_, node.source(), prefix + "missing user");
+  if (has_password == has_command) {
+    return config::FailAt(file_, node.source(),
+                          prefix + "give either password or password_command");
+  }
+  if (starttls_node != nullptr && account.implicit_tls) {
+    return config::FailAt(file_, starttls_node->source(),
+                          prefix + "starttls is for imap:// and pop3:// URLs");
+  }
+  if (account.protocol == FetchProtocol::kPop3 &&
+      (account.folders.size() != 1 || !IsInbox(account.folders.front().remote))) {
+    return config::FailAt(file_, (folders_node ? folders_node : &node)->source(),
+                          prefix + "a POP3 server has one folder: folders = { INBOX = \"…\" }");
+  }
+  if (!fetch_names_.insert(account.name).second) {
+    return field.FailAt(*name_node,
+                        fmt::format("account {} is defined twice", QuoteValue(account.name)));
   }
   return account;
 }

@@ -4,11 +4,12 @@
 // Unknown keys and bad values are errors naming the file, line and column.
 //
 // The file: top-level owner, owner_name, store; [delivery] and [reader] tables with the keys
-// of DeliveryConfig and ReaderConfig; a [smtpd] table with the SmtpdConfig keys below (accounts as
-// [[smtpd.account]] tables of user and password_hash); listen addresses as "127.0.0.1:25" /
-// "[::1]:25"; sizes as bytes or "50M"; timeouts as seconds or "5m"; paths absolute or "~/…". Keys
-// left out keep the defaults of DefaultConfig(), except local_users and local_domains, which
-// default to the owner's local part (less a +tag) and domain.
+// of DeliveryConfig and ReaderConfig; a [smtpd] table with the SmtpdConfig keys below (accounts
+// as [[smtpd.account]] tables of user and password_hash); remote accounts for `pigeon fetch` as
+// [[fetch]] tables; listen addresses as "127.0.0.1:25" / "[::1]:25"; sizes as bytes or "50M";
+// timeouts as seconds or "5m"; paths absolute or "~/…". Keys left out keep the defaults of
+// DefaultConfig(), except local_users and local_domains, which default to the owner's local
+// part (less a +tag) and domain.
 #pragma once
 
 #include <chrono>
@@ -88,6 +89,34 @@ struct ReaderConfig {
   bool operator==(const ReaderConfig&) const = default;
 };
 
+// A remote mailbox `pigeon fetch` copies into the store (IMAP or POP3 over libcurl).
+enum class FetchProtocol { kImap, kPop3 };
+
+// Where a remote folder's mail goes in the store. POP3 has one remote folder, INBOX.
+struct FolderMapping {
+  std::string remote;  // "INBOX", "Lists/dev" (as the server names it)
+  std::string local;   // a store folder, created when missing
+  bool operator==(const FolderMapping&) const = default;
+};
+
+struct FetchAccount {
+  std::string name;  // names the account on the command line, in logs and Received
+  std::string url;   // as written: "imaps://imap.example.org", "pop3://host:1110"
+  FetchProtocol protocol = FetchProtocol::kImap;
+  bool implicit_tls = true;  // imaps://, pop3s://
+  std::string host;          // a domain name, an IPv4 address or an IPv6 address (no brackets)
+  uint16_t port = 993;       // the scheme's port unless the URL names one
+  std::string user;
+  std::string password;          // in the file (warned about when others can read it)
+  std::string password_command;  // or the first line of this command's output
+  std::string ca_file;           // "" = the system's CAs
+  bool starttls = true;  // imap://, pop3://: STARTTLS/STLS required; false logs in unencrypted
+  std::vector<FolderMapping> folders = {{"INBOX", "INBOX"}};
+  bool keep = true;                    // false: deleted on the server once stored durably
+  std::chrono::seconds interval{300};  // between scheduled fetches (not scheduled yet)
+  bool operator==(const FetchAccount&) const = default;
+};
+
 struct Config {
   std::string path;        // the file read, "" for the built-in profile
   std::string owner;       // "ada@example.org": identity, default From, postmaster's target
@@ -96,6 +125,7 @@ struct Config {
   SmtpdConfig smtpd;
   DeliveryConfig delivery;
   ReaderConfig reader;
+  std::vector<FetchAccount> fetch;  // [[fetch]] tables, in file order, names unique
   bool operator==(const Config&) const = default;
 };
 

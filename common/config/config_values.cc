@@ -133,6 +133,79 @@ Result<ListenAddress> ParseHostPort(std::string_view text) {
   return ListenAddress{std::string(host), static_cast<uint16_t>(*port)};
 }
 
+Result<void> ParseFetchUrl(std::string_view url, FetchAccount* account) {
+  struct Scheme {
+    std::string_view prefix;
+    FetchProtocol protocol;
+    bool implicit_tls;
+    uint16_t port;
+  };
+  static constexpr Scheme kSchemes[] = {
+      {"imaps://", FetchProtocol::kImap, true, 993},
+      {"imap://", FetchProtocol::kImap, false, 143},
+      {"pop3s://", FetchProtocol::kPop3, true, 995},
+      {"pop3://", FetchProtocol::kPop3, false, 110},
+  };
+  const auto bad = [url](std::string_view why) {
+    return MakeError(ErrorCode::kInvalidArgument, fmt::format("{} {}", Quoted(url), why));
+  };
+  const Scheme* scheme = nullptr;
+  for (const Scheme& candidate : kSchemes) {
+    if (url.size() >= candidate.prefix.size() &&
+        std::equal(
+            candidate.prefix.begin(), candidate.prefix.end(), url.begin(),
+            [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); })) {
+      scheme = &candidate;
+    }
+  }
+  if (scheme == nullptr) {
+    return bad("is not an imaps://, imap://, pop3s:// or pop3:// URL");
+  }
+  std::string_view rest = url.substr(scheme->prefix.size());
+  if (!rest.empty() && rest.back() == '/') rest.remove_suffix(1);
+  if (rest.find('@') != std::string_view::npos) return bad("has a user: write it as user = …");
+  if (rest.find_first_of("/?#;") != std::string_view::npos) {
+    return bad("has a path: name remote folders in folders = { … }");
+  }
+  std::string_view host = rest;
+  std::string_view port_text;
+  int family = 0;
+  if (!host.empty() && host.front() == '[') {
+    const size_t close = host.find(']');
+    if (close == std::string_view::npos) return bad("has an unclosed [");
+    port_text = host.substr(close + 1);
+    host = host.substr(1, close - 1);
+    if (!port_text.empty() && port_text.front() != ':') return bad("has text after ]");
+    if (!port_text.empty()) port_text.remove_prefix(1);
+    family = AF_INET6;
+  } else if (const size_t colon = host.rfind(':'); colon != std::string_view::npos) {
+    port_text = host.substr(colon + 1);
+    host = host.substr(0, colon);
+    if (port_text.empty()) return bad("has an empty port");
+  }
+  if (host.empty()) return bad("has no host");
+  uint16_t port = scheme->port;
+  if (!port_text.empty()) {
+    const std::optional<uint64_t> number = ParseDigits(port_text);
+    if (!number || *number == 0 || *number > 65535) return bad("has a bad port (1 to 65535)");
+    port = static_cast<uint16_t>(*number);
+  }
+  std::string host_name(host);
+  if (family == AF_INET6) {
+    if (!IsAddress(AF_INET6, host_name)) return bad("has a bad IPv6 address");
+  } else if (!IsAddress(AF_INET, host_name)) {
+    Result<std::string> name = NormalizeDomainName(host);
+    if (!name) return bad(fmt::format("has a bad host name: {}", name.error().message));
+    host_name = std::move(*name);
+  }
+  account->protocol = scheme->protocol;
+  account->implicit_tls = scheme->implicit_tls;
+  account->host = std::move(host_name);
+  account->port = port;
+  account->url = std::string(url);
+  return {};
+}
+
 Result<uint64_t> ParseSize(std::string_view text) {
   static constexpr Unit kUnits[] = {{'k', 1ull << 10}, {'m', 1ull << 20}, {'g', 1ull << 30}};
   const std::optional<Scaled> scaled = SplitUnit(text, kUnits);

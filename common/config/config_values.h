@@ -20,6 +20,11 @@ Result<ListenAddress> ParseListenAddress(std::string_view text);
 // "HOST:PORT" where HOST is a domain name or an address ("[::1]:25"): a relay host.
 Result<ListenAddress> ParseHostPort(std::string_view text);
 
+// The server of a fetch account: "imaps://HOST[:PORT][/]", "imap://…", "pop3s://…",
+// "pop3://…". HOST is a domain name, an IPv4 address or "[IPv6]". No user, path or query: those
+// have keys of their own. Fills protocol, implicit_tls, host and port of `account`.
+Result<void> ParseFetchUrl(std::string_view url, FetchAccount* account);
+
 // "1048576", "10k", "50M", "1G" (powers of 1024, suffix in either case); more than zero.
 Result<uint64_t> ParseSize(std::string_view text);
 

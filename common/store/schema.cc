@@ -242,10 +242,40 @@ CREATE INDEX messages_flagged_by_folder_date ON messages (folder_id, date, id)
   WHERE (flags & 4) <> 0;
 )sql";
 
+// 9: the state of `pigeon fetch`, written in the transaction that stores the fetched messages,
+// so a message is never stored without its state nor the state advanced without the message.
+// fetch_folders: per account and remote folder, the IMAP UIDVALIDITY and the highest UID stored
+// (a folder is fetched from last_uid + 1). fetched: one row per message stored, by its remote
+// id (IMAP "UIDVALIDITY/UID", POP3 UIDL) and the SHA-256 of the bytes the server sent: POP3 has
+// only the UIDL list to tell new messages, and after a UIDVALIDITY change the hash and the
+// Message-ID keep a folder fetched again from adding what is already stored.
+constexpr std::string_view kMigration9 = R"sql(
+CREATE TABLE fetch_folders (
+  account      TEXT NOT NULL,
+  folder       TEXT NOT NULL,
+  uidvalidity  INTEGER NOT NULL,
+  last_uid     INTEGER NOT NULL DEFAULT 0,
+  updated      INTEGER NOT NULL,
+  PRIMARY KEY (account, folder)
+) WITHOUT ROWID;
+CREATE TABLE fetched (
+  account     TEXT NOT NULL,
+  folder      TEXT NOT NULL,
+  remote_id   TEXT NOT NULL,
+  sha256      TEXT NOT NULL,
+  message_id  TEXT,
+  fetched     INTEGER NOT NULL,
+  PRIMARY KEY (account, folder, remote_id)
+) WITHOUT ROWID;
+CREATE INDEX fetched_by_hash ON fetched (account, folder, sha256);
+CREATE INDEX fetched_by_message_id ON fetched (account, folder, message_id)
+  WHERE message_id IS NOT NULL;
+)sql";
+
 constexpr std::array kMigrations = {
     Migration{1, kMigration1}, Migration{2, kMigration2}, Migration{3, kMigration3},
     Migration{4, kMigration4}, Migration{5, kMigration5}, Migration{6, kMigration6},
-    Migration{7, kMigration7}, Migration{8, kMigration8},
+    Migration{7, kMigration7}, Migration{8, kMigration8}, Migration{9, kMigration9},
 };
 
 }  // namespace

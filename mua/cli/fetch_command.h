@@ -1,0 +1,41 @@
+// `pigeon fetch [ACCOUNT…]`: one pass over the remote accounts of the configuration ([[fetch]]
+// tables; all of them, or those named), each fetched into the store on its own: one line per
+// account on stdout when it succeeds, one error line naming it on stderr when it fails, and
+// the other accounts go on. The connection is a parameter, so tests drive it with a fake.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "common/config/config.h"
+#include "common/store/store.h"
+#include "common/sys/clock.h"
+#include "mua/fetch/mail_connection.h"
+
+namespace pigeon::mua {
+
+struct FetchCommandOptions {
+  std::vector<std::string> accounts;  // names; empty = every account
+  std::chrono::seconds timeout{60};   // for connecting, logging in and each wait
+};
+
+using MailConnector = std::function<Result<std::unique_ptr<fetch::MailConnection>>(
+    const config::FetchAccount& account, const std::string& password,
+    std::chrono::seconds timeout)>;
+
+// The exit status: 0 when every account was fetched, 1 when one failed or a name is unknown
+// (then nothing is fetched), 130 when `stop` was set. `connect` makes the logged-in connection
+// (fetch::ConnectWithCurl in pigeon).
+int RunFetch(const config::Config& config, store::Store& store, const sys::Clock& clock,
+             const FetchCommandOptions& options, const MailConnector& connect,
+             const std::atomic<bool>& stop, std::FILE* out, std::FILE* err);
+
+// The first line of `command`'s output (run by /bin/sh): a password from `pass`, `secret-tool`.
+Result<std::string> PasswordFromCommand(const std::string& command);
+
+}  // namespace pigeon::mua
