@@ -73,10 +73,10 @@ Result<fetch::FetchCounts> FetchAccount(const config::Config& config, store::Sto
       [&ids] { return ids.NextNow(); });
   Result<fetch::FetchCounts> counts;
   if (account.protocol == config::FetchProtocol::kPop3) {
-    counts = fetch::Pop3Fetcher(**connection, store, sink, account, stop, nullptr).Fetch();
+    counts = fetch::Pop3Fetcher(**connection, {store, sink, account, stop}).Fetch();
   } else {
     fetch::ImapSession session(**connection);
-    counts = fetch::ImapFetcher(session, store, sink, account, stop, nullptr).FetchAll();
+    counts = fetch::ImapFetcher(session, {store, sink, account, stop}).FetchAll();
     if (counts) {
       (void)session.Command("LOGOUT", [](fetch::ImapResponse&) { return Result<void>(); });
     }

@@ -24,20 +24,9 @@ std::string UidSet(const std::vector<uint32_t>& uids) {
 
 }  // namespace
 
-ImapFetcher::ImapFetcher(ImapSession& session, store::Store& store, FetchedMessageSink& sink,
-                         const config::FetchAccount& account, const std::atomic<bool>& stop,
-                         std::function<void(const FetchCounts&)> progress, FetchLimits limits)
-    : session_(session),
-      store_(store),
-      sink_(sink),
-      account_(account),
-      stop_(stop),
-      progress_(std::move(progress)),
-      limits_(limits) {}
-
 Result<FetchCounts> ImapFetcher::FetchAll() {
   FetchCounts counts;
-  if (!account_.keep) {
+  if (!job_.account.keep) {
     bool uidplus = false;
     Result<ImapResponse> capability =
         session_.Command("CAPABILITY", [&](ImapResponse& response) -> Result<void> {
@@ -53,7 +42,7 @@ Result<FetchCounts> ImapFetcher::FetchAll() {
                        "only the messages fetched");
     }
   }
-  for (const config::FolderMapping& mapping : account_.folders) {
+  for (const config::FolderMapping& mapping : job_.account.folders) {
     if (Result<void> done = FetchFolder(mapping, counts); !done) {
       return MakeError(done.error().code,
                        fmt::format("folder {}: {}", mapping.remote, done.error().message));
@@ -63,25 +52,28 @@ Result<FetchCounts> ImapFetcher::FetchAll() {
 }
 
 Result<void> ImapFetcher::FetchFolder(const config::FolderMapping& mapping, FetchCounts& counts) {
-  Result<store::FolderInfo> local = store_.FindFolder(mapping.local);
-  if (!local) local = store_.CreateFolder(mapping.local);
+  Result<store::FolderInfo> local = job_.store.FindFolder(mapping.local);
+  if (!local) local = job_.store.CreateFolder(mapping.local);
   if (!local) return tl::unexpected(local.error());
 
   // EXAMINE when the mail stays on the server: read-only, so nothing there changes.
   uint32_t uidvalidity = 0, uidnext = 0, exists = 0;
-  Result<ImapResponse> opened = session_.Command(
-      fmt::format("{} {}", account_.keep ? "EXAMINE" : "SELECT", QuoteImapString(mapping.remote)),
-      [&](ImapResponse& response) -> Result<void> {
-        if (response.number && response.name == "EXISTS") exists = *response.number;
-        if (auto value = CodeNumber(response.code, "UIDVALIDITY")) uidvalidity = *value;
-        if (auto value = CodeNumber(response.code, "UIDNEXT")) uidnext = *value;
-        return {};
-      });
+  Result<ImapResponse> opened =
+      session_.Command(fmt::format("{} {}", job_.account.keep ? "EXAMINE" : "SELECT",
+                                   QuoteImapString(mapping.remote)),
+                       [&](ImapResponse& response) -> Result<void> {
+                         if (response.number && response.name == "EXISTS")
+                           exists = *response.number;
+                         if (auto value = CodeNumber(response.code, "UIDVALIDITY"))
+                           uidvalidity = *value;
+                         if (auto value = CodeNumber(response.code, "UIDNEXT")) uidnext = *value;
+                         return {};
+                       });
   if (!opened) return tl::unexpected(opened.error());
   if (uidvalidity == 0) return MakeError(ErrorCode::kParse, "the server sent no UIDVALIDITY");
 
   Result<std::optional<store::FetchFolderState>> state =
-      sink_.state().Folder(account_.name, mapping.remote);
+      job_.sink.state().Folder(job_.account.name, mapping.remote);
   if (!state) return tl::unexpected(state.error());
   const bool same_validity = *state && (*state)->uidvalidity == uidvalidity;
   const uint32_t start = same_validity ? static_cast<uint32_t>((*state)->last_uid) + 1 : 1;
@@ -110,21 +102,21 @@ Result<void> ImapFetcher::FetchFolder(const config::FolderMapping& mapping, Fetc
   if (listed.empty()) {
     // Nothing new; with keep = false, what an interrupted run stored may still be there.
     if (same_validity) {
-      return account_.keep || exists == 0 ? Result<void>() : DeleteStored(last_uid, counts);
+      return job_.account.keep || exists == 0 ? Result<void>() : DeleteStored(last_uid, counts);
     }
     // First visit, or a folder that started over: remember its UIDVALIDITY.
-    if (Result<void> begun = sink_.Begin(); !begun) return begun;
-    if (Result<void> set = sink_.SetFolderState(mapping.remote, {uidvalidity, 0}); !set) {
+    if (Result<void> begun = job_.sink.Begin(); !begun) return begun;
+    if (Result<void> set = job_.sink.SetFolderState(mapping.remote, {uidvalidity, 0}); !set) {
       return set;
     }
-    return sink_.Commit();
+    return job_.sink.Commit();
   }
   for (size_t i = 0; i < listed.size();) {
-    if (stop_.load()) return MakeError(ErrorCode::kIo, "interrupted");
+    if (job_.stop.load()) return MakeError(ErrorCode::kIo, "interrupted");
     std::vector<Listed> group;
     uint64_t bytes = 0;
-    while (i < listed.size() && group.size() < limits_.group_messages &&
-           (group.empty() || bytes + listed[i].size <= limits_.group_bytes)) {
+    while (i < listed.size() && group.size() < job_.limits.group_messages &&
+           (group.empty() || bytes + listed[i].size <= job_.limits.group_bytes)) {
       bytes += listed[i].size;
       group.push_back(listed[i++]);
     }
@@ -134,9 +126,9 @@ Result<void> ImapFetcher::FetchFolder(const config::FolderMapping& mapping, Fetc
         !done) {
       return done;
     }
-    if (progress_) progress_(counts);
+    if (job_.progress) job_.progress(counts);
   }
-  return account_.keep ? Result<void>() : DeleteStored(last_uid, counts);
+  return job_.account.keep ? Result<void>() : DeleteStored(last_uid, counts);
 }
 
 Result<void> ImapFetcher::DeleteStored(uint32_t last_uid, FetchCounts& counts) {
@@ -157,7 +149,7 @@ Result<void> ImapFetcher::DeleteStored(uint32_t last_uid, FetchCounts& counts) {
 Result<void> ImapFetcher::FetchGroup(const config::FolderMapping& mapping, int64_t local_folder,
                                      uint32_t uidvalidity, bool refetch,
                                      const std::vector<Listed>& group, FetchCounts& counts) {
-  if (Result<void> begun = sink_.Begin(); !begun) return begun;
+  if (Result<void> begun = job_.sink.Begin(); !begun) return begun;
   std::set<uint32_t> missing;
   for (const Listed& item : group) missing.insert(item.uid);
   const uint32_t first = group.front().uid, last = group.back().uid;
@@ -168,8 +160,8 @@ Result<void> ImapFetcher::FetchGroup(const config::FolderMapping& mapping, int64
         const uint32_t uid = *response.fetch.uid;
         if (missing.erase(uid) == 0) return {};  // not listed: arrived after the listing
         std::string body = std::move(*response.fetch.body);
-        Result<bool> stored = sink_.Add(mapping.remote, local_folder,
-                                        fmt::format("{}/{}", uidvalidity, uid), body, refetch);
+        Result<bool> stored = job_.sink.Add(mapping.remote, local_folder,
+                                            fmt::format("{}/{}", uidvalidity, uid), body, refetch);
         if (!stored) return tl::unexpected(stored.error());
         ++(*stored ? counts.stored : counts.duplicates);
         counts.bytes += body.size();
@@ -195,10 +187,10 @@ Result<void> ImapFetcher::FetchGroup(const config::FolderMapping& mapping, int64
                        fmt::format("the server did not send message UID {}", *missing.begin()));
     }
   }
-  if (Result<void> set = sink_.SetFolderState(mapping.remote, {uidvalidity, last}); !set) {
+  if (Result<void> set = job_.sink.SetFolderState(mapping.remote, {uidvalidity, last}); !set) {
     return set;
   }
-  return sink_.Commit();
+  return job_.sink.Commit();
 }
 
 }  // namespace pigeon::mua::fetch

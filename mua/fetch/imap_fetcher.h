@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <utility>
 
 #include "common/config/config.h"
 #include "common/util/result.h"
@@ -36,12 +37,21 @@ struct FetchCounts {
   uint64_t bytes = 0;      // of the messages fetched
 };
 
+// What fetching one account works with, whatever the protocol. Everything borrowed must
+// outlive the fetcher.
+struct FetchJob {
+  store::Store& store;
+  FetchedMessageSink& sink;
+  const config::FetchAccount& account;
+  const std::atomic<bool>& stop;  // set by SIGINT/SIGTERM: stop after the current group
+  std::function<void(const FetchCounts&)> progress;  // after each group; may be empty
+  FetchLimits limits;
+};
+
 class ImapFetcher {
  public:
-  // Everything borrowed must outlive the fetcher. `progress` is called after each group.
-  ImapFetcher(ImapSession& session, store::Store& store, FetchedMessageSink& sink,
-              const config::FetchAccount& account, const std::atomic<bool>& stop,
-              std::function<void(const FetchCounts&)> progress, FetchLimits limits = {});
+  // `session` must outlive the fetcher.
+  ImapFetcher(ImapSession& session, FetchJob job) : session_(session), job_(std::move(job)) {}
 
   // Every folder of the account, in order; stops at the first error.
   Result<FetchCounts> FetchAll();
@@ -60,12 +70,7 @@ class ImapFetcher {
                           FetchCounts& counts);
 
   ImapSession& session_;
-  store::Store& store_;
-  FetchedMessageSink& sink_;
-  const config::FetchAccount& account_;
-  const std::atomic<bool>& stop_;
-  std::function<void(const FetchCounts&)> progress_;
-  FetchLimits limits_;
+  FetchJob job_;
 };
 
 }  // namespace pigeon::mua::fetch

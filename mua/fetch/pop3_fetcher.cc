@@ -55,17 +55,6 @@ bool IsUidl(std::string_view uidl) {
 
 }  // namespace
 
-Pop3Fetcher::Pop3Fetcher(MailConnection& connection, store::Store& store, FetchedMessageSink& sink,
-                         const config::FetchAccount& account, const std::atomic<bool>& stop,
-                         std::function<void(const FetchCounts&)> progress, FetchLimits limits)
-    : connection_(connection),
-      store_(store),
-      sink_(sink),
-      account_(account),
-      stop_(stop),
-      progress_(std::move(progress)),
-      limits_(limits) {}
-
 Result<Pop3Reply> Pop3Fetcher::Read(bool multiline) {
   for (;;) {
     Result<std::optional<Pop3Reply>> reply = reader_.Next(multiline);
@@ -138,14 +127,15 @@ Result<FetchCounts> Pop3Fetcher::Fetch() {
     return {};
   });
   if (!capa) return tl::unexpected(capa.error());
-  const std::string& local_name = account_.folders.front().local;
-  Result<store::FolderInfo> local = store_.FindFolder(local_name);
-  if (!local) local = store_.CreateFolder(local_name);
+  const std::string& local_name = job_.account.folders.front().local;
+  Result<store::FolderInfo> local = job_.store.FindFolder(local_name);
+  if (!local) local = job_.store.CreateFolder(local_name);
   if (!local) return tl::unexpected(local.error());
 
   Result<std::vector<Listed>> listed = ListMessages();
   if (!listed) return tl::unexpected(listed.error());
-  Result<std::vector<std::string>> known_ids = sink_.state().RemoteIds(account_.name, kMaildrop);
+  Result<std::vector<std::string>> known_ids =
+      job_.sink.state().RemoteIds(job_.account.name, kMaildrop);
   if (!known_ids) return tl::unexpected(known_ids.error());
   const std::set<std::string> known(known_ids->begin(), known_ids->end());
   std::vector<Listed> fresh;
@@ -153,18 +143,18 @@ Result<FetchCounts> Pop3Fetcher::Fetch() {
     if (!known.count(item.uidl)) fresh.push_back(item);
   }
   for (size_t i = 0; i < fresh.size();) {
-    if (stop_.load()) return MakeError(ErrorCode::kIo, "interrupted");
+    if (job_.stop.load()) return MakeError(ErrorCode::kIo, "interrupted");
     std::vector<Listed> group;
     uint64_t bytes = 0;
-    while (i < fresh.size() && group.size() < limits_.group_messages &&
-           (group.empty() || bytes + fresh[i].size <= limits_.group_bytes)) {
+    while (i < fresh.size() && group.size() < job_.limits.group_messages &&
+           (group.empty() || bytes + fresh[i].size <= job_.limits.group_bytes)) {
       bytes += fresh[i].size;
       group.push_back(fresh[i++]);
     }
     if (Result<void> done = FetchGroup(local->id, group, counts); !done) {
       return tl::unexpected(done.error());
     }
-    if (progress_) progress_(counts);
+    if (job_.progress) job_.progress(counts);
   }
 
   // UIDLs no longer on the server will not come back (RFC 1939 §7): their rows can go.
@@ -172,19 +162,20 @@ Result<FetchCounts> Pop3Fetcher::Fetch() {
   for (const Listed& item : *listed) on_server.insert(item.uidl);
   if (std::any_of(known.begin(), known.end(),
                   [&](const std::string& id) { return !on_server.count(id); })) {
-    if (Result<void> begun = sink_.Begin(); !begun) return tl::unexpected(begun.error());
+    if (Result<void> begun = job_.sink.Begin(); !begun) return tl::unexpected(begun.error());
     for (const std::string& id : known) {
       if (on_server.count(id)) continue;
-      if (Result<void> forgot = sink_.state().Forget(account_.name, kMaildrop, id); !forgot) {
+      if (Result<void> forgot = job_.sink.state().Forget(job_.account.name, kMaildrop, id);
+          !forgot) {
         return tl::unexpected(forgot.error());
       }
     }
-    if (Result<void> committed = sink_.Commit(); !committed) {
+    if (Result<void> committed = job_.sink.Commit(); !committed) {
       return tl::unexpected(committed.error());
     }
   }
 
-  if (!account_.keep) {
+  if (!job_.account.keep) {
     // Every message listed is stored now (this run or before): the server may drop them.
     std::vector<std::string> deletes;
     for (const Listed& item : *listed) deletes.push_back(fmt::format("DELE {}", item.number));
@@ -205,13 +196,13 @@ Result<FetchCounts> Pop3Fetcher::Fetch() {
     return {};
   });
   if (!quit) return tl::unexpected(quit.error());
-  if (!account_.keep) counts.deleted = static_cast<int64_t>(listed->size());
+  if (!job_.account.keep) counts.deleted = static_cast<int64_t>(listed->size());
   return counts;
 }
 
 Result<void> Pop3Fetcher::FetchGroup(int64_t local_folder, const std::vector<Listed>& group,
                                      FetchCounts& counts) {
-  if (Result<void> begun = sink_.Begin(); !begun) return begun;
+  if (Result<void> begun = job_.sink.Begin(); !begun) return begun;
   std::vector<std::string> commands;
   for (const Listed& item : group) commands.push_back(fmt::format("RETR {}", item.number));
   Result<void> fetched = Run(commands, true, [&](size_t i, Pop3Reply& reply) -> Result<void> {
@@ -221,14 +212,14 @@ Result<void> Pop3Fetcher::FetchGroup(int64_t local_folder, const std::vector<Lis
     }
     std::string body = std::move(reply.body);
     Result<bool> stored =
-        sink_.Add(kMaildrop, local_folder, group[i].uidl, body, /*refetch=*/false);
+        job_.sink.Add(kMaildrop, local_folder, group[i].uidl, body, /*refetch=*/false);
     if (!stored) return tl::unexpected(stored.error());
     ++(*stored ? counts.stored : counts.duplicates);
     counts.bytes += body.size();
     return {};
   });
   if (!fetched) return fetched;
-  return sink_.Commit();
+  return job_.sink.Commit();
 }
 
 }  // namespace pigeon::mua::fetch

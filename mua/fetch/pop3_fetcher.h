@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <functional>
+#include <utility>
 
 #include "common/config/config.h"
 #include "common/util/result.h"
@@ -21,10 +22,9 @@ namespace pigeon::mua::fetch {
 
 class Pop3Fetcher {
  public:
-  // Everything borrowed must outlive the fetcher. `progress` is called after each group.
-  Pop3Fetcher(MailConnection& connection, store::Store& store, FetchedMessageSink& sink,
-              const config::FetchAccount& account, const std::atomic<bool>& stop,
-              std::function<void(const FetchCounts&)> progress, FetchLimits limits = {});
+  // `connection` must outlive the fetcher.
+  Pop3Fetcher(MailConnection& connection, FetchJob job)
+      : connection_(connection), job_(std::move(job)) {}
 
   // The whole session, ending with QUIT.
   Result<FetchCounts> Fetch();
@@ -45,12 +45,7 @@ class Pop3Fetcher {
                           FetchCounts& counts);
 
   MailConnection& connection_;
-  store::Store& store_;
-  FetchedMessageSink& sink_;
-  const config::FetchAccount& account_;
-  const std::atomic<bool>& stop_;
-  std::function<void(const FetchCounts&)> progress_;
-  FetchLimits limits_;
+  FetchJob job_;
   Pop3Reader reader_;
   std::string receive_buffer_;  // one allocation for every read
   bool pipelining_ = false;

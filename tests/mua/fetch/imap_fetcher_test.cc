@@ -41,9 +41,8 @@ class ImapFetcherTest : public ::testing::Test {
     ImapSession session(server);
     FetchedMessageSink sink(*store_, clock_, {"work", "fake.example", "IMAPS", "here.example"},
                             [this] { return fmt::format("ID{}", ++ids_); });
-    ImapFetcher fetcher(
-        session, *store_, sink, account_, stop_, [this](const FetchCounts&) { ++progress_calls_; },
-        limits);
+    ImapFetcher fetcher(session, {*store_, sink, account_, stop_,
+                                  [this](const FetchCounts&) { ++progress_calls_; }, limits});
     return fetcher.FetchAll();
   }
 

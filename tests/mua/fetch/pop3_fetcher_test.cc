@@ -114,7 +114,7 @@ class Pop3FetcherTest : public ::testing::Test {
   Result<FetchCounts> Fetch(FakePop3Server& server, FetchLimits limits = {}) {
     FetchedMessageSink sink(*store_, clock_, {"old", "pop.example", "POP3S", "here.example"},
                             [this] { return fmt::format("ID{}", ++ids_); });
-    return Pop3Fetcher(server, *store_, sink, account_, stop_, nullptr, limits).Fetch();
+    return Pop3Fetcher(server, {*store_, sink, account_, stop_, nullptr, limits}).Fetch();
   }
   int64_t Stored() {
     Result<store::FolderInfo> folder = store_->FindFolder("pop");
