@@ -27,6 +27,7 @@
 #include "mua/cli/export_command.h"
 #include "mua/cli/fetch_command.h"
 #include "mua/cli/import_command.h"
+#include "mua/cli/progress.h"
 #include "mua/cli/show_command.h"
 #include "mua/cli/store_commands.h"
 #include "mua/compose/editor.h"
@@ -240,6 +241,12 @@ int main(int argc, char** argv) {
   CLI::App* fetcher =
       app.add_subcommand("fetch", "Fetch mail from the remote accounts ([[fetch]])");
   fetcher->add_option("accounts", fetch_options.accounts, "Only these accounts (default: all)");
+  int fetch_timeout = static_cast<int>(fetch_options.timeout.count());
+  fetcher
+      ->add_option("--timeout", fetch_timeout,
+                   "Seconds to wait for the server to connect or answer")
+      ->check(CLI::Range(1, 3600))
+      ->capture_default_str();
 
   CLI11_PARSE(app, argc, argv);
   if (show->parsed()) return RunShow(show_files, show_json);
@@ -270,6 +277,8 @@ int main(int argc, char** argv) {
   }
   if (fetcher->parsed()) {
     InstallStopHandler();
+    fetch_options.timeout = std::chrono::seconds(fetch_timeout);
+    fetch_options.progress = pigeon::mua::ProgressBar::StderrIsTerminal();
     return pigeon::mua::RunFetch(*config, *store, clock, fetch_options,
                                  pigeon::mua::fetch::ConnectWithCurl, stop_requested, stdout,
                                  stderr);

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "mta/queue/queue_id.h"
+#include "mua/cli/progress.h"
 #include "mua/fetch/fetched_message_sink.h"
 #include "mua/fetch/imap_fetcher.h"
 #include "mua/fetch/imap_session.h"
@@ -58,8 +59,8 @@ Result<fetch::FetchCounts> FetchAccount(const config::Config& config, store::Sto
                                         const sys::Clock& clock,
                                         const config::FetchAccount& account,
                                         const FetchCommandOptions& options,
-                                        const MailConnector& connect,
-                                        const std::atomic<bool>& stop) {
+                                        const MailConnector& connect, const std::atomic<bool>& stop,
+                                        std::FILE* err) {
   Result<std::string> password = PasswordOf(account);
   if (!password) return tl::unexpected(password.error());
   Result<std::unique_ptr<fetch::MailConnection>> connection =
@@ -71,12 +72,17 @@ Result<fetch::FetchCounts> FetchAccount(const config::Config& config, store::Sto
       fetch::FetchOrigin{account.name, account.host, ProtocolName(account),
                          config.smtpd.hostname.empty() ? "localhost" : config.smtpd.hostname},
       [&ids] { return ids.NextNow(); });
+  ProgressBar bar(err, options.progress, account.name + ":");
+  const auto progress = [&bar](const fetch::FetchCounts& counts) {
+    const int64_t done = counts.stored + counts.duplicates;
+    bar.Update(done, done, counts.listed);
+  };
   Result<fetch::FetchCounts> counts;
   if (account.protocol == config::FetchProtocol::kPop3) {
-    counts = fetch::Pop3Fetcher(**connection, {store, sink, account, stop}).Fetch();
+    counts = fetch::Pop3Fetcher(**connection, {store, sink, account, stop, progress}).Fetch();
   } else {
     fetch::ImapSession session(**connection);
-    counts = fetch::ImapFetcher(session, {store, sink, account, stop}).FetchAll();
+    counts = fetch::ImapFetcher(session, {store, sink, account, stop, progress}).FetchAll();
     if (counts) {
       (void)session.Command("LOGOUT", [](fetch::ImapResponse&) { return Result<void>(); });
     }
@@ -140,7 +146,7 @@ int RunFetch(const config::Config& config, store::Store& store, const sys::Clock
   for (const config::FetchAccount* account : chosen) {
     if (stop.load()) return 130;
     Result<fetch::FetchCounts> counts =
-        FetchAccount(config, store, clock, *account, options, connect, stop);
+        FetchAccount(config, store, clock, *account, options, connect, stop, err);
     if (!counts) {
       fmt::print(err, "pigeon fetch: {}: {}\n", account->name, counts.error().message);
       std::fflush(err);

@@ -1,7 +1,8 @@
 // `pigeon fetch [ACCOUNT…]`: one pass over the remote accounts of the configuration ([[fetch]]
 // tables; all of them, or those named), each fetched into the store on its own: one line per
 // account on stdout when it succeeds, one error line naming it on stderr when it fails, and
-// the other accounts go on. The connection is a parameter, so tests drive it with a fake.
+// the other accounts go on. On a terminal a progress line shows the account being fetched. The
+// connection is a parameter, so tests drive it with a fake.
 #pragma once
 
 #include <atomic>
@@ -22,6 +23,7 @@ namespace pigeon::mua {
 struct FetchCommandOptions {
   std::vector<std::string> accounts;  // names; empty = every account
   std::chrono::seconds timeout{60};   // for connecting, logging in and each wait
+  bool progress = false;  // a self-redrawing line per account on `err` (when it is a terminal)
 };
 
 using MailConnector = std::function<Result<std::unique_ptr<fetch::MailConnection>>(

@@ -97,6 +97,8 @@ Result<void> ImapFetcher::FetchFolder(const config::FolderMapping& mapping, Fetc
                            [](const Listed& a, const Listed& b) { return a.uid == b.uid; }),
                listed.end());
 
+  counts.listed += static_cast<int64_t>(listed.size());
+  if (job_.progress) job_.progress(counts);
   uint32_t last_uid = same_validity ? static_cast<uint32_t>((*state)->last_uid) : 0;
   if (!listed.empty()) last_uid = listed.back().uid;
   if (listed.empty()) {

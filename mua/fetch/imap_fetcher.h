@@ -31,6 +31,7 @@ struct FetchLimits {
 };
 
 struct FetchCounts {
+  int64_t listed = 0;      // new on the server when listed: what this run has to fetch
   int64_t stored = 0;      // new messages in the store
   int64_t duplicates = 0;  // fetched again and skipped (a folder that started over)
   int64_t deleted = 0;     // expunged on the server (keep = false)

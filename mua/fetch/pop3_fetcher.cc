@@ -142,6 +142,8 @@ Result<FetchCounts> Pop3Fetcher::Fetch() {
   for (const Listed& item : *listed) {
     if (!known.count(item.uidl)) fresh.push_back(item);
   }
+  counts.listed += static_cast<int64_t>(fresh.size());
+  if (job_.progress) job_.progress(counts);
   for (size_t i = 0; i < fresh.size();) {
     if (job_.stop.load()) return MakeError(ErrorCode::kIo, "interrupted");
     std::vector<Listed> group;

@@ -101,7 +101,7 @@ class Dovecot:
         self.process = subprocess.Popen([DOVECOT, "-F", "-c", os.path.join(self.dir,
                                                                              "dovecot.conf")],
                                         stdout=log, stderr=log, stdin=subprocess.DEVNULL,
-                                        preexec_fn=_die_with_parent)
+                                        preexec_fn=_die_with_parent, start_new_session=True)
         log.close()
         deadline = time.monotonic() + timeout
         for port in (self.imap_port, self.pop3_port):
@@ -113,16 +113,26 @@ class Dovecot:
         return self
 
     def stop(self):
+        """Stops the server and every process it started: the master alone would leave its
+        login and mail processes serving the connections they hold."""
         if self.process is None:
             return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        group = self.process.pid  # the master leads its own process group
+        self._signal_group(group, signal.SIGTERM)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self._signal_group(group, signal.SIGKILL)
         self.process = None
+
+    @staticmethod
+    def _signal_group(group, number):
+        try:
+            os.killpg(group, number)
+        except ProcessLookupError:
+            pass
 
     def close(self):
         self.stop()
@@ -180,6 +190,27 @@ class Dovecot:
                     with open(os.path.join(path, name), "rb") as f:
                         out.append(f.read())
         return out
+
+    def change_uidvalidity(self, folder="INBOX"):
+        """Restarts the server with a new UIDVALIDITY for `folder`, as after a server's index
+        was rebuilt or the mailbox restored: the same messages under a new validity. Returns
+        the new value."""
+        self.stop()
+        base = self.maildir_path(folder)
+        uidlist = os.path.join(base, "dovecot-uidlist")
+        with open(uidlist) as f:
+            header, rest = f.read().split("\n", 1)
+        words = header.split(" ")
+        validity = next(int(w[1:]) for w in words if w.startswith("V")) + 1000
+        words = [f"V{validity}" if w.startswith("V") else w for w in words]
+        with open(uidlist, "w") as f:
+            f.write(" ".join(words) + "\n" + rest)
+        # The index remembers the old validity: without it Dovecot reads the uidlist afresh.
+        for name in os.listdir(base):
+            if name.startswith("dovecot.index"):
+                os.remove(os.path.join(base, name))
+        self.start()
+        return validity
 
     # -- internals ---------------------------------------------------------------------------
 

@@ -1,16 +1,22 @@
 #!/usr/bin/python3
 """End-to-end test of `pigeon fetch` against a real Dovecot on loopback (dovecot_harness.py):
 first fetch, incremental fetch, folder mapping, STARTTLS, a wrong password and a certificate
-that does not verify (each one clear line, the other accounts still fetched), and the warning
-about a password in a file others can read.
+that does not verify (each one clear line, the other accounts still fetched), the warning
+about a password in a file others can read, a UIDVALIDITY change, the server stopped in the
+middle of a fetch, and the progress line on a terminal.
 
 usage: fetch_e2e_test.py PIGEON_BINARY
 """
+import json
 import os
+import pty
 import re
+import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -222,6 +228,111 @@ class FetchTest(unittest.TestCase):
         self.assertEqual(result.returncode, 1)
         self.assertEqual(result.stderr,
                          "pigeon fetch: home: password_command: failed (exit status 3)\n")
+
+    def test_a_new_uidvalidity_refetches_without_duplicates(self):
+        for n in range(1, 4):
+            self.server.deliver(mail(n))
+        self.write_config(self.account("home", self.imaps()))
+        first = self.fetch()
+        self.assertEqual(first.returncode, 0, first.stderr)
+        self.assertRegex(first.stdout, r"^home: 3 new messages")
+
+        # The server forgets its UIDs (a rebuilt index, a restored mailbox); one new message.
+        self.server.change_uidvalidity()
+        self.server.deliver(mail(4))
+        after = self.fetch()
+        self.assertEqual(after.returncode, 0, after.stderr)
+        self.assertRegex(after.stdout, r"^home: 1 new message \(.*\), 3 already stored from ")
+        subjects = sorted(m.split(b"Subject: ")[1].split(b"\r\n")[0] for m in self.stored())
+        self.assertEqual(subjects, [b"INBOX message %d" % n for n in range(1, 5)])
+
+        # And under the new validity the fetch is incremental again.
+        again = self.fetch()
+        self.assertRegex(again.stdout, r"^home: 0 new messages \(0\.0 MB\) from ")
+
+    def test_server_stopped_in_the_middle_then_the_next_run_completes(self):
+        total = 1500
+        filler = "".join(f"line {i}: some text to give the message a realistic size\r\n"
+                         for i in range(300))
+        for n in range(total):
+            self.server.deliver(f"From: s{n}@example.org\r\nSubject: big {n}\r\n"
+                                f"Message-ID: <big.{n}@example.org>\r\n\r\n{filler}".encode())
+        self.write_config(self.account("home", self.imaps()))
+        process = subprocess.Popen([PIGEON, "-C", self.config, "fetch"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+        try:
+            # Once a first group is stored, hold the fetcher still while the server goes away,
+            # so the server is gone before the fetch could end.
+            deadline = time.monotonic() + 60
+            while self.count_stored() == 0:
+                self.assertIsNone(process.poll(), "the fetch ended before storing anything")
+                self.assertLess(time.monotonic(), deadline, "nothing stored in 60 s")
+                time.sleep(0.01)
+            process.send_signal(signal.SIGSTOP)
+            self.server.stop()
+            process.send_signal(signal.SIGCONT)
+            out, err = process.communicate(timeout=60)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+        self.assertEqual(process.returncode, 1, out + err)
+        self.assertEqual(out, "")
+        lines = err.splitlines()
+        self.assertEqual(len(lines), 1, err)
+        self.assertRegex(lines[0], rf"^pigeon fetch: home: 127\.0\.0\.1:{self.server.imaps_port}: "
+                                   r"folder INBOX: .*(closed|reset|cannot receive)")
+        stopped_at = self.count_stored()
+        self.assertGreater(stopped_at, 0)
+        self.assertLess(stopped_at, total)
+
+        self.server.start()
+        rest = self.fetch()
+        self.assertEqual(rest.returncode, 0, rest.stderr)
+        self.assertRegex(rest.stdout, rf"^home: {total - stopped_at} new messages ")
+        search = subprocess.run([PIGEON, "--store", self.store, "search", "--json", "--limit",
+                                 "100000"], capture_output=True, text=True, check=True).stdout
+        subjects = sorted(m["subject"] for m in json.loads(search))
+        self.assertEqual(subjects, sorted(f"big {n}" for n in range(total)))
+
+    def test_progress_line_on_a_terminal_only(self):
+        for n in range(1, 4):
+            self.server.deliver(mail(n))
+        self.write_config(self.account("home", self.imaps()))
+        master, slave = pty.openpty()
+        try:
+            process = subprocess.Popen([PIGEON, "-C", self.config, "fetch"],
+                                       stdout=subprocess.PIPE, stderr=slave,
+                                       stdin=subprocess.DEVNULL)
+            os.close(slave)
+            out = process.communicate(timeout=60)[0].decode()
+            terminal = b""
+            while True:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # EIO: the last writer is gone
+                    break
+                if not chunk:
+                    break
+                terminal += chunk
+        finally:
+            os.close(master)
+        self.assertEqual(process.returncode, 0, terminal)
+        self.assertRegex(out, r"^home: 3 new messages")
+        text = terminal.decode()
+        # A line for the account, redrawn in place, then erased before the summary.
+        self.assertRegex(text, r"^\rhome: \d+ messages \(\d+%\)")
+        self.assertTrue(text.endswith("\r" + " " * 79 + "\r"), repr(text))
+
+    def count_stored(self):
+        if not os.path.exists(self.store):
+            return 0
+        try:
+            with sqlite3.connect(f"file:{self.store}?mode=ro", uri=True, timeout=5) as db:
+                return db.execute("SELECT count(*) FROM messages").fetchone()[0]
+        except sqlite3.OperationalError:  # the schema is not there yet
+            return 0
+
 
 
 if __name__ == "__main__":

@@ -42,7 +42,10 @@ class ImapFetcherTest : public ::testing::Test {
     FetchedMessageSink sink(*store_, clock_, {"work", "fake.example", "IMAPS", "here.example"},
                             [this] { return fmt::format("ID{}", ++ids_); });
     ImapFetcher fetcher(session, {*store_, sink, account_, stop_,
-                                  [this](const FetchCounts&) { ++progress_calls_; }, limits});
+                                  [this](const FetchCounts& c) {
+                                    progress_.push_back({c.listed, c.stored});
+                                  },
+                                  limits});
     return fetcher.FetchAll();
   }
 
@@ -68,7 +71,7 @@ class ImapFetcherTest : public ::testing::Test {
   config::FetchAccount account_;
   std::atomic<bool> stop_{false};
   int ids_ = 0;
-  int progress_calls_ = 0;
+  std::vector<std::pair<int64_t, int64_t>> progress_;  // (listed, stored) at each report
 };
 
 TEST_F(ImapFetcherTest, FirstFetchStoresEveryMessageOnceWithAReceivedField) {
@@ -78,7 +81,8 @@ TEST_F(ImapFetcherTest, FirstFetchStoresEveryMessageOnceWithAReceivedField) {
   ASSERT_TRUE(counts) << counts.error().message;
   EXPECT_EQ(counts->stored, 5);
   EXPECT_EQ(counts->duplicates, 0);
-  EXPECT_EQ(progress_calls_, 3);  // groups of 2, 2, 1
+  // After the listing, then after each group of 2, 2, 1.
+  EXPECT_EQ(progress_, (std::vector<std::pair<int64_t, int64_t>>{{5, 0}, {5, 2}, {5, 4}, {5, 5}}));
   EXPECT_EQ(Subjects("INBOX"), (std::vector<std::string>{"message 1", "message 2", "message 3",
                                                          "message 4", "message 5"}));
   // Read-only EXAMINE, a listing, and one UID FETCH per group of consecutive UIDs.

@@ -134,6 +134,7 @@ TEST_F(Pop3FetcherTest, FetchesNewUidlsOnlyAndPipelinesEachGroup) {
   for (int i = 1; i <= 3; ++i) server.messages.emplace_back(fmt::format("u{}", i), Mail(i));
   Result<FetchCounts> counts = Fetch(server, FetchLimits{2, 1 << 20});
   ASSERT_TRUE(counts) << counts.error().message;
+  EXPECT_EQ(counts->listed, 3);
   EXPECT_EQ(counts->stored, 3);
   EXPECT_EQ(Stored(), 3);
   EXPECT_EQ(server.received,
@@ -154,6 +155,7 @@ TEST_F(Pop3FetcherTest, FetchesNewUidlsOnlyAndPipelinesEachGroup) {
   server.received.clear();
   Result<FetchCounts> again = Fetch(server);
   ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->listed, 1);  // only the new UIDL
   EXPECT_EQ(again->stored, 1);
   EXPECT_EQ(Stored(), 4);
   EXPECT_EQ(server.received[2], "RETR 4\r\n");
