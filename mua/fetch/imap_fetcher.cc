@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "mua/fetch/imap_mailbox_name.h"
+
 namespace pigeon::mua::fetch {
 namespace {
 
@@ -56,19 +58,18 @@ Result<void> ImapFetcher::FetchFolder(const config::FolderMapping& mapping, Fetc
   if (!local) local = job_.store.CreateFolder(mapping.local);
   if (!local) return tl::unexpected(local.error());
 
+  Result<std::string> remote_name = EncodeMailboxName(mapping.remote);
+  if (!remote_name) return tl::unexpected(remote_name.error());
   // EXAMINE when the mail stays on the server: read-only, so nothing there changes.
   uint32_t uidvalidity = 0, uidnext = 0, exists = 0;
-  Result<ImapResponse> opened =
-      session_.Command(fmt::format("{} {}", job_.account.keep ? "EXAMINE" : "SELECT",
-                                   QuoteImapString(mapping.remote)),
-                       [&](ImapResponse& response) -> Result<void> {
-                         if (response.number && response.name == "EXISTS")
-                           exists = *response.number;
-                         if (auto value = CodeNumber(response.code, "UIDVALIDITY"))
-                           uidvalidity = *value;
-                         if (auto value = CodeNumber(response.code, "UIDNEXT")) uidnext = *value;
-                         return {};
-                       });
+  Result<ImapResponse> opened = session_.Command(
+      fmt::format("{} {}", job_.account.keep ? "EXAMINE" : "SELECT", QuoteImapString(*remote_name)),
+      [&](ImapResponse& response) -> Result<void> {
+        if (response.number && response.name == "EXISTS") exists = *response.number;
+        if (auto value = CodeNumber(response.code, "UIDVALIDITY")) uidvalidity = *value;
+        if (auto value = CodeNumber(response.code, "UIDNEXT")) uidnext = *value;
+        return {};
+      });
   if (!opened) return tl::unexpected(opened.error());
   if (uidvalidity == 0) return MakeError(ErrorCode::kParse, "the server sent no UIDVALIDITY");
 

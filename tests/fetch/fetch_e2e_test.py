@@ -229,6 +229,16 @@ class FetchTest(unittest.TestCase):
         self.assertEqual(result.stderr,
                          "pigeon fetch: home: password_command: failed (exit status 3)\n")
 
+    def test_a_folder_with_a_non_ascii_name(self):
+        # Dovecot keeps the name in modified UTF-7 on disk, as IMAP names it on the wire.
+        self.server.deliver(mail(1, "Entw\u00fcrfe"), folder="Entw&APw-rfe")
+        self.write_config(self.account("home", self.imaps(),
+                                       extra='folders = { "Entw\u00fcrfe" = "drafts" }\n'))
+        result = self.fetch()
+        self.assertEqual(result.returncode, 0, result.stderr)
+        self.assertRegex(result.stdout, r"^home: 1 new message ")
+        self.assertEqual(len(self.stored("drafts")), 1)
+
     def test_a_new_uidvalidity_refetches_without_duplicates(self):
         for n in range(1, 4):
             self.server.deliver(mail(n))
