@@ -25,46 +25,18 @@
 #include "mta/server/runtime.h"
 #include "mta/submit/submitter.h"
 #include "mua/cli/export_command.h"
-#include "mua/cli/fetch_command.h"
+#include "mua/cli/fetch_program.h"
 #include "mua/cli/import_command.h"
-#include "mua/cli/progress.h"
+#include "mua/cli/open_store.h"
 #include "mua/cli/show_command.h"
+#include "mua/cli/stop_request.h"
 #include "mua/cli/store_commands.h"
 #include "mua/compose/editor.h"
 #include "mua/compose/mail_sender.h"
-#include "mua/fetch/curl_connection.h"
 #include "mua/ui/app.h"
 #include "mua/ui/curses_terminal.h"
 
 namespace {
-
-// Set by SIGINT/SIGTERM; long commands stop after the current message. The process's only
-// mutable global, owned here and lent to commands as a const reference.
-std::atomic<bool> stop_requested{false};
-static_assert(std::atomic<bool>::is_always_lock_free);
-
-extern "C" void RequestStop(int) { stop_requested.store(true); }
-
-// The first Ctrl-C asks for a clean stop; the handler is then reset, so a second one kills.
-// SA_RESTART: reads and writes in progress go on rather than failing with EINTR.
-void InstallStopHandler() {
-  struct sigaction action = {};
-  action.sa_handler = RequestStop;
-  action.sa_flags = SA_RESTART | SA_RESETHAND;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
-
-// For the mail reader: SIGINT and SIGTERM set the flag and interrupt the key wait (no
-// SA_RESTART); the UI then returns and the terminal is restored before the process exits.
-void InstallUiStopHandler() {
-  struct sigaction action = {};
-  action.sa_handler = RequestStop;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
-}
 
 // The owner with the configured name; the address alone when it cannot be parsed.
 pigeon::message::Mailbox OwnerMailbox(const pigeon::config::Config& config) {
@@ -116,7 +88,7 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   options.owner = OwnerMailbox(config);
   options.mime_forward = config.reader.mime_forward;
 
-  InstallUiStopHandler();
+  const std::atomic<bool>& stop = pigeon::mua::InstallUiStopHandler();
   pigeon::Result<std::unique_ptr<pigeon::mua::ui::CursesTerminal>> terminal =
       pigeon::mua::ui::CursesTerminal::Open();
   if (!terminal) {
@@ -125,8 +97,7 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   }
   pigeon::Result<void> result;
   {
-    pigeon::mua::ui::App ui(store, **terminal, clock, stop_requested, editor, sender,
-                            std::move(options));
+    pigeon::mua::ui::App ui(store, **terminal, clock, stop, editor, sender, std::move(options));
     result = ui.Run();
   }
   terminal->reset();  // the terminal is back to normal before anything is printed
@@ -160,20 +131,6 @@ int RunShow(const std::vector<std::string>& files, bool as_json) {
     fmt::print("{}\n", all.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
   }
   return status;
-}
-
-// Opens the store at `path`, creating its directory (0700) on first use. Prints the error.
-std::unique_ptr<pigeon::store::Store> OpenStore(const std::string& path,
-                                                const pigeon::sys::Clock& clock) {
-  pigeon::Result<void> made = pigeon::sys::MakeDirectories(pigeon::sys::DirectoryOf(path));
-  pigeon::Result<std::unique_ptr<pigeon::store::Store>> store =
-      made ? pigeon::store::Store::Open(path, clock)
-           : pigeon::Result<std::unique_ptr<pigeon::store::Store>>(tl::unexpected(made.error()));
-  if (!store) {
-    fmt::print(stderr, "pigeon: {}\n", store.error().message);
-    return nullptr;
-  }
-  return std::move(*store);
 }
 
 int Report(const pigeon::Result<void>& result) {
@@ -237,19 +194,20 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   exporter->add_flag("--append", export_options.append, "Append to an existing mbox file");
 
-  pigeon::mua::FetchCommandOptions fetch_options;
+  pigeon::mua::FetchArguments fetch_arguments;
   CLI::App* fetcher =
       app.add_subcommand("fetch", "Fetch mail from the remote accounts ([[fetch]])");
-  fetcher->add_option("accounts", fetch_options.accounts, "Only these accounts (default: all)");
-  int fetch_timeout = static_cast<int>(fetch_options.timeout.count());
-  fetcher
-      ->add_option("--timeout", fetch_timeout,
-                   "Seconds to wait for the server to connect or answer")
-      ->check(CLI::Range(1, 3600))
-      ->capture_default_str();
+  pigeon::mua::AddFetchArguments(*fetcher, fetch_arguments);
 
   CLI11_PARSE(app, argc, argv);
   if (show->parsed()) return RunShow(show_files, show_json);
+  if (fetcher->parsed()) {
+    const auto given = [](const CLI::Option* option, const std::string& value) {
+      return option->count() > 0 ? std::optional<std::string>(value) : std::nullopt;
+    };
+    return pigeon::mua::ExecFetchProgram(given(config_option, config_path),
+                                         given(store_option, store_path), fetch_arguments);
+  }
 
   for (const std::string& word : query_words) {
     search_options.query += (search_options.query.empty() ? "" : " ") + word;
@@ -261,27 +219,18 @@ int main(int argc, char** argv) {
   pigeon::Result<pigeon::config::Config> config =
       pigeon::config::LoadConfig(named ? config_path : pigeon::config::DefaultConfigPath(), named);
   const bool reader = app.get_subcommands().empty();
-  if (!config && (store_option->count() == 0 || reader || fetcher->parsed())) {
+  if (!config && (store_option->count() == 0 || reader)) {
     fmt::print(stderr, "pigeon: {}\n", config.error().message);
     return 1;
   }
   if (store_option->count() == 0) store_path = config->store_path;
   pigeon::sys::SystemClock clock;
-  std::unique_ptr<pigeon::store::Store> store = OpenStore(store_path, clock);
+  std::unique_ptr<pigeon::store::Store> store = pigeon::mua::OpenStore(store_path, clock);
   if (!store) return 1;
   if (import->parsed() || exporter->parsed()) {
-    InstallStopHandler();
-    return import->parsed()
-               ? pigeon::mua::RunImport(*store, clock, import_options, stop_requested, stderr)
-               : pigeon::mua::RunExport(*store, export_options, stop_requested, stderr);
-  }
-  if (fetcher->parsed()) {
-    InstallStopHandler();
-    fetch_options.timeout = std::chrono::seconds(fetch_timeout);
-    fetch_options.progress = pigeon::mua::ProgressBar::StderrIsTerminal();
-    return pigeon::mua::RunFetch(*config, *store, clock, fetch_options,
-                                 pigeon::mua::fetch::ConnectWithCurl, stop_requested, stdout,
-                                 stderr);
+    const std::atomic<bool>& stop = pigeon::mua::InstallStopHandler();
+    return import->parsed() ? pigeon::mua::RunImport(*store, clock, import_options, stop, stderr)
+                            : pigeon::mua::RunExport(*store, export_options, stop, stderr);
   }
   if (search->parsed()) return Report(pigeon::mua::RunSearch(*store, search_options, stdout));
   if (reader) return RunUi(*store, store_path, *config, clock);
