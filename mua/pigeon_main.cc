@@ -35,6 +35,7 @@
 #include "mua/compose/mail_sender.h"
 #include "mua/ui/app.h"
 #include "mua/ui/curses_terminal.h"
+#include "mua/ui/key_bindings.h"
 
 namespace {
 
@@ -87,6 +88,12 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   options.identity = OwnerIdentity(config);
   options.owner = OwnerMailbox(config);
   options.mime_forward = config.reader.mime_forward;
+  if (pigeon::Result<void> bound = pigeon::mua::ui::ApplyKeyBindings(
+          config.reader.bindings, options.index_keys, options.pager_keys);
+      !bound) {
+    fmt::print(stderr, "pigeon: {}: {}\n", config.path, bound.error().message);
+    return 1;
+  }
 
   const std::atomic<bool>& stop = pigeon::mua::InstallUiStopHandler();
   pigeon::Result<std::unique_ptr<pigeon::mua::ui::CursesTerminal>> terminal =

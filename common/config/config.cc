@@ -232,6 +232,37 @@ Result<std::string> ReadElementString(const Field& field, const toml::node& elem
   return text->get();
 }
 
+// "index,pager <Space> next-page": screens, key, function, separated by blanks.
+Result<KeyBinding> ReadKeyBinding(const Field& field, const toml::node& element) {
+  Result<std::string> text = ReadElementString(field, element);
+  if (!text) return tl::unexpected(text.error());
+  std::vector<std::string> words;
+  for (size_t i = 0; i < text->size();) {
+    const size_t start = text->find_first_not_of(" \t", i);
+    if (start == std::string::npos) break;
+    const size_t end = std::min(text->find_first_of(" \t", start), text->size());
+    words.push_back(text->substr(start, end - start));
+    i = end;
+  }
+  if (words.size() != 3) {
+    return field.FailAt(element, fmt::format("\"{}\": expected \"SCREEN KEY FUNCTION\", as "
+                                             "\"index,pager <Space> next-page\"",
+                                             *text));
+  }
+  KeyBinding binding{{}, words[1], words[2], *text};
+  for (size_t i = 0; i <= words[0].size();) {
+    const size_t comma = std::min(words[0].find(',', i), words[0].size());
+    const std::string screen = words[0].substr(i, comma - i);
+    if (screen != "index" && screen != "pager") {
+      return field.FailAt(
+          element, fmt::format("\"{}\": unknown screen \"{}\" (index or pager)", *text, screen));
+    }
+    binding.screens.push_back(screen);
+    i = comma + 1;
+  }
+  return binding;
+}
+
 Result<ListenAddress> ReadListenAddress(const Field& field, const toml::node& element) {
   Result<std::string> text = ReadElementString(field, element);
   if (!text) return tl::unexpected(text.error());
@@ -494,9 +525,16 @@ Result<void> ConfigReader::ReadReader(const toml::node& node) {
   if (table == nullptr) return FieldOf("reader", node).WrongType("a table ([reader])");
   for (const auto& [key, value] : InSourceOrder(*table)) {
     const Field field = FieldOf("reader." + std::string(key->str()), *value);
-    if (key->str() != "mime_forward") return UnknownKey("reader.", *key);
-    if (!value->is_boolean()) return field.WrongType("true or false");
-    config_.reader.mime_forward = value->as_boolean()->get();
+    if (key->str() == "mime_forward") {
+      if (!value->is_boolean()) return field.WrongType("true or false");
+      config_.reader.mime_forward = value->as_boolean()->get();
+    } else if (key->str() == "bind") {
+      Result<std::vector<KeyBinding>> bindings = ReadArray<KeyBinding>(field, ReadKeyBinding);
+      if (!bindings) return tl::unexpected(bindings.error());
+      config_.reader.bindings = std::move(*bindings);
+    } else {
+      return UnknownKey("reader.", *key);
+    }
   }
   return {};
 }

@@ -82,10 +82,22 @@ struct DeliveryConfig {
 };
 
 // The mail reader (pigeon with no command).
+// A key binding of the reader, a muttrc "bind" line without the word: "index,pager <Space>
+// next-page". The config checks its shape and the screen names; the reader checks the key and
+// the function names, which are its own.
+struct KeyBinding {
+  std::vector<std::string> screens;  // "index", "pager"
+  std::string key;                   // "j", "<Down>", "^L"
+  std::string function;              // "next-entry"; "noop" unbinds the key
+  std::string text;                  // as written, for error messages
+  bool operator==(const KeyBinding&) const = default;
+};
+
 struct ReaderConfig {
   // mutt's $mime_forward: `f` attaches the original as message/rfc822 instead of quoting its
   // text in the body.
   bool mime_forward = false;
+  std::vector<KeyBinding> bindings;  // [reader] bind = [...], applied in order
   bool operator==(const ReaderConfig&) const = default;
 };
 

@@ -98,8 +98,8 @@ void App::HandleKey(Key key) {
   message_line_.clear();
   new_mail_ = false;
   if (key == keys::kResize) return Relayout();
-  const Keymap& keymap = screen_ == Screen::kIndex   ? index_keys_
-                         : screen_ == Screen::kPager ? pager_keys_
+  const Keymap& keymap = screen_ == Screen::kIndex   ? options_.index_keys
+                         : screen_ == Screen::kPager ? options_.pager_keys
                                                      : help_keys_;
   std::optional<Op> op = keymap.Lookup(key);
   if (!op) {
@@ -330,7 +330,7 @@ void App::ChangeFolder() {
 }
 
 void App::ShowHelp() {
-  const Keymap& keymap = screen_ == Screen::kPager ? pager_keys_ : index_keys_;
+  const Keymap& keymap = screen_ == Screen::kPager ? options_.pager_keys : options_.index_keys;
   std::vector<SourceLine> lines;
   lines.push_back(SourceLine{screen_ == Screen::kPager ? "Pager bindings (NeoMutt's defaults):"
                                                        : "Index bindings (NeoMutt's defaults):",

@@ -39,6 +39,8 @@ struct AppOptions {
   std::string identity;       // the From of new mail: "Ada Lovelace <ada@example.org>"
   message::Mailbox owner;     // Resent-From of bounces; left out of group replies
   bool mime_forward = false;  // f attaches the original (message/rfc822) instead of quoting it
+  Keymap index_keys = DefaultIndexKeymap();  // with the config's bindings (key_bindings.h)
+  Keymap pager_keys = DefaultPagerKeymap();
 };
 
 class App {
@@ -155,8 +157,6 @@ class App {
   compose::EditorRunner& editor_;
   compose::MailSender& sender_;
   AppOptions options_;
-  Keymap index_keys_ = DefaultIndexKeymap();
-  Keymap pager_keys_ = DefaultPagerKeymap();
   Keymap help_keys_ = DefaultHelpKeymap();
 
   std::vector<store::FolderInfo> folders_;

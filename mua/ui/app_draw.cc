@@ -60,17 +60,17 @@ void App::Draw() {
   std::string hint;
   switch (screen_) {
     case Screen::kIndex:
-      hint = HelpHint(index_keys_, {{Op::kQuit, "Quit"},
-                                    {Op::kDisplayMessage, "Open"},
-                                    {Op::kNextUndeleted, "Next"},
-                                    {Op::kPrevUndeleted, "Prev"},
-                                    {Op::kDeleteMessage, "Del"},
-                                    {Op::kUndeleteMessage, "Undel"},
-                                    {Op::kSaveMessage, "Save"},
-                                    {Op::kMail, "Mail"},
-                                    {Op::kReply, "Reply"},
-                                    {Op::kChangeFolder, "Folder"},
-                                    {Op::kHelp, "Help"}});
+      hint = HelpHint(options_.index_keys, {{Op::kQuit, "Quit"},
+                                            {Op::kDisplayMessage, "Open"},
+                                            {Op::kNextUndeleted, "Next"},
+                                            {Op::kPrevUndeleted, "Prev"},
+                                            {Op::kDeleteMessage, "Del"},
+                                            {Op::kUndeleteMessage, "Undel"},
+                                            {Op::kSaveMessage, "Save"},
+                                            {Op::kMail, "Mail"},
+                                            {Op::kReply, "Reply"},
+                                            {Op::kChangeFolder, "Folder"},
+                                            {Op::kHelp, "Help"}});
       DrawIndex();
       DrawBar(rows - 2, Bar(fmt::format("---pigeon: {} [{}]{}{}---(date)", folder_.name,
                                         FolderCounts(folder_, tags_.size()),
@@ -79,14 +79,14 @@ void App::Draw() {
                             "", columns, '-'));
       break;
     case Screen::kPager:
-      hint = HelpHint(pager_keys_, {{Op::kExit, "Exit"},
-                                    {Op::kPrevPage, "PrevPg"},
-                                    {Op::kNextPage, "NextPg"},
-                                    {Op::kNextUndeleted, "Next"},
-                                    {Op::kPrevUndeleted, "Prev"},
-                                    {Op::kDisplayHeaders, "Headers"},
-                                    {Op::kReply, "Reply"},
-                                    {Op::kHelp, "Help"}});
+      hint = HelpHint(options_.pager_keys, {{Op::kExit, "Exit"},
+                                            {Op::kPrevPage, "PrevPg"},
+                                            {Op::kNextPage, "NextPg"},
+                                            {Op::kNextUndeleted, "Next"},
+                                            {Op::kPrevUndeleted, "Prev"},
+                                            {Op::kDisplayHeaders, "Headers"},
+                                            {Op::kReply, "Reply"},
+                                            {Op::kHelp, "Help"}});
       DrawPager(pager_);
       DrawBar(rows - 2,
               Bar(fmt::format("-{}- {}   {}",

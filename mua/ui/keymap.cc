@@ -133,6 +133,13 @@ void BindAll(Keymap& map, std::initializer_list<Key> keys, Op op) {
 std::string_view OpName(Op op) { return Info(op).name; }
 std::string_view OpDescription(Op op) { return Info(op).description; }
 
+std::optional<Op> ParseOpName(std::string_view name) {
+  for (const OpInfo& info : kOps) {
+    if (info.name == name) return info.op;
+  }
+  return std::nullopt;
+}
+
 std::string KeyName(Key key) {
   for (const NamedKey& named : kNamedKeys) {
     if (named.key == key) return std::string(named.name);

@@ -91,6 +91,8 @@ enum class Op {
 // NeoMutt's function name ("next-undeleted") and a one-line description for the help screen.
 std::string_view OpName(Op op);
 std::string_view OpDescription(Op op);
+// The operation named `name` (NeoMutt's function name); nullopt when there is none.
+std::optional<Op> ParseOpName(std::string_view name);
 
 // "j", "<Down>", "^L", "<Space>", "<Enter>", "<Tab>": the names mutt's help shows.
 std::string KeyName(Key key);

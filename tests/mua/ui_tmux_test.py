@@ -144,6 +144,35 @@ class ReaderSession(ReaderInTmux):
         t.keys("x")
         self.assert_terminal_restored(0)
 
+    def write_config(self, text):
+        config_dir = os.path.join(self.dir, ".config", "pigeon")
+        os.makedirs(config_dir, exist_ok=True)
+        with open(os.path.join(config_dir, "pigeon.conf"), "w") as f:
+            f.write(OWNER_CONFIG + text)
+
+    def test_key_bindings_from_the_config(self):
+        self.write_config('[reader]\nbind = ["index ^N last-entry", "index,pager d noop",\n'
+                          '        "index <Space> flag-message"]\n')
+        self.open_inbox()
+        t = self.tmux
+        t.keys("C-n")
+        t.wait_for(lambda s: highlighted(s, "Third message"), "Third message highlighted",
+                   attributes=True)
+        t.keys("d", "Space")  # d is unbound; Space flags (the status line is the sync point)
+        screen = t.wait_text("[Msgs:3 New:3 Flag:1]")
+        self.assertRegex(screen, r"(?m)^N F   .*Third message")
+        self.assertNotIn("Del:", screen)
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_a_bad_key_binding_is_named_and_the_reader_does_not_start(self):
+        self.write_config('[reader]\nbind = ["index j frobnicate"]\n')
+        self.start()
+        screen = self.tmux.wait_text("EXIT:1")
+        wrapped = screen.replace("\n", "")  # the line is wider than the window
+        self.assertIn('pigeon.conf: bind "index j frobnicate": unknown function "frobnicate"',
+                      wrapped)
+
     def test_tag_two_then_tag_prefix_delete(self):
         self.open_inbox()
         t = self.tmux

@@ -225,6 +225,13 @@ TEST_F(ConfigTest, GoodFiles) {
        }},
       {"the reader forwards as an attachment", "[reader]\nmime_forward = true\n",
        [](Config& c) { c.reader.mime_forward = true; }},
+      {"key bindings, muttrc's bind lines",
+       "[reader]\nbind = [\"index,pager  <Space>\\tnext-page\", \"pager x noop\"]\n",
+       [](Config& c) {
+         c.reader.bindings = {
+             {{"index", "pager"}, "<Space>", "next-page", "index,pager  <Space>\tnext-page"},
+             {{"pager"}, "x", "noop", "pager x noop"}};
+       }},
   };
   for (const GoodCase& c : cases) {
     Result<Config> got = ParseConfig(c.text, "t.conf");
@@ -309,6 +316,15 @@ TEST_F(ConfigTest, BadFiles) {
       {"reader = 1\n", "t.conf:1:10: reader: expected a table ([reader]), got an integer"},
       {"[reader]\nmime_forward = \"yes\"\n",
        "t.conf:2:16: reader.mime_forward: expected true or false, got a string"},
+      {"[reader]\nbind = \"index j next-entry\"\n",
+       "t.conf:2:8: reader.bind: expected an array, got a string"},
+      {"[reader]\nbind = [\"index j\"]\n",
+       "t.conf:2:9: reader.bind: \"index j\": expected \"SCREEN KEY FUNCTION\", as \"index,pager "
+       "<Space> next-page\""},
+      {"[reader]\nbind = [\"index,editor j next-entry\"]\n",
+       "t.conf:2:9: reader.bind: \"index,editor j next-entry\": unknown screen \"editor\" (index "
+       "or "
+       "pager)"},
       {"[smtpd]\nlisten = \"127.0.0.1:25\"\n",
        "t.conf:2:10: smtpd.listen: expected an array of \"ADDRESS:PORT\" strings, got a string"},
       {"[smtpd]\nlisten = [25]\n", "t.conf:2:11: smtpd.listen: expected a string, got an integer"},

@@ -1,0 +1,58 @@
+#include "mua/ui/key_bindings.h"
+
+#include <gtest/gtest.h>
+
+namespace pigeon::mua::ui {
+namespace {
+
+config::KeyBinding Bind(std::vector<std::string> screens, std::string key, std::string function) {
+  std::string text;
+  for (const std::string& screen : screens) text += (text.empty() ? "" : ",") + screen;
+  text += " " + key + " " + function;
+  return {std::move(screens), std::move(key), std::move(function), std::move(text)};
+}
+
+TEST(KeyBindingsTest, BindsRebindsAndUnbindsPerScreenInOrder) {
+  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap();
+  ASSERT_EQ(index.Lookup('j'), Op::kNextUndeleted);
+  Result<void> applied = ApplyKeyBindings(
+      {Bind({"index"}, "j", "next-entry"), Bind({"index", "pager"}, "^N", "next-page"),
+       Bind({"pager"}, "<Space>", "noop"), Bind({"index"}, "G", "last-entry"),
+       Bind({"index"}, "G", "first-entry")},
+      index, pager);
+  ASSERT_TRUE(applied) << applied.error().message;
+  EXPECT_EQ(index.Lookup('j'), Op::kNextEntry);
+  EXPECT_EQ(index.Lookup(0x0E), Op::kNextPage);
+  EXPECT_EQ(pager.Lookup(0x0E), Op::kNextPage);
+  EXPECT_EQ(pager.Lookup(' '), std::nullopt);
+  EXPECT_EQ(index.Lookup(' '), DefaultIndexKeymap().Lookup(' '));  // the index keeps its own
+  EXPECT_EQ(index.Lookup('G'), Op::kFirstEntry);                   // the later line wins
+  EXPECT_EQ(pager.Lookup('j'), DefaultPagerKeymap().Lookup('j'));
+}
+
+TEST(KeyBindingsTest, AnUnknownNameFailsAndChangesNothing) {
+  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap();
+  Result<void> applied = ApplyKeyBindings(
+      {Bind({"index"}, "j", "next-entry"), Bind({"index"}, "j", "frobnicate")}, index, pager);
+  ASSERT_FALSE(applied);
+  EXPECT_EQ(applied.error().message,
+            "bind \"index j frobnicate\": unknown function \"frobnicate\" (the help screen, ?, "
+            "lists them)");
+  EXPECT_EQ(index.Lookup('j'), Op::kNextUndeleted);
+
+  applied = ApplyKeyBindings({Bind({"pager"}, "<Nope>", "exit")}, index, pager);
+  ASSERT_FALSE(applied);
+  EXPECT_EQ(applied.error().message,
+            "bind \"pager <Nope> exit\": unknown key \"<Nope>\" (a character, ^X, or a name such "
+            "as <Space>, <Down>, <PageUp>, <Enter>)");
+}
+
+TEST(KeyBindingsTest, FunctionNamesRoundTrip) {
+  for (const auto& [op, keys] : DefaultIndexKeymap().Bindings()) {
+    EXPECT_EQ(ParseOpName(OpName(op)), op) << OpName(op);
+  }
+  EXPECT_EQ(ParseOpName("no-such-function"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace pigeon::mua::ui
