@@ -104,7 +104,9 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   }
   pigeon::Result<void> result;
   {
-    pigeon::mua::ui::App ui(store, **terminal, clock, stop, editor, sender, std::move(options));
+    pigeon::mua::ui::SystemShellPipe shell;
+    pigeon::mua::ui::App ui(store, **terminal, clock, stop, editor, sender, shell,
+                            std::move(options));
     result = ui.Run();
   }
   terminal->reset();  // the terminal is back to normal before anything is printed

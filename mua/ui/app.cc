@@ -10,13 +10,14 @@ namespace pigeon::mua::ui {
 
 App::App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
          const std::atomic<bool>& stop, compose::EditorRunner& editor, compose::MailSender& sender,
-         AppOptions options)
+         ShellPipe& shell, AppOptions options)
     : store_(store),
       terminal_(terminal),
       clock_(clock),
       stop_(stop),
       editor_(editor),
       sender_(sender),
+      shell_(shell),
       options_(std::move(options)) {}
 
 int App::BodyHeight() const { return std::max(1, terminal_.Rows() - 3); }
@@ -108,6 +109,7 @@ void App::HandleKey(Key key) {
   }
   if (screen_ != Screen::kHelp) {
     if (*op == Op::kTagPrefix) return TagPrefixKey();
+    if (*op == Op::kPipeMessage) return PipeMessage();
     if (IsMessageCommand(*op)) return RunMessageCommand(*op);
     tag_prefix_.Disarm();  // the prefix is for the next message command only
     if (*op == Op::kSyncMailbox) return Sync();

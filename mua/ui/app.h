@@ -27,6 +27,7 @@
 #include "mua/ui/keymap.h"
 #include "mua/ui/message_command.h"
 #include "mua/ui/pager_model.h"
+#include "mua/ui/shell_pipe.h"
 #include "mua/ui/store_index_source.h"
 #include "mua/ui/tag_set.h"
 #include "mua/ui/terminal.h"
@@ -49,7 +50,7 @@ class App {
   // its owner). `editor` and `sender` serve mail and reply; `sender` writes into `store`.
   App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
       const std::atomic<bool>& stop, compose::EditorRunner& editor, compose::MailSender& sender,
-      AppOptions options);
+      ShellPipe& shell, AppOptions options);
 
   // Runs until the user quits or `stop` is set. Fails only when the first folder cannot be
   // opened; later store errors are shown on the message line.
@@ -105,6 +106,10 @@ class App {
   // The shown message (pager), else the selected one, read from the store; nullopt after a
   // notice on the message line.
   std::optional<Original> CurrentOriginal();
+  // The shown message (pager), else the selected one; 0 after "No messages.".
+  int64_t CurrentId();
+  // mutt's pipe-message (|): the current message, or the tagged ones after ';', to a command.
+  void PipeMessage();
   void Mail();
   void Reply(Op op);
   void Forward();
@@ -156,6 +161,8 @@ class App {
   const std::atomic<bool>& stop_;
   compose::EditorRunner& editor_;
   compose::MailSender& sender_;
+  ShellPipe& shell_;
+  std::string last_pipe_command_;  // offered again, as mutt does
   AppOptions options_;
   Keymap help_keys_ = DefaultHelpKeymap();
 

@@ -12,22 +12,49 @@
 
 namespace pigeon::mua::ui {
 
-std::optional<App::Original> App::CurrentOriginal() {
-  int64_t id = 0;
-  if (screen_ == Screen::kPager && message_ != nullptr) {
-    id = pager_summary_.id;
-  } else if (const store::MessageSummary* selected = index_->Selected(); selected != nullptr) {
-    id = selected->id;
-  } else {
-    message_line_ = "No messages.";
-    return std::nullopt;
+int64_t App::CurrentId() {
+  if (screen_ == Screen::kPager && message_ != nullptr) return pager_summary_.id;
+  if (const store::MessageSummary* selected = index_->Selected(); selected != nullptr) {
+    return selected->id;
   }
+  message_line_ = "No messages.";
+  return 0;
+}
+
+std::optional<App::Original> App::CurrentOriginal() {
+  const int64_t id = CurrentId();
+  if (id == 0) return std::nullopt;
   Result<std::string> raw = store_.Raw(id);
   if (!raw) {
     Report(raw.error());
     return std::nullopt;
   }
   return Original{id, message::Message(std::move(*raw))};
+}
+
+void App::PipeMessage() {
+  std::vector<int64_t> ids;
+  if (tag_prefix_.armed()) {
+    ids = tag_prefix_.Take(tags_, nullptr).ids;
+  } else if (const int64_t id = CurrentId(); id != 0) {
+    ids.push_back(id);
+  }
+  if (ids.empty()) return;
+  std::optional<std::string> command = AskLine("Pipe to command: ", last_pipe_command_, {});
+  if (!command || command->empty()) return;
+  last_pipe_command_ = *command;
+  // Several messages go one after the other, as mutt's $pipe_split unset does.
+  std::string input;
+  for (int64_t id : ids) {
+    Result<std::string> raw = store_.Raw(id);
+    if (!raw) return Report(raw.error());
+    input += WithUnixLineEnds(*raw);
+  }
+  terminal_.Suspend();
+  Result<int> status = shell_.Run(*command, input);
+  terminal_.Resume();
+  if (!status) return Report(status.error());
+  if (*status != 0) message_line_ = fmt::format("Command returned status {}.", *status);
 }
 
 void App::Mail() {

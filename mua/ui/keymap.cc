@@ -17,7 +17,7 @@ struct OpInfo {
   std::string_view description;
 };
 
-constexpr std::array<OpInfo, 47> kOps = {{
+constexpr std::array<OpInfo, 48> kOps = {{
     {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
     {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
     {Op::kNextEntry, "next-entry", "move to the next message"},
@@ -65,6 +65,7 @@ constexpr std::array<OpInfo, 47> kOps = {{
     {Op::kUndeletePattern, "undelete-pattern", "undelete messages matching a query"},
     {Op::kTagPattern, "tag-pattern", "tag messages matching a query"},
     {Op::kUntagPattern, "untag-pattern", "untag messages matching a query"},
+    {Op::kPipeMessage, "pipe-message", "pipe message to a shell command"},
 }};
 
 const OpInfo& Info(Op op) { return kOps[static_cast<size_t>(op)]; }
@@ -89,6 +90,7 @@ void BindMessageCommands(Keymap& map) {
   map.Bind('L', Op::kListReply);
   map.Bind('f', Op::kForward);
   map.Bind('b', Op::kBounce);
+  map.Bind('|', Op::kPipeMessage);
 }
 
 struct NamedKey {

@@ -86,6 +86,7 @@ enum class Op {
   kUndeletePattern,
   kTagPattern,
   kUntagPattern,
+  kPipeMessage,
 };
 
 // NeoMutt's function name ("next-undeleted") and a one-line description for the help screen.

@@ -173,6 +173,41 @@ class ReaderSession(ReaderInTmux):
         self.assertIn('pigeon.conf: bind "index j frobnicate": unknown function "frobnicate"',
                       wrapped)
 
+    def test_pipe_the_message_and_the_tagged_ones_to_a_command(self):
+        self.open_inbox()
+        t = self.tmux
+        out = os.path.join(self.dir, "piped.txt")
+        t.keys("|")
+        t.wait_text("Pipe to command:")
+        t.type(f"cat > {out}; echo piped-ok")
+        t.keys("Enter")
+        # The command has the terminal; its output stays until a key is pressed.
+        t.wait_text("Press any key to continue...")
+        self.assertIn("piped-ok", t.screen())
+        t.keys("a")
+        t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
+        with open(out, "rb") as f:
+            piped = f.read()
+        self.assertIn(b"Subject: First message\n", piped)
+        self.assertNotIn(b"\r\n", piped)  # Unix line ends
+        # Tag two, then ;| pipes both; the last command is offered again (edited here).
+        t.keys("t", "t")
+        t.wait_text("Tag:2")
+        t.keys("\\;", "|")
+        t.wait_text(f"Pipe to command: cat > {out}; echo piped-ok")
+        t.keys("BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace",
+               "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace", "BSpace")
+        t.type("; exit 4")
+        t.keys("Enter")
+        t.wait_text("Press any key to continue...")
+        t.keys("Enter")
+        t.wait_text("Command returned status 4.")
+        with open(out, "rb") as f:
+            both = f.read()
+        self.assertEqual(both.count(b"\nSubject: "), 2, both)
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
     def test_tag_two_then_tag_prefix_delete(self):
         self.open_inbox()
         t = self.tmux

@@ -1,0 +1,115 @@
+// See shell_pipe.h.
+#include "mua/ui/shell_pipe.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace pigeon::mua::ui {
+namespace {
+
+// Ignores SIGINT, SIGQUIT and SIGPIPE for its lifetime, then restores them.
+class SignalsIgnored {
+ public:
+  SignalsIgnored() {
+    struct sigaction ignore = {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    for (size_t i = 0; i < kSignals.size(); ++i) sigaction(kSignals[i], &ignore, &old_[i]);
+  }
+  ~SignalsIgnored() {
+    for (size_t i = 0; i < kSignals.size(); ++i) sigaction(kSignals[i], &old_[i], nullptr);
+  }
+  SignalsIgnored(const SignalsIgnored&) = delete;
+  SignalsIgnored& operator=(const SignalsIgnored&) = delete;
+
+ private:
+  static constexpr std::array<int, 3> kSignals = {SIGINT, SIGQUIT, SIGPIPE};
+  std::array<struct sigaction, 3> old_ = {};
+};
+
+// Writes all of `input`; a reader that closed its end early ends the writing (EPIPE).
+void WriteAll(int fd, std::string_view input) {
+  while (!input.empty()) {
+    const ssize_t written = ::write(fd, input.data(), input.size());
+    if (written < 0 && errno == EINTR) continue;
+    if (written <= 0) return;
+    input.remove_prefix(static_cast<size_t>(written));
+  }
+}
+
+// mutt's "Press any key to continue...", read from the terminal in non-canonical mode.
+void WaitForKey() {
+  if (::isatty(STDIN_FILENO) != 1) return;
+  termios saved = {};
+  if (::tcgetattr(STDIN_FILENO, &saved) != 0) return;
+  termios raw = saved;
+  raw.c_lflag &= ~static_cast<tcflag_t>(ICANON | ECHO);
+  raw.c_cc[VMIN] = 1;
+  raw.c_cc[VTIME] = 0;
+  std::fputs("Press any key to continue...", stdout);
+  std::fflush(stdout);
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &raw);
+  char key = 0;
+  while (::read(STDIN_FILENO, &key, 1) < 0 && errno == EINTR) {
+  }
+  ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
+}
+
+}  // namespace
+
+Result<int> SystemShellPipe::Run(const std::string& command, std::string_view input) {
+  int ends[2];
+  if (::pipe2(ends, O_CLOEXEC) != 0) {
+    return MakeError(ErrorCode::kIo, fmt::format("cannot make a pipe: {}", std::strerror(errno)));
+  }
+  std::fflush(nullptr);
+  int status = 0;
+  {
+    SignalsIgnored ignored;
+    const pid_t child = ::fork();
+    if (child == 0) {
+      // Only async-signal-safe calls between fork and exec.
+      ::signal(SIGINT, SIG_DFL);
+      ::signal(SIGQUIT, SIG_DFL);
+      ::signal(SIGPIPE, SIG_DFL);
+      ::dup2(ends[0], STDIN_FILENO);
+      ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::close(ends[0]);
+    if (child < 0) {
+      ::close(ends[1]);
+      return MakeError(ErrorCode::kIo,
+                       fmt::format("cannot start {}: {}", command, std::strerror(errno)));
+    }
+    WriteAll(ends[1], input);
+    ::close(ends[1]);
+    while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+  WaitForKey();
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return WEXITSTATUS(status);
+}
+
+std::string WithUnixLineEnds(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\r' && i + 1 < text.size() && text[i + 1] == '\n') continue;
+    out.push_back(text[i]);
+  }
+  return out;
+}
+
+}  // namespace pigeon::mua::ui

@@ -1,0 +1,62 @@
+#include "mua/ui/shell_pipe.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace pigeon::mua::ui {
+namespace {
+
+class ShellPipeTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char pattern[] = "/tmp/pigeon-pipe-XXXXXX";
+    ASSERT_NE(::mkdtemp(pattern), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::string Read(const std::string& name) {
+    std::ifstream in(dir_ + "/" + name, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+  }
+  std::string dir_;
+  SystemShellPipe shell_;
+};
+
+TEST_F(ShellPipeTest, TheCommandReadsTheInputAndItsStatusComesBack) {
+  Result<int> status = shell_.Run("cat > " + dir_ + "/out; exit 3", "line one\nline two\n");
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(*status, 3);
+  EXPECT_EQ(Read("out"), "line one\nline two\n");
+}
+
+TEST_F(ShellPipeTest, ACommandThatReadsNothingIsNotAnError) {
+  // More than a pipe holds: the writer meets EPIPE rather than dying of SIGPIPE.
+  const std::string big(1 << 20, 'x');
+  Result<int> status = shell_.Run("true", big);
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(*status, 0);
+}
+
+TEST_F(ShellPipeTest, ASignalEndingTheCommandIsReportedAs128PlusIt) {
+  Result<int> status = shell_.Run("kill -TERM $$", "");
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(*status, 128 + 15);
+  status = shell_.Run("no-such-command-for-pigeon 2>/dev/null", "");
+  ASSERT_TRUE(status);
+  EXPECT_EQ(*status, 127);
+}
+
+TEST(WithUnixLineEndsTest, CrlfBecomesLfAndLoneCrStays) {
+  EXPECT_EQ(WithUnixLineEnds("a\r\nb\r\n\r\nc"), "a\nb\n\nc");
+  EXPECT_EQ(WithUnixLineEnds("x\ry\r"), "x\ry\r");
+  EXPECT_EQ(WithUnixLineEnds(""), "");
+}
+
+}  // namespace
+}  // namespace pigeon::mua::ui
