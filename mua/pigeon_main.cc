@@ -88,6 +88,8 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   options.identity = OwnerIdentity(config);
   options.owner = OwnerMailbox(config);
   options.mime_forward = config.reader.mime_forward;
+  options.new_mail_bell = config.reader.new_mail_bell;
+  options.new_mail_command = config.reader.new_mail_command;
   if (pigeon::Result<void> bound = pigeon::mua::ui::ApplyKeyBindings(
           config.reader.bindings, options.index_keys, options.pager_keys);
       !bound) {
@@ -104,7 +106,7 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   }
   pigeon::Result<void> result;
   {
-    pigeon::mua::ui::SystemShellPipe shell;
+    pigeon::mua::ui::SystemShellCommands shell;
     pigeon::mua::ui::App ui(store, **terminal, clock, stop, editor, sender, shell,
                             std::move(options));
     result = ui.Run();

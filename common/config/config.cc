@@ -528,6 +528,13 @@ Result<void> ConfigReader::ReadReader(const toml::node& node) {
     if (key->str() == "mime_forward") {
       if (!value->is_boolean()) return field.WrongType("true or false");
       config_.reader.mime_forward = value->as_boolean()->get();
+    } else if (key->str() == "new_mail_bell") {
+      if (!value->is_boolean()) return field.WrongType("true or false");
+      config_.reader.new_mail_bell = value->as_boolean()->get();
+    } else if (key->str() == "new_mail_command") {
+      Result<std::string> command = ReadString(field);
+      if (!command) return tl::unexpected(command.error());
+      config_.reader.new_mail_command = std::move(*command);
     } else if (key->str() == "bind") {
       Result<std::vector<KeyBinding>> bindings = ReadArray<KeyBinding>(field, ReadKeyBinding);
       if (!bindings) return tl::unexpected(bindings.error());

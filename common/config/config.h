@@ -98,6 +98,8 @@ struct ReaderConfig {
   // text in the body.
   bool mime_forward = false;
   std::vector<KeyBinding> bindings;  // [reader] bind = [...], applied in order
+  bool new_mail_bell = false;        // ring the terminal's bell when mail arrives
+  std::string new_mail_command;      // run with the sender and subject of each new message
   bool operator==(const ReaderConfig&) const = default;
 };
 

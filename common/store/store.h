@@ -182,6 +182,12 @@ class Store {
   // Every message of the thread `id` belongs to, oldest first.
   Result<std::vector<MessageSummary>> Thread(int64_t id);
   Result<MessageSummary> Summary(int64_t id);
+  // The highest message id in the store (ids only grow: a later arrival has a higher one); 0
+  // when empty. Cheap: the rowid's end.
+  Result<int64_t> LastMessageId();
+  // Messages of `folder_id` stored after `after_id`, in arrival order, at most `limit`: what
+  // arrived since LastMessageId() was read. Reads only the rows above `after_id`.
+  Result<std::vector<MessageSummary>> Arrivals(int64_t folder_id, int64_t after_id, int limit);
   Result<std::string> Raw(int64_t id);
 
   // True when another connection committed since the last call (PRAGMA data_version).

@@ -143,6 +143,20 @@ Result<std::vector<MessageSummary>> Store::Thread(int64_t id) {
       params);
 }
 
+Result<int64_t> Store::LastMessageId() {
+  Result<std::vector<MessageSummary>> last =
+      QuerySummaries("0 FROM messages m ORDER BY m.id DESC LIMIT 1", {});
+  if (!last) return tl::unexpected(last.error());
+  return last->empty() ? 0 : last->front().id;
+}
+
+Result<std::vector<MessageSummary>> Store::Arrivals(int64_t folder_id, int64_t after_id,
+                                                    int limit) {
+  const SqlParam params[] = {after_id, folder_id, int64_t{limit}};
+  return QuerySummaries(
+      "0 FROM messages m WHERE m.id > ? AND m.folder_id = ? ORDER BY m.id LIMIT ?", params);
+}
+
 Result<MessageSummary> Store::Summary(int64_t id) {
   const SqlParam params[] = {id};
   Result<std::vector<MessageSummary>> found =

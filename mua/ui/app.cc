@@ -10,7 +10,7 @@ namespace pigeon::mua::ui {
 
 App::App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
          const std::atomic<bool>& stop, compose::EditorRunner& editor, compose::MailSender& sender,
-         ShellPipe& shell, AppOptions options)
+         ShellCommands& shell, AppOptions options)
     : store_(store),
       terminal_(terminal),
       clock_(clock),
@@ -58,6 +58,7 @@ Result<void> App::Run() {
   Result<void> opened = OpenFolder(*first);
   if (!opened) return opened;
   (void)store_.Changed();  // the baseline: later calls report other processes' commits
+  if (Result<int64_t> last = store_.LastMessageId(); last) last_seen_id_ = *last;
   last_poll_ = std::chrono::steady_clock::now();
   Draw();
   while (!quit_ && !stop_.load()) {
@@ -84,9 +85,31 @@ void App::Poll() {
   if (folder_.total > total_before) {
     new_mail_ = true;
     message_line_ = "New mail in this folder.";
+    AnnounceArrivals();
   }
+  if (Result<int64_t> last = store_.LastMessageId(); last) last_seen_id_ = *last;
   if (Result<void> refreshed = index_->Refresh(); !refreshed) Report(refreshed.error());
   Draw();
+}
+
+void App::AnnounceArrivals() {
+  if (options_.new_mail_bell) terminal_.Beep();
+  if (options_.new_mail_command.empty()) return;
+  // A burst (a fetch, an import) must not start a hundred commands.
+  constexpr int kMostAnnounced = 5;
+  Result<std::vector<store::MessageSummary>> arrived =
+      store_.Arrivals(folder_.id, last_seen_id_, kMostAnnounced);
+  if (!arrived) return Report(arrived.error());
+  for (const store::MessageSummary& message : *arrived) {
+    if ((message.flags & store::kFlagSeen) != 0) continue;  // e.g. a copy of one's own mail
+    const std::string sender = message.from_name.empty()
+                                   ? message.from_addr
+                                   : fmt::format("{} <{}>", message.from_name, message.from_addr);
+    if (Result<void> started = shell_.Launch(options_.new_mail_command, {sender, message.subject});
+        !started) {
+      return Report(started.error());
+    }
+  }
 }
 
 void App::Relayout() {

@@ -27,7 +27,7 @@
 #include "mua/ui/keymap.h"
 #include "mua/ui/message_command.h"
 #include "mua/ui/pager_model.h"
-#include "mua/ui/shell_pipe.h"
+#include "mua/ui/shell_commands.h"
 #include "mua/ui/store_index_source.h"
 #include "mua/ui/tag_set.h"
 #include "mua/ui/terminal.h"
@@ -37,9 +37,11 @@ namespace pigeon::mua::ui {
 struct AppOptions {
   std::string folder = "INBOX";  // opened first
   std::chrono::milliseconds poll_interval{1000};
-  std::string identity;       // the From of new mail: "Ada Lovelace <ada@example.org>"
-  message::Mailbox owner;     // Resent-From of bounces; left out of group replies
-  bool mime_forward = false;  // f attaches the original (message/rfc822) instead of quoting it
+  std::string identity;          // the From of new mail: "Ada Lovelace <ada@example.org>"
+  message::Mailbox owner;        // Resent-From of bounces; left out of group replies
+  bool mime_forward = false;     // f attaches the original (message/rfc822) instead of quoting it
+  bool new_mail_bell = false;    // ring the bell when mail arrives in the open folder
+  std::string new_mail_command;  // "" or run with each new message's sender and subject
   Keymap index_keys = DefaultIndexKeymap();  // with the config's bindings (key_bindings.h)
   Keymap pager_keys = DefaultPagerKeymap();
 };
@@ -50,7 +52,7 @@ class App {
   // its owner). `editor` and `sender` serve mail and reply; `sender` writes into `store`.
   App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
       const std::atomic<bool>& stop, compose::EditorRunner& editor, compose::MailSender& sender,
-      ShellPipe& shell, AppOptions options);
+      ShellCommands& shell, AppOptions options);
 
   // Runs until the user quits or `stop` is set. Fails only when the first folder cannot be
   // opened; later store errors are shown on the message line.
@@ -63,6 +65,9 @@ class App {
   Result<void> OpenFolder(const store::FolderInfo& folder);
   Result<void> ReloadFolders();
   void Poll();
+  // The bell and the new-mail command for what arrived in the open folder since the last
+  // poll (the command for the first few unread messages only).
+  void AnnounceArrivals();
   void HandleKey(Key key);
   void HandleIndex(Op op);
   void HandlePager(Op op);
@@ -161,7 +166,7 @@ class App {
   const std::atomic<bool>& stop_;
   compose::EditorRunner& editor_;
   compose::MailSender& sender_;
-  ShellPipe& shell_;
+  ShellCommands& shell_;
   std::string last_pipe_command_;  // offered again, as mutt does
   AppOptions options_;
   Keymap help_keys_ = DefaultHelpKeymap();
@@ -187,6 +192,7 @@ class App {
   std::string message_line_;  // errors and notices, cleared by the next key
   std::string prompt_;        // shown instead of message_line_ while a prompt is open
   std::string completions_;   // a prompt's ambiguous Tab matches, over the status line
+  int64_t last_seen_id_ = 0;  // the store's last message id at the previous poll
   bool new_mail_ = false;     // mail arrived in this folder since the last key
   bool quit_ = false;
   std::chrono::steady_clock::time_point last_poll_;

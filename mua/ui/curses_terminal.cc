@@ -140,6 +140,8 @@ std::optional<Key> CursesTerminal::ReadKey(int timeout_ms) {
 }
 
 // endwin keeps the curses session: the next refresh puts the program modes back (curses(3X)).
+void CursesTerminal::Beep() { beep(); }
+
 void CursesTerminal::Suspend() {
   curs_set(1);
   endwin();

@@ -29,6 +29,7 @@ class CursesTerminal : public Terminal {
   void Invalidate() override;
   void SetCursor(int row, int column) override;
   std::optional<Key> ReadKey(int timeout_ms) override;
+  void Beep() override;
   void Suspend() override;
   void Resume() override;
 

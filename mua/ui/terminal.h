@@ -39,6 +39,8 @@ class Terminal {
   virtual std::optional<Key> ReadKey(int timeout_ms) = 0;
   // Gives the terminal to another program (the editor) in its normal modes, and takes it
   // back: the next Present repaints everything.
+  // The terminal's bell (new mail with the bell on).
+  virtual void Beep() = 0;
   virtual void Suspend() = 0;
   virtual void Resume() = 0;
 };

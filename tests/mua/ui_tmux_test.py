@@ -165,6 +165,27 @@ class ReaderSession(ReaderInTmux):
         t.keys("x")
         self.assert_terminal_restored(0)
 
+    def test_new_mail_runs_the_notify_command(self):
+        notified = os.path.join(self.dir, "notified.txt")
+        script = os.path.join(self.dir, "notify.sh")
+        with open(script, "w") as f:
+            f.write(f"#!/bin/sh\nprintf '%s|%s\\n' \"$1\" \"$2\" >> {notified}\n")
+        os.chmod(script, 0o755)
+        self.write_config(f'[reader]\nnew_mail_command = "{script}"\nnew_mail_bell = true\n')
+        self.open_inbox()
+        import_mbox(self.store, os.path.join(self.dir, "live.mbox"), LIVE)
+        self.tmux.wait_text("New mail in this folder.")
+        deadline = time.monotonic() + 10
+        while not os.path.exists(notified) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        with open(notified) as f:
+            lines = f.read().splitlines()
+        self.assertEqual(len(lines), len(LIVE), lines)
+        self.assertIn("Live delivery", lines[0])
+        self.assertIn("<", lines[0].split("|")[0])  # the sender, name and address
+        self.tmux.keys("x")
+        self.assert_terminal_restored(0)
+
     def test_a_bad_key_binding_is_named_and_the_reader_does_not_start(self):
         self.write_config('[reader]\nbind = ["index j frobnicate"]\n')
         self.start()

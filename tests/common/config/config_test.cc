@@ -225,6 +225,12 @@ TEST_F(ConfigTest, GoodFiles) {
        }},
       {"the reader forwards as an attachment", "[reader]\nmime_forward = true\n",
        [](Config& c) { c.reader.mime_forward = true; }},
+      {"new mail rings and runs a command",
+       "[reader]\nnew_mail_bell = true\nnew_mail_command = \"notify-send\"\n",
+       [](Config& c) {
+         c.reader.new_mail_bell = true;
+         c.reader.new_mail_command = "notify-send";
+       }},
       {"key bindings, muttrc's bind lines",
        "[reader]\nbind = [\"index,pager  <Space>\\tnext-page\", \"pager x noop\"]\n",
        [](Config& c) {

@@ -161,6 +161,26 @@ TEST_F(StoreTest, InsertKeepsRawBytesAndExtractsTheSummary) {
   EXPECT_EQ(summary.snippet.substr(0, 5), "body ");
 }
 
+TEST_F(StoreTest, ArrivalsAreTheMessagesOfAFolderStoredAfterAnId) {
+  EXPECT_EQ(*store_->LastMessageId(), 0);
+  const int64_t old = Add(Mail("old@x", "old", "Tue, 14 Nov 2023 22:13:20 +0000"));
+  const int64_t seen_up_to = *store_->LastMessageId();
+  EXPECT_EQ(seen_up_to, old);
+  const int64_t other = store_->CreateFolder("other")->id;
+  // Arrival order, not Date order: the second arrival is dated earlier.
+  const int64_t first = Add(Mail("a@x", "first", "Tue, 14 Nov 2023 22:13:20 +0000"));
+  Add(Mail("b@x", "elsewhere", "Tue, 14 Nov 2023 22:13:20 +0000"), 0, other);
+  const int64_t second = Add(Mail("c@x", "second", "Mon, 13 Nov 2023 22:13:20 +0000"));
+  Add(Mail("d@x", "third", "Tue, 14 Nov 2023 22:13:20 +0000"));
+  Result<std::vector<MessageSummary>> arrived = store_->Arrivals(inbox_, seen_up_to, 2);
+  ASSERT_TRUE(arrived) << arrived.error().message;
+  ASSERT_EQ(arrived->size(), 2u);
+  EXPECT_EQ((*arrived)[0].id, first);
+  EXPECT_EQ((*arrived)[1].id, second);
+  EXPECT_EQ((*arrived)[1].subject, "second");
+  EXPECT_TRUE(store_->Arrivals(inbox_, *store_->LastMessageId(), 5)->empty());
+}
+
 TEST_F(StoreTest, SameBytesTwiceInOneFolderIsADuplicate) {
   std::string raw = Mail("a@x", "s", "Tue, 14 Nov 2023 22:13:20 +0000");
   Result<InsertResult> first = store_->Insert(inbox_, raw, {});

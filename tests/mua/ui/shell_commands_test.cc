@@ -1,4 +1,4 @@
-#include "mua/ui/shell_pipe.h"
+#include "mua/ui/shell_commands.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 namespace pigeon::mua::ui {
 namespace {
 
-class ShellPipeTest : public ::testing::Test {
+class ShellCommandsTest : public ::testing::Test {
  protected:
   void SetUp() override {
     char pattern[] = "/tmp/pigeon-pipe-XXXXXX";
@@ -25,17 +25,17 @@ class ShellPipeTest : public ::testing::Test {
     return text.str();
   }
   std::string dir_;
-  SystemShellPipe shell_;
+  SystemShellCommands shell_;
 };
 
-TEST_F(ShellPipeTest, TheCommandReadsTheInputAndItsStatusComesBack) {
+TEST_F(ShellCommandsTest, TheCommandReadsTheInputAndItsStatusComesBack) {
   Result<int> status = shell_.Run("cat > " + dir_ + "/out; exit 3", "line one\nline two\n");
   ASSERT_TRUE(status) << status.error().message;
   EXPECT_EQ(*status, 3);
   EXPECT_EQ(Read("out"), "line one\nline two\n");
 }
 
-TEST_F(ShellPipeTest, ACommandThatReadsNothingIsNotAnError) {
+TEST_F(ShellCommandsTest, ACommandThatReadsNothingIsNotAnError) {
   // More than a pipe holds: the writer meets EPIPE rather than dying of SIGPIPE.
   const std::string big(1 << 20, 'x');
   Result<int> status = shell_.Run("true", big);
@@ -43,13 +43,24 @@ TEST_F(ShellPipeTest, ACommandThatReadsNothingIsNotAnError) {
   EXPECT_EQ(*status, 0);
 }
 
-TEST_F(ShellPipeTest, ASignalEndingTheCommandIsReportedAs128PlusIt) {
+TEST_F(ShellCommandsTest, ASignalEndingTheCommandIsReportedAs128PlusIt) {
   Result<int> status = shell_.Run("kill -TERM $$", "");
   ASSERT_TRUE(status) << status.error().message;
   EXPECT_EQ(*status, 128 + 15);
   status = shell_.Run("no-such-command-for-pigeon 2>/dev/null", "");
   ASSERT_TRUE(status);
   EXPECT_EQ(*status, 127);
+}
+
+TEST_F(ShellCommandsTest, LaunchRunsInTheBackgroundWithTheArguments) {
+  const std::string out = dir_ + "/launched";
+  Result<void> started = shell_.Launch(
+      "f() { printf '%s|%s\\n' \"$@\" > " + out + ".tmp && mv " + out + ".tmp " + out + "; }; f",
+      {"Ada <ada@example.org>", "it's $HOME; done"});
+  ASSERT_TRUE(started) << started.error().message;
+  // Not waited for: the file appears when the background command is done.
+  for (int i = 0; i < 500 && !std::filesystem::exists(out); ++i) ::usleep(10'000);
+  EXPECT_EQ(Read("launched"), "Ada <ada@example.org>|it's $HOME; done\n");
 }
 
 TEST(WithUnixLineEndsTest, CrlfBecomesLfAndLoneCrStays) {

@@ -1,5 +1,5 @@
-// See shell_pipe.h.
-#include "mua/ui/shell_pipe.h"
+// See shell_commands.h.
+#include "mua/ui/shell_commands.h"
 
 #include <fcntl.h>
 #include <sys/wait.h>
@@ -67,7 +67,7 @@ void WaitForKey() {
 
 }  // namespace
 
-Result<int> SystemShellPipe::Run(const std::string& command, std::string_view input) {
+Result<int> SystemShellCommands::Run(const std::string& command, std::string_view input) {
   int ends[2];
   if (::pipe2(ends, O_CLOEXEC) != 0) {
     return MakeError(ErrorCode::kIo, fmt::format("cannot make a pipe: {}", std::strerror(errno)));
@@ -100,6 +100,40 @@ Result<int> SystemShellPipe::Run(const std::string& command, std::string_view in
   WaitForKey();
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return WEXITSTATUS(status);
+}
+
+Result<void> SystemShellCommands::Launch(const std::string& command,
+                                         const std::vector<std::string>& arguments) {
+  // Everything exec needs is made before fork: the child only calls async-signal-safe code.
+  const std::string script = command + " \"$@\"";
+  std::vector<const char*> argv = {"sh", "-c", script.c_str(), "pigeon"};
+  for (const std::string& argument : arguments) argv.push_back(argument.c_str());
+  argv.push_back(nullptr);
+  std::fflush(nullptr);
+  const pid_t child = ::fork();
+  if (child < 0) {
+    return MakeError(ErrorCode::kIo,
+                     fmt::format("cannot start {}: {}", command, std::strerror(errno)));
+  }
+  if (child == 0) {
+    ::setsid();
+    if (::fork() != 0) ::_exit(0);
+    const int null = ::open("/dev/null", O_RDWR);
+    if (null >= 0) {
+      ::dup2(null, STDIN_FILENO);
+      ::dup2(null, STDOUT_FILENO);
+      ::dup2(null, STDERR_FILENO);
+    }
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGQUIT, SIG_DFL);
+    ::signal(SIGPIPE, SIG_DFL);
+    ::execv("/bin/sh", const_cast<char* const*>(argv.data()));
+    ::_exit(127);
+  }
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  return {};
 }
 
 std::string WithUnixLineEnds(std::string_view text) {
