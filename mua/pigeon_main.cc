@@ -240,6 +240,8 @@ int main(int argc, char** argv) {
   CLI::App* fetcher =
       app.add_subcommand("fetch", "Fetch mail from the remote accounts ([[fetch]])");
   fetcher->add_option("accounts", fetch_options.accounts, "Only these accounts (default: all)");
+  fetcher->add_flag("-q,--quiet", fetch_options.quiet,
+                    "Say nothing about accounts with nothing new (errors are still reported)");
 
   CLI11_PARSE(app, argc, argv);
   if (show->parsed()) return RunShow(show_files, show_json);

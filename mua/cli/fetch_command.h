@@ -22,6 +22,7 @@ namespace pigeon::mua {
 struct FetchCommandOptions {
   std::vector<std::string> accounts;  // names; empty = every account
   std::chrono::seconds timeout{60};   // for connecting, logging in and each wait
+  bool quiet = false;                 // no line for an account with nothing new (pigeond)
 };
 
 using MailConnector = std::function<Result<std::unique_ptr<fetch::MailConnection>>(
