@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -15,7 +16,6 @@
 #include <fmt/format.h>
 #include <asio/posix/stream_descriptor.hpp>
 #include <asio/post.hpp>
-#include <asio/signal_set.hpp>
 #include <asio/steady_timer.hpp>
 
 extern char** environ;
@@ -27,6 +27,8 @@ constexpr size_t kMaxLine = 2000;
 // A child that was reaped while something it started still holds its output open: read on
 // for this long, then stop waiting for the end of the output.
 constexpr std::chrono::seconds kDrainLimit{2};
+// Where there is no pidfd (a kernel before 5.3, a seccomp filter), the exit is polled for.
+constexpr std::chrono::milliseconds kReapPoll{200};
 
 Error SystemError(std::string_view doing, int error) {
   return Error{ErrorCode::kIo, fmt::format("{}: {}", doing, std::strerror(error))};
@@ -89,7 +91,7 @@ class LineReader {
 
 class PosixChildSpawner : public ChildSpawner {
  public:
-  explicit PosixChildSpawner(asio::io_context& io) : io_(io), sigchld_(io, SIGCHLD) {}
+  explicit PosixChildSpawner(asio::io_context& io) : io_(io) {}
 
   ~PosixChildSpawner() override {
     for (auto& [pid, child] : children_) {
@@ -126,7 +128,12 @@ class PosixChildSpawner : public ChildSpawner {
     const int id = *pid;
     raw->out.Start([this, id] { OutputEnded(id); });
     raw->err.Start([this, id] { OutputEnded(id); });
-    WaitForChildren();
+    // A pidfd becomes readable when the child ends: no SIGCHLD handler, whose signals
+    // would interrupt system calls in pigeond's other threads.
+    // (The system call itself: glibc 2.36's <sys/pidfd.h> lacks extern "C".)
+    const int pidfd = static_cast<int>(syscall(SYS_pidfd_open, id, 0));
+    if (pidfd >= 0) raw->exit_watch.assign(pidfd);
+    WatchExit(id);
     return pid;
   }
 
@@ -142,11 +149,15 @@ class PosixChildSpawner : public ChildSpawner {
         : handlers(std::move(h)),
           out(io, out_fd, handlers.on_stdout),
           err(io, err_fd, handlers.on_stderr),
-          drain(io) {}
+          drain(io),
+          exit_watch(io),
+          exit_poll(io) {}
     ChildHandlers handlers;
     LineReader out;
     LineReader err;
     asio::steady_timer drain;
+    asio::posix::stream_descriptor exit_watch;  // the pidfd, when there is one
+    asio::steady_timer exit_poll;
     int outputs_open = 2;
     bool reaped = false;
     ChildExit exit;
@@ -196,56 +207,51 @@ class PosixChildSpawner : public ChildSpawner {
     return static_cast<int>(pid);
   }
 
-  // SIGCHLD is waited for only while a child runs, so an idle spawner keeps no work pending
-  // in the io_context. (A SIGCHLD that comes while nobody waits is kept by the signal_set.)
-  void WaitForChildren() {
-    if (waiting_) return;
-    waiting_ = true;
-    sigchld_.async_wait([this](const asio::error_code& error, int) {
-      waiting_ = false;
-      if (error) return;
-      Reap();
-    });
+  void WatchExit(int pid) {
+    Child& child = *children_.at(pid);
+    auto reap = [this, pid](const asio::error_code& error) {
+      if (!error) Reap(pid);
+    };
+    if (child.exit_watch.is_open()) {
+      child.exit_watch.async_wait(asio::posix::stream_descriptor::wait_read, reap);
+    } else {
+      child.exit_poll.expires_after(kReapPoll);
+      child.exit_poll.async_wait(reap);
+    }
   }
 
-  void Reap() {
-    std::vector<int> done;
-    bool running = false;
-    for (auto& [pid, child] : children_) {
-      if (child->reaped) continue;
-      int status = 0;
-      const pid_t got = waitpid(pid, &status, WNOHANG);
-      if (got == 0 || (got < 0 && errno == EINTR)) {
-        running = true;
-        continue;
-      }
-      child->reaped = true;
-      if (got < 0) {
-        child->exit.status = -1;  // reaped elsewhere (ECHILD): its status is lost
-      } else if (WIFSIGNALED(status)) {
-        child->exit.signal = WTERMSIG(status);
-      } else {
-        child->exit.status = WEXITSTATUS(status);
-      }
-      done.push_back(pid);
+  void Reap(int pid) {
+    auto found = children_.find(pid);
+    if (found == children_.end() || found->second->reaped) return;
+    Child& child = *found->second;
+    int status = 0;
+    const pid_t got = waitpid(pid, &status, WNOHANG);
+    if (got == 0 || (got < 0 && errno == EINTR)) {
+      WatchExit(pid);
+      return;
     }
-    if (running) WaitForChildren();
-    for (int pid : done) {
-      auto found = children_.find(pid);
-      if (found == children_.end()) continue;
-      Child& child = *found->second;
-      if (child.outputs_open > 0) {
-        child.drain.expires_after(kDrainLimit);
-        child.drain.async_wait([this, pid](const asio::error_code& error) {
-          if (error) return;
-          auto still = children_.find(pid);
-          if (still == children_.end()) return;
-          still->second->out.Close();
-          still->second->err.Close();
-        });
-      }
-      MaybeFinish(pid);
+    child.reaped = true;
+    asio::error_code ignored;
+    child.exit_watch.close(ignored);
+    if (got < 0) {
+      child.exit.status = -1;  // reaped elsewhere (ECHILD): its status is lost
+    } else if (WIFSIGNALED(status)) {
+      child.exit.signal = WTERMSIG(status);
+    } else {
+      child.exit.status = WEXITSTATUS(status);
     }
+    if (child.outputs_open > 0) {
+      child.drain.expires_after(kDrainLimit);
+      child.drain.async_wait([this, pid](const asio::error_code& error) {
+        if (error) return;
+        auto still = children_.find(pid);
+        if (still == children_.end()) return;
+        still->second->out.Close();
+        still->second->err.Close();
+      });
+    }
+    // Posted: the watch whose handler runs now is destroyed when the child is finished.
+    asio::post(io_, [this, pid] { MaybeFinish(pid); });
   }
 
   void OutputEnded(int pid) {
@@ -264,13 +270,12 @@ class PosixChildSpawner : public ChildSpawner {
     std::function<void(const ChildExit&)> on_exit = std::move(child.handlers.on_exit);
     const ChildExit exit = child.exit;
     child.drain.cancel();
+    child.exit_poll.cancel();
     children_.erase(found);
     if (on_exit) on_exit(exit);
   }
 
   asio::io_context& io_;
-  asio::signal_set sigchld_;
-  bool waiting_ = false;
   std::map<int, std::unique_ptr<Child>> children_;
 };
 

@@ -1,7 +1,7 @@
 // Running helper programs from pigeond: posix_spawn with stdin on /dev/null and stdout and
 // stderr on pipes read line by line, each child in a process group of its own (so a signal
-// reaches what it started too), reaped on SIGCHLD. Only the file descriptors 0-2 and the
-// default signal handling are passed on. Lines are bounded: a longer one is cut in pieces.
+// reaches what it started too), reaped when its pidfd says it ended. Only the file descriptors 0-2
+// and the default signal handling are passed on. Lines are bounded: a longer one is cut in pieces.
 // The interface lets the code that decides what to run be tested without processes.
 #pragma once
 

@@ -119,8 +119,8 @@ class PigeondFetchTest(unittest.TestCase):
         wait_for("two more tries of the bad account", lambda: tries() >= seen + 2)
         bad = [line for line in self.daemon.log().splitlines() if "fetch bad:" in line]
         for line in bad:
-            self.assertRegex(line, r"^pigeond: error: fetch bad: IMAPS 127\.0\.0\.1:\d+: .*"
-                                   r"(login|LOGIN|authenticat|AUTHENTICAT)", bad)
+            self.assertRegex(line, r"^pigeond: error: fetch bad: 127\.0\.0\.1:\d+: login failed "
+                                   r"for user ada \(wrong user or password\?\)$", bad)
         self.assertNotIn("exit status", self.daemon.log())
         self.assertNotIn("fetch manual", self.daemon.log())
         self.assertEqual(self.daemon.stored("manual"), [])
