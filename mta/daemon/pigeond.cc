@@ -216,7 +216,6 @@ int RunDaemon(const DaemonOptions& options) {
   server::Server server(io, *runtime, clock, *log);
   if (Result<void> bound = server.Bind(); !bound) return fail(EX_OSERR, bound.error().message);
   if (Result<void> tls = server.LoadTls(); !tls) return fail(EX_CONFIG, tls.error().message);
-  // Looked for as root, before /proc/self may no longer be ours to read.
   const FetchPlan fetch_plan = PlanFetches(*config, *log);
   Result<DroppedTo> dropped = DropPrivileges(config->smtpd.user);
   if (!dropped) return fail(EX_OSERR, dropped.error().message);
