@@ -63,7 +63,9 @@ TEST_F(ChildProcessTest, LinesOfBothOutputsThenTheExitStatus) {
   EXPECT_EQ(outcome.out, (std::vector<std::string>{"one", "three", "four"}));
   EXPECT_EQ(outcome.err, (std::vector<std::string>{"two"}));
   EXPECT_FALSE(outcome.output_after_exit);
-  EXPECT_EQ(io_.poll(), 0u);  // nothing left pending: an idle spawner holds no work
+  io_.restart();
+  io_.poll();  // cancelled timers' handlers, if any
+  EXPECT_TRUE(io_.stopped());  // nothing left pending: an idle spawner holds no work
 }
 
 TEST_F(ChildProcessTest, OnlyStandardDescriptorsStdinEmptyAndTheEnvironmentGiven) {
