@@ -64,7 +64,7 @@ TEST_F(ChildProcessTest, LinesOfBothOutputsThenTheExitStatus) {
   EXPECT_EQ(outcome.err, (std::vector<std::string>{"two"}));
   EXPECT_FALSE(outcome.output_after_exit);
   io_.restart();
-  io_.poll();  // cancelled timers' handlers, if any
+  io_.poll();                  // cancelled timers' handlers, if any
   EXPECT_TRUE(io_.stopped());  // nothing left pending: an idle spawner holds no work
 }
 
