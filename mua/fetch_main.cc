@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   pigeon::mua::FetchCommandOptions options;
   options.accounts = arguments.accounts;
   options.timeout = std::chrono::seconds(arguments.timeout_seconds);
+  options.quiet = arguments.quiet;
   options.progress = pigeon::mua::ProgressBar::StderrIsTerminal();
   return pigeon::mua::RunFetch(*config, *store, clock, options, pigeon::mua::fetch::ConnectWithCurl,
                                stop, stdout, stderr);

@@ -658,7 +658,18 @@ Result<void> ConfigReader::ReadFetchKey(const toml::key& key, const Field& membe
     (name == "keep" ? account->keep : account->starttls) = member.node.as_boolean()->get();
     return {};
   }
-  if (name == "interval") return Assign(ReadDuration(member), &account->interval);
+  if (name == "interval") {
+    // 0: fetched only by `pigeon fetch`, never on a schedule by pigeond.
+    const auto* number = member.node.as_integer();
+    if (number != nullptr && number->get() == 0) {
+      account->interval = std::chrono::seconds(0);
+      return {};
+    }
+    if (number != nullptr && number->get() < 0) {
+      return member.Fail("must be 0 (fetched only by hand) or more");
+    }
+    return Assign(ReadDuration(member), &account->interval);
+  }
   if (name == "folders") {
     const auto* table = member.node.as_table();
     if (table == nullptr) return member.WrongType("a table such as { INBOX = \"INBOX\" }");

@@ -126,8 +126,9 @@ struct FetchAccount {
   std::string ca_file;           // "" = the system's CAs
   bool starttls = true;  // imap://, pop3://: STARTTLS/STLS required; false logs in unencrypted
   std::vector<FolderMapping> folders = {{"INBOX", "INBOX"}};
-  bool keep = true;                    // false: deleted on the server once stored durably
-  std::chrono::seconds interval{300};  // between scheduled fetches (not scheduled yet)
+  bool keep = true;  // false: deleted on the server once stored durably
+  // Between the fetches pigeond runs; 0 = only when `pigeon fetch` is run by hand.
+  std::chrono::seconds interval{300};
   bool operator==(const FetchAccount&) const = default;
 };
 

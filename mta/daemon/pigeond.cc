@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <mutex>
@@ -22,6 +23,8 @@
 #include "common/sys/clock.h"
 #include "common/sys/log.h"
 #include "mta/auth/password.h"
+#include "mta/daemon/child_process.h"
+#include "mta/daemon/fetch_runner.h"
 #include "mta/daemon/privileges.h"
 #include "mta/daemon/submission_listener.h"
 #include "mta/daemon/wakeup_listener.h"
@@ -31,6 +34,8 @@
 #include "mta/server/delivery_writer.h"
 #include "mta/server/runtime.h"
 #include "mta/server/server.h"
+
+extern char** environ;
 
 namespace pigeon::mta::daemon {
 namespace {
@@ -123,6 +128,50 @@ Result<std::unique_ptr<delivery::QueueRunner>> StartQueueRunner(
   return runner;
 }
 
+// The [[fetch]] accounts pigeond fetches on their intervals, or none: without a pigeon program
+// beside pigeond, scheduling is off (with a warning) and the rest serves as usual.
+struct FetchPlan {
+  std::string program;
+  std::string config_path;  // absolute: the children need not share pigeond's directory
+  std::vector<ScheduledAccount> accounts;
+};
+
+FetchPlan PlanFetches(const config::Config& config, sys::Logger& log) {
+  FetchPlan plan;
+  for (const config::FetchAccount& account : config.fetch) {
+    if (account.interval.count() > 0) plan.accounts.push_back({account.name, account.interval});
+  }
+  if (plan.accounts.empty()) return plan;
+  char own[4096];
+  const ssize_t length = readlink("/proc/self/exe", own, sizeof(own) - 1);
+  const char* override_path = std::getenv("PIGEON_FETCH_PROGRAM");
+  Result<std::string> program =
+      FindPigeonProgram(override_path == nullptr ? "" : override_path,
+                        std::string_view(own, length > 0 ? static_cast<size_t>(length) : 0));
+  if (!program) {
+    log.Warning(program.error().message + ": the [[fetch]] accounts are not fetched");
+    plan.accounts.clear();
+    return plan;
+  }
+  plan.program = *program;
+  std::error_code error;
+  const std::filesystem::path absolute = std::filesystem::absolute(config.path, error);
+  plan.config_path = error ? config.path : absolute.string();
+  return plan;
+}
+
+// The fetch children's environment: pigeond's, with the home of the user served once root
+// was given up (for password_command, and what a shell command expects).
+std::vector<std::string> ChildEnvironment(const DroppedTo& dropped) {
+  std::vector<std::string> environment;
+  for (char** variable = environ; *variable != nullptr; ++variable) {
+    if (dropped.changed && std::string_view(*variable).starts_with("HOME=")) continue;
+    environment.emplace_back(*variable);
+  }
+  if (dropped.changed && !dropped.home.empty()) environment.push_back("HOME=" + dropped.home);
+  return environment;
+}
+
 }  // namespace
 
 int RunDaemon(const DaemonOptions& options) {
@@ -167,6 +216,7 @@ int RunDaemon(const DaemonOptions& options) {
   server::Server server(io, *runtime, clock, *log);
   if (Result<void> bound = server.Bind(); !bound) return fail(EX_OSERR, bound.error().message);
   if (Result<void> tls = server.LoadTls(); !tls) return fail(EX_CONFIG, tls.error().message);
+  const FetchPlan fetch_plan = PlanFetches(*config, *log);
   Result<DroppedTo> dropped = DropPrivileges(config->smtpd.user);
   if (!dropped) return fail(EX_OSERR, dropped.error().message);
   AdoptHome(*dropped, *config, store_defaulted);
@@ -202,8 +252,8 @@ int RunDaemon(const DaemonOptions& options) {
         current_runtime = *next;
       }
       log->Info(
-          "configuration and aliases reloaded (listen addresses, TLS files, the store path "
-          "and [delivery] take effect at restart)");
+          "configuration and aliases reloaded (listen addresses, TLS files, the store path, "
+          "[delivery] and the [[fetch]] schedule take effect at restart)");
     } else {
       log->Error(fmt::format("reload failed, keeping the running configuration: {}",
                              next.error().message));
@@ -234,6 +284,15 @@ int RunDaemon(const DaemonOptions& options) {
     log->Warning(listening.error().message +
                  " (sendmail writes the store itself, which is slower)");
   }
+  std::unique_ptr<ChildSpawner> spawner = MakePosixChildSpawner(io);
+  sys::SystemMonotonicClock monotonic_clock;
+  FetchRunnerSetup fetch_setup;
+  fetch_setup.program = fetch_plan.program;
+  fetch_setup.config_path = fetch_plan.config_path;
+  fetch_setup.store_path = config->store_path;
+  fetch_setup.environment = ChildEnvironment(*dropped);
+  fetch_setup.accounts = fetch_plan.accounts;
+  FetchRunner fetches(io, std::move(fetch_setup), *spawner, monotonic_clock, *log);
   asio::signal_set signals(io, SIGTERM, SIGINT, SIGHUP);
   std::function<void(const asio::error_code&, int)> on_signal = [&](const asio::error_code& error,
                                                                     int number) {
@@ -247,6 +306,7 @@ int RunDaemon(const DaemonOptions& options) {
     server.Stop();
     wakeups.Stop();
     submissions.Stop();
+    fetches.Stop();
   };
   signals.async_wait(on_signal);
 
@@ -257,6 +317,7 @@ int RunDaemon(const DaemonOptions& options) {
   }
   log->Info(fmt::format("serving as {} with the store {}", dropped->user, config->store_path));
   detacher.Ready();
+  fetches.Start();
   io.run();
   (*runner)->Stop();
   writer->Stop();

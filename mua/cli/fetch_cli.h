@@ -13,6 +13,7 @@ namespace pigeon::mua {
 struct FetchArguments {
   std::vector<std::string> accounts;  // names; empty = every account
   int timeout_seconds = 60;
+  bool quiet = false;  // no line for an account with nothing new (pigeond)
 };
 
 inline void AddFetchArguments(CLI::App& command, FetchArguments& arguments) {
@@ -22,6 +23,8 @@ inline void AddFetchArguments(CLI::App& command, FetchArguments& arguments) {
                   "Seconds to wait for the server to connect or answer")
       ->check(CLI::Range(1, 3600))
       ->capture_default_str();
+  command.add_flag("-q,--quiet", arguments.quiet,
+                   "Say nothing about accounts with nothing new (errors are still reported)");
 }
 
 }  // namespace pigeon::mua

@@ -153,6 +153,7 @@ int RunFetch(const config::Config& config, store::Store& store, const sys::Clock
       status = stop.load() ? 130 : 1;
       continue;
     }
+    if (options.quiet && counts->stored == 0 && counts->deleted == 0) continue;
     std::string notes;
     if (counts->duplicates > 0) notes += fmt::format(", {} already stored", counts->duplicates);
     if (!account->keep) notes += fmt::format(", {} deleted on the server", counts->deleted);

@@ -24,6 +24,7 @@ struct FetchCommandOptions {
   std::vector<std::string> accounts;  // names; empty = every account
   std::chrono::seconds timeout{60};   // for connecting, logging in and each wait
   bool progress = false;  // a self-redrawing line per account on `err` (when it is a terminal)
+  bool quiet = false;     // no line for an account with nothing new (pigeond)
 };
 
 using MailConnector = std::function<Result<std::unique_ptr<fetch::MailConnection>>(

@@ -34,7 +34,9 @@ int ExecFetchProgram(const std::optional<std::string>& config_path,
   std::vector<std::string> words = {"pigeon-fetch"};
   if (config_path) words.insert(words.end(), {"--config", *config_path});
   if (store_path) words.insert(words.end(), {"--store", *store_path});
-  words.insert(words.end(), {"--timeout", std::to_string(arguments.timeout_seconds), "--"});
+  words.insert(words.end(), {"--timeout", std::to_string(arguments.timeout_seconds)});
+  if (arguments.quiet) words.push_back("--quiet");
+  words.push_back("--");
   words.insert(words.end(), arguments.accounts.begin(), arguments.accounts.end());
   std::vector<char*> argv;
   for (std::string& word : words) argv.push_back(word.data());

@@ -111,11 +111,14 @@ class FetchTest(unittest.TestCase):
         self.assertEqual(again.returncode, 0, again.stderr)
         self.assertRegex(again.stdout, r"^home: 0 new messages")
         self.assertEqual(len(self.stored()), 3)
+        # --quiet (as pigeond runs it): nothing new, nothing said.
+        quiet = self.fetch("--quiet")
+        self.assertEqual((quiet.returncode, quiet.stdout, quiet.stderr), (0, "", ""))
 
         # New mail: only it is fetched.
         self.server.deliver(mail(4))
         self.server.deliver(mail(5))
-        more = self.fetch("home")
+        more = self.fetch("-q", "home")
         self.assertEqual(more.returncode, 0, more.stderr)
         self.assertRegex(more.stdout, r"^home: 2 new messages")
         subjects = sorted(m.split(b"Subject: ")[1].split(b"\r\n")[0] for m in self.stored())

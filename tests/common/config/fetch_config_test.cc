@@ -55,7 +55,7 @@ TEST_F(FetchConfigTest, EveryKey) {
       "password = \"secret\"\nca_file = \"~/ca.pem\"\nstarttls = false\nkeep = false\n"
       "interval = \"10m\"\nfolders = { INBOX = \"home\", \"Lists/dev\" = \"lists/dev\" }\n"
       "[[fetch]]\nname = \"old\"\nurl = \"POP3S://Mail.Example.ORG:9995\"\nuser = \"a\"\n"
-      "password = \"\"\nfolders = { inbox = \"old\" }\n",
+      "password = \"\"\nfolders = { inbox = \"old\" }\ninterval = 0\n",
       "t.conf");
   ASSERT_TRUE(config) << config.error().message;
   ASSERT_EQ(config->fetch.size(), 2u);
@@ -73,6 +73,7 @@ TEST_F(FetchConfigTest, EveryKey) {
             (std::vector<FolderMapping>{{"INBOX", "home"}, {"Lists/dev", "lists/dev"}}));
   const FetchAccount& old = config->fetch[1];
   EXPECT_EQ(old.protocol, FetchProtocol::kPop3);
+  EXPECT_EQ(old.interval, seconds(0));  // fetched only by hand
   EXPECT_TRUE(old.implicit_tls);
   EXPECT_EQ(old.host, "mail.example.org");
   EXPECT_EQ(old.port, 9995);
@@ -164,7 +165,9 @@ TEST_F(FetchConfigTest, BadAccounts) {
        "folders = { … }"},
       {head + "password = \"p\"\nkeep = \"no\"\n",
        "t.conf:6:8: fetch.keep: expected true or false, got a string"},
-      {head + "password = \"p\"\ninterval = 0\n",
+      {head + "password = \"p\"\ninterval = -1\n",
+       "t.conf:6:12: fetch.interval: must be 0 (fetched only by hand) or more"},
+      {head + "password = \"p\"\ninterval = \"0s\"\n",
        "t.conf:6:12: fetch.interval: must be more than 0"},
       {head + "password = \"p\"\nfolders = {}\n", "t.conf:6:11: fetch.folders: names no folder"},
       {head + "password = \"p\"\nfolders = { INBOX = \"\" }\n",
