@@ -32,6 +32,7 @@
 #include "mua/compose/editor.h"
 #include "mua/compose/mail_sender.h"
 #include "mua/fetch/curl_connection.h"
+#include "mua/fetch/curl_https_client.h"
 #include "mua/ui/app.h"
 #include "mua/ui/curses_terminal.h"
 
@@ -270,8 +271,9 @@ int main(int argc, char** argv) {
   }
   if (fetcher->parsed()) {
     InstallStopHandler();
+    pigeon::mua::fetch::CurlHttpsClient https;
     return pigeon::mua::RunFetch(*config, *store, clock, fetch_options,
-                                 pigeon::mua::fetch::ConnectWithCurl, stop_requested, stdout,
+                                 pigeon::mua::fetch::ConnectWithCurl, https, stop_requested, stdout,
                                  stderr);
   }
   if (search->parsed()) return Report(pigeon::mua::RunSearch(*store, search_options, stdout));
