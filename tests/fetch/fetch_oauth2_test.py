@@ -3,7 +3,8 @@
 here (an HTTPS token endpoint with a certificate from the test CA, and the RFC 7662
 introspection endpoint that Dovecot asks) and a real Dovecot whose oauth2 passdb accepts the
 access tokens the provider issued (dovecot_harness.py). Cases: the refresh grant as POSTed and
-a fetch with the fresh token (IMAPS with OAUTHBEARER, POP3S with XOAUTH2); a revoked refresh
+a fetch with the fresh token (IMAPS with OAUTHBEARER; IMAP with STARTTLS and POP3S with
+XOAUTH2); a revoked refresh
 token (one clear line, exit 1, the other account still fetched); an access token the server
 refuses; a token endpoint whose certificate does not verify; a failing refresh token command.
 
@@ -106,6 +107,11 @@ def serve(provider, tls_files=None):
     return server
 
 
+def stop(server):
+    server.shutdown()
+    server.server_close()
+
+
 class FetchOAuth2Test(unittest.TestCase):
     def setUp(self):
         self.temp = tempfile.TemporaryDirectory(prefix="pigeon-fetch-oauth2-")
@@ -115,13 +121,13 @@ class FetchOAuth2Test(unittest.TestCase):
         self.config = os.path.join(self.dir, "pigeon.conf")
         self.provider = Provider("ada")
         introspection = serve(self.provider)
-        self.addCleanup(introspection.shutdown)
+        self.addCleanup(stop, introspection)
         self.server = Dovecot(oauth2_introspection_url="http://127.0.0.1:"
                               f"{introspection.server_address[1]}/introspect").start()
         self.addCleanup(self.server.close)
         # The token endpoint has a certificate from the same test CA as Dovecot.
         endpoint = serve(self.provider, (self.server.cert, self.server.key))
-        self.addCleanup(endpoint.shutdown)
+        self.addCleanup(stop, endpoint)
         self.token_url = f"https://127.0.0.1:{endpoint.server_address[1]}/token"
 
     def account(self, name, url, refresh=GOOD_REFRESH, token_url=None, extra=""):
@@ -184,17 +190,24 @@ class FetchOAuth2Test(unittest.TestCase):
         self.assertEqual(len(self.provider.token_requests), 2)
         self.assertEqual(self.stored(), 4)
 
-    def test_pop3_with_xoauth2(self):
+    def test_xoauth2_over_imap_with_starttls_and_pop3(self):
         for n in range(1, 3):
             self.server.deliver(mail(n))
-        self.write_config(self.account("pop", f"pop3s://127.0.0.1:{self.server.pop3s_port}",
-                                       extra='oauth2_mechanism = "xoauth2"\n'
-                                             'folders = { INBOX = "pop" }\n'))
+        self.write_config(
+            self.account("imap", f"imap://127.0.0.1:{self.server.imap_port}",
+                         extra='oauth2_mechanism = "xoauth2"\nfolders = { INBOX = "imap" }\n'),
+            self.account("pop", f"pop3s://127.0.0.1:{self.server.pop3s_port}",
+                         extra='oauth2_mechanism = "xoauth2"\nfolders = { INBOX = "pop" }\n'))
         result = self.fetch()
         self.assertEqual(result.returncode, 0, result.stderr + self.server.log())
-        self.assertRegex(result.stdout, r"^pop: 2 new messages ")
+        self.assertRegex(result.stdout, r"^imap: 2 new messages .*\npop: 2 new messages ")
+        self.assertEqual(self.stored("imap"), 2)
         self.assertEqual(self.stored("pop"), 2)
-        self.assertIn("pop3-login: Info: Login: user=<ada>, method=XOAUTH2", self.server.log())
+        log = self.server.log()
+        self.assertIn("imap-login: Info: Login: user=<ada>, method=XOAUTH2", log)
+        self.assertIn("pop3-login: Info: Login: user=<ada>, method=XOAUTH2", log)
+        self.assertNotIn("method=OAUTHBEARER", log)
+        self.assertEqual(len(self.provider.token_requests), 2)
 
     def test_revoked_refresh_token_is_one_line_and_the_other_account_goes_on(self):
         self.server.deliver(mail(1))
@@ -225,7 +238,7 @@ class FetchOAuth2Test(unittest.TestCase):
         os.makedirs(other)
         _, cert, key = make_certificates(other)  # a CA the account does not trust
         untrusted = serve(self.provider, (cert, key))
-        self.addCleanup(untrusted.shutdown)
+        self.addCleanup(stop, untrusted)
         url = f"https://localhost:{untrusted.server_address[1]}/token"
         self.write_config(self.account("cloud", self.imaps(), token_url=url))
         result = self.fetch()
