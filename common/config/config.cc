@@ -668,6 +668,7 @@ Result<void> ConfigReader::ReadOAuth2Key(const toml::key& key, const Field& memb
   if (name == "client_secret_command") return read_command(&oauth2->client_secret_command);
   if (name == "refresh_token_command") return read_command(&oauth2->refresh_token_command);
   if (name == "scope") return Assign(ReadString(member), &oauth2->scope);
+  if (name == "ca_file") return Assign(ReadPath(member, home_, true), &oauth2->ca_file);
   if (name == "mechanism") {
     Result<std::string> mechanism = ReadString(member);
     if (!mechanism) return tl::unexpected(mechanism.error());

@@ -114,7 +114,8 @@ enum class OAuth2Mechanism {
 
 // auth = "oauth2": pigeon trades the refresh token for an access token at each fetch. The
 // refresh token is a long-lived secret and stays out of the file: the first line of a
-// command's output. The token endpoint is verified like the mail server (ca_file applies).
+// command's output. The token endpoint's certificate is always verified, against ca_file here
+// (the account's ca_file is the mail server's).
 struct OAuth2Settings {
   std::string token_url;              // "https://oauth2.example.org/token"
   std::string client_id;              // the application's id at the provider
@@ -122,6 +123,7 @@ struct OAuth2Settings {
   std::string client_secret_command;  // the first line of this command's output; or neither
   std::string refresh_token_command;  // prints the refresh token on its first line
   std::string scope;                  // "" = the scope the refresh token was granted
+  std::string ca_file;                // "" = the system's CAs
   OAuth2Mechanism mechanism = OAuth2Mechanism::kAuto;
   bool operator==(const OAuth2Settings&) const = default;
 };

@@ -42,7 +42,7 @@ Result<BearerToken> RefreshAccessToken(const config::FetchAccount& account, Http
                      fmt::format("oauth2: token endpoint {}: {}", oauth2.token_url, error.message));
   };
   Result<HttpsReply> reply =
-      https.PostForm(oauth2.token_url, RefreshRequestBody(request), account.ca_file, timeout);
+      https.PostForm(oauth2.token_url, RefreshRequestBody(request), oauth2.ca_file, timeout);
   if (!reply) return failed(reply.error());
   Result<AccessToken> token = ParseTokenReply(reply->status, reply->body);
   if (!token) return failed(token.error());

@@ -135,7 +135,7 @@ class FetchOAuth2Test(unittest.TestCase):
         return (f'[[fetch]]\nname = "{name}"\nurl = "{url}"\nuser = "{s.user}"\n'
                 f'ca_file = "{s.ca_file}"\nauth = "oauth2"\n'
                 f'oauth2_token_url = "{token_url or self.token_url}"\n'
-                f'oauth2_client_id = "{CLIENT_ID}"\n'
+                f'oauth2_client_id = "{CLIENT_ID}"\noauth2_ca_file = "{s.ca_file}"\n'
                 f"oauth2_client_secret_command = \"printf '%s\\\\n' '{CLIENT_SECRET}'\"\n"
                 f"oauth2_refresh_token_command = \"printf '%s\\\\n' '{refresh}'\"\n" + extra)
 

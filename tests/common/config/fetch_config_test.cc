@@ -150,6 +150,7 @@ TEST_F(FetchConfigTest, OAuth2Account) {
       "oauth2_client_secret = \"GOCSPX-x\"\n"
       "oauth2_refresh_token_command = \"pass show gmail-refresh\"\n"
       "oauth2_scope = \"https://mail.google.com/\"\noauth2_mechanism = \"xoauth2\"\n"
+      "oauth2_ca_file = \"~/google-ca.pem\"\n"
       "[[fetch]]\nname = \"outlook\"\nurl = \"pop3://outlook.office365.com\"\nuser = \"a\"\n"
       "auth = \"oauth2\"\noauth2_token_url = \"HTTPS://[::1]:8443/common/oauth2/v2.0/token?x=1\"\n"
       "oauth2_client_id = \"c\"\noauth2_client_secret_command = \"pass show secret\"\n"
@@ -164,11 +165,11 @@ TEST_F(FetchConfigTest, OAuth2Account) {
   EXPECT_EQ(gmail.oauth2,
             (OAuth2Settings{"https://oauth2.googleapis.com/token", "123.apps.googleusercontent.com",
                             "GOCSPX-x", "", "pass show gmail-refresh", "https://mail.google.com/",
-                            OAuth2Mechanism::kXoauth2}));
+                            "/home/tester/google-ca.pem", OAuth2Mechanism::kXoauth2}));
   const FetchAccount& outlook = config->fetch[1];
   EXPECT_EQ(outlook.oauth2,
             (OAuth2Settings{"HTTPS://[::1]:8443/common/oauth2/v2.0/token?x=1", "c", "",
-                            "pass show secret", "pass show r", "", OAuth2Mechanism::kAuto}));
+                            "pass show secret", "pass show r", "", "", OAuth2Mechanism::kAuto}));
   for (const auto& [text, mechanism] : {std::pair{"auto", OAuth2Mechanism::kAuto},
                                         {"oauthbearer", OAuth2Mechanism::kOauthbearer}}) {
     Result<Config> one = ParseConfig(

@@ -44,7 +44,8 @@ config::FetchAccount OAuth2Account() {
   account.name = "gmail";
   account.user = "ada@example.org";
   account.auth = config::FetchAuth::kOAuth2;
-  account.ca_file = "/etc/test-ca.pem";
+  account.ca_file = "/etc/imap-ca.pem";
+  account.oauth2.ca_file = "/etc/test-ca.pem";
   account.oauth2.token_url = "https://oauth2.example.org/token";
   account.oauth2.client_id = "pigeon-client";
   account.oauth2.refresh_token_command = "pass show refresh";
