@@ -6,7 +6,8 @@ access tokens the provider issued (dovecot_harness.py). Cases: the refresh grant
 a fetch with the fresh token (IMAPS with OAUTHBEARER; IMAP with STARTTLS and POP3S with
 XOAUTH2); a revoked refresh
 token (one clear line, exit 1, the other account still fetched); an access token the server
-refuses; a token endpoint whose certificate does not verify; a failing refresh token command.
+refuses; a token endpoint whose certificate does not verify; a reply past the size bound; a
+failing refresh token command.
 
 usage: fetch_oauth2_test.py PIGEON_BINARY
 """
@@ -50,6 +51,7 @@ class Provider:
         self.active = set()
         self.token_requests = []  # (headers, form) of each POST /token
         self.refuse_at_server = False
+        self.padding = 0  # octets of white space added to each token reply
         self.issued = 0
 
     def token(self, headers, form):
@@ -89,6 +91,8 @@ def serve(provider, tls_files=None):
             else:
                 status, reply = 404, {"error": "not_found"}
             data = json.dumps(reply).encode()
+            if self.path == "/token":
+                data += b" " * provider.padding
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
@@ -248,6 +252,14 @@ class FetchOAuth2Test(unittest.TestCase):
             "trusted: "), result.stderr)
         self.assertEqual(len(result.stderr.splitlines()), 1, result.stderr)
         self.assertEqual(self.provider.token_requests, [])
+
+    def test_oversized_reply_is_cut_off(self):
+        self.provider.padding = 100 * 1024
+        self.write_config(self.account("cloud", self.imaps()))
+        result = self.fetch()
+        self.assertEqual(result.returncode, 1)
+        self.assertEqual(result.stderr, f"pigeon fetch: cloud: oauth2: token endpoint "
+                                        f"{self.token_url}: the reply is longer than 64 KiB\n")
 
     def test_failing_refresh_token_command(self):
         self.write_config(self.account("cloud", self.imaps()).replace(
