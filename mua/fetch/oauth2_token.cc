@@ -2,7 +2,9 @@
 #include "mua/fetch/oauth2_token.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cmath>
+#include <string>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
