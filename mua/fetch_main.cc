@@ -17,6 +17,7 @@
 #include "mua/cli/progress.h"
 #include "mua/cli/stop_request.h"
 #include "mua/fetch/curl_connection.h"
+#include "mua/fetch/curl_https_client.h"
 
 int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "");
@@ -46,6 +47,7 @@ int main(int argc, char** argv) {
   options.timeout = std::chrono::seconds(arguments.timeout_seconds);
   options.quiet = arguments.quiet;
   options.progress = pigeon::mua::ProgressBar::StderrIsTerminal();
+  pigeon::mua::fetch::CurlHttpsClient https;
   return pigeon::mua::RunFetch(*config, *store, clock, options, pigeon::mua::fetch::ConnectWithCurl,
-                               stop, stdout, stderr);
+                               https, stop, stdout, stderr);
 }

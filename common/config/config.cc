@@ -319,6 +319,9 @@ class ConfigReader {
   Result<void> ReadFetchAccounts(const Field& field);
   Result<FetchAccount> ReadFetchAccount(const Field& field, const toml::node& node);
   Result<void> ReadFetchKey(const toml::key& key, const Field& member, FetchAccount* account);
+  Result<void> ReadOAuth2Key(const toml::key& key, const Field& member, OAuth2Settings* oauth2);
+  Result<void> CheckFetchAuth(const Field& field, const toml::node& node,
+                              const FetchAccount& account, const std::set<std::string>& keys) const;
   Result<void> CheckTlsPair() const;
   Result<void> FillDefaults();
 
@@ -653,6 +656,17 @@ Result<void> ConfigReader::ReadFetchKey(const toml::key& key, const Field& membe
   if (name == "password") return Assign(ReadString(member), &account->password);
   if (name == "password_command") return Assign(ReadString(member), &account->password_command);
   if (name == "ca_file") return Assign(ReadPath(member, home_, true), &account->ca_file);
+  if (name == "auth") {
+    Result<std::string> auth = ReadString(member);
+    if (!auth) return tl::unexpected(auth.error());
+    if (*auth != "password" && *auth != "oauth2") {
+      return member.Fail(
+          fmt::format("expected \"password\" or \"oauth2\", got {}", QuoteValue(*auth)));
+    }
+    account->auth = *auth == "oauth2" ? FetchAuth::kOAuth2 : FetchAuth::kPassword;
+    return {};
+  }
+  if (name.starts_with("oauth2_")) return ReadOAuth2Key(key, member, &account->oauth2);
   if (name == "starttls" || name == "keep") {
     if (!member.node.is_boolean()) return member.WrongType("true or false");
     (name == "keep" ? account->keep : account->starttls) = member.node.as_boolean()->get();
@@ -686,10 +700,90 @@ Result<void> ConfigReader::ReadFetchKey(const toml::key& key, const Field& membe
   return UnknownKey(member.name.substr(0, member.name.size() - name.size()), key);
 }
 
+// The oauth2_* keys of a fetch account.
+Result<void> ConfigReader::ReadOAuth2Key(const toml::key& key, const Field& member,
+                                         OAuth2Settings* oauth2) {
+  const std::string_view name = key.str().substr(std::string_view("oauth2_").size());
+  if (name == "token_url") {
+    Result<std::string> url = ReadNonEmptyString(member);
+    if (!url) return tl::unexpected(url.error());
+    if (Result<void> checked = CheckHttpsUrl(*url); !checked) {
+      return member.Fail(member.node, checked.error());
+    }
+    oauth2->token_url = std::move(*url);
+    return {};
+  }
+  if (name == "client_id") return Assign(ReadNonEmptyString(member), &oauth2->client_id);
+  if (name == "client_secret") return Assign(ReadString(member), &oauth2->client_secret);
+  // Commands for /bin/sh: spaces are theirs, emptiness is a mistake.
+  const auto read_command = [&member](std::string* out) -> Result<void> {
+    Result<std::string> command = ReadString(member);
+    if (command && command->empty()) return member.Fail("cannot be empty");
+    return Assign(std::move(command), out);
+  };
+  if (name == "client_secret_command") return read_command(&oauth2->client_secret_command);
+  if (name == "refresh_token_command") return read_command(&oauth2->refresh_token_command);
+  if (name == "scope") return Assign(ReadString(member), &oauth2->scope);
+  if (name == "ca_file") return Assign(ReadPath(member, home_, true), &oauth2->ca_file);
+  if (name == "mechanism") {
+    Result<std::string> mechanism = ReadString(member);
+    if (!mechanism) return tl::unexpected(mechanism.error());
+    if (*mechanism == "auto") {
+      oauth2->mechanism = OAuth2Mechanism::kAuto;
+    } else if (*mechanism == "xoauth2") {
+      oauth2->mechanism = OAuth2Mechanism::kXoauth2;
+    } else if (*mechanism == "oauthbearer") {
+      oauth2->mechanism = OAuth2Mechanism::kOauthbearer;
+    } else {
+      return member.Fail(fmt::format("expected \"auto\", \"xoauth2\" or \"oauthbearer\", got {}",
+                                     QuoteValue(*mechanism)));
+    }
+    return {};
+  }
+  return UnknownKey(member.name.substr(0, member.name.size() - key.str().size()), key);
+}
+
+// The keys that must go together, by the account's auth.
+Result<void> ConfigReader::CheckFetchAuth(const Field& field, const toml::node& node,
+                                          const FetchAccount& account,
+                                          const std::set<std::string>& keys) const {
+  const std::string prefix = fmt::format("{} {}: ", field.name, QuoteValue(account.name));
+  auto fail = [&](std::string_view message) {
+    return config::FailAt(file_, node.source(), prefix + std::string(message));
+  };
+  const bool has_password = keys.contains("password");
+  const bool has_command = keys.contains("password_command");
+  if (account.auth == FetchAuth::kPassword) {
+    for (const std::string& key : keys) {
+      if (key.starts_with("oauth2_")) {
+        return fail(fmt::format("{} needs auth = \"oauth2\"", key));
+      }
+    }
+    if (has_password == has_command) return fail("give either password or password_command");
+    return {};
+  }
+  if (has_password || has_command) {
+    return fail(
+        "auth = \"oauth2\" takes no password (the refresh token comes from "
+        "oauth2_refresh_token_command)");
+  }
+  for (const char* key : {"oauth2_token_url", "oauth2_client_id", "oauth2_refresh_token_command"}) {
+    if (!keys.contains(key)) return fail(fmt::format("auth = \"oauth2\" needs {}", key));
+  }
+  if (keys.contains("oauth2_client_secret") && keys.contains("oauth2_client_secret_command")) {
+    return fail("give oauth2_client_secret or oauth2_client_secret_command, not both");
+  }
+  if (!account.implicit_tls && !account.starttls) {
+    return fail("auth = \"oauth2\" sends a bearer token and needs TLS (starttls = false)");
+  }
+  return {};
+}
+
 Result<FetchAccount> ConfigReader::ReadFetchAccount(const Field& field, const toml::node& node) {
   FetchAccount account;
   const toml::node* name_node = nullptr;
-  bool has_url = false, has_password = false, has_command = false;
+  bool has_url = false;
+  std::set<std::string> keys;
   const toml::node* starttls_node = nullptr;
   const toml::node* folders_node = nullptr;
   for (const auto& [key, value] : InSourceOrder(*node.as_table())) {
@@ -700,8 +794,7 @@ Result<FetchAccount> ConfigReader::ReadFetchAccount(const Field& field, const to
     const std::string_view name = key->str();
     if (name == "name") name_node = value;
     has_url |= name == "url";
-    has_password |= name == "password";
-    has_command |= name == "password_command";
+    keys.insert(std::string(name));
     if (name == "starttls") starttls_node = value;
     if (name == "folders") folders_node = value;
   }
@@ -709,9 +802,8 @@ Result<FetchAccount> ConfigReader::ReadFetchAccount(const Field& field, const to
   const std::string prefix = fmt::format("{} {}: ", field.name, QuoteValue(account.name));
   if (!has_url) return config::FailAt(file_, node.source(), prefix + "missing url");
   if (account.user.empty()) return config::FailAt(file_, node.source(), prefix + "missing user");
-  if (has_password == has_command) {
-    return config::FailAt(file_, node.source(),
-                          prefix + "give either password or password_command");
+  if (Result<void> done = CheckFetchAuth(field, node, account, keys); !done) {
+    return tl::unexpected(done.error());
   }
   if (starttls_node != nullptr && account.implicit_tls) {
     return config::FailAt(file_, starttls_node->source(),

@@ -113,6 +113,35 @@ struct FolderMapping {
   bool operator==(const FolderMapping&) const = default;
 };
 
+// How a fetch account logs in.
+enum class FetchAuth {
+  kPassword,  // password or password_command
+  kOAuth2,    // a bearer token got from the provider's token endpoint (RFC 6749 section 6)
+};
+
+// The SASL mechanism that carries an OAuth2 access token.
+enum class OAuth2Mechanism {
+  kAuto,         // OAUTHBEARER (RFC 7628) when the server offers it, else XOAUTH2
+  kXoauth2,      // Google's and Microsoft's XOAUTH2
+  kOauthbearer,  // RFC 7628
+};
+
+// auth = "oauth2": pigeon trades the refresh token for an access token at each fetch. The
+// refresh token is a long-lived secret and stays out of the file: the first line of a
+// command's output. The token endpoint's certificate is always verified, against ca_file here
+// (the account's ca_file is the mail server's).
+struct OAuth2Settings {
+  std::string token_url;              // "https://oauth2.example.org/token"
+  std::string client_id;              // the application's id at the provider
+  std::string client_secret;          // in the file (most desktop clients' is not secret), or
+  std::string client_secret_command;  // the first line of this command's output; or neither
+  std::string refresh_token_command;  // prints the refresh token on its first line
+  std::string scope;                  // "" = the scope the refresh token was granted
+  std::string ca_file;                // "" = the system's CAs
+  OAuth2Mechanism mechanism = OAuth2Mechanism::kAuto;
+  bool operator==(const OAuth2Settings&) const = default;
+};
+
 struct FetchAccount {
   std::string name;  // names the account on the command line, in logs and Received
   std::string url;   // as written: "imaps://imap.example.org", "pop3://host:1110"
@@ -123,8 +152,10 @@ struct FetchAccount {
   std::string user;
   std::string password;          // in the file (warned about when others can read it)
   std::string password_command;  // or the first line of this command's output
-  std::string ca_file;           // "" = the system's CAs
-  bool starttls = true;  // imap://, pop3://: STARTTLS/STLS required; false logs in unencrypted
+  FetchAuth auth = FetchAuth::kPassword;
+  OAuth2Settings oauth2;  // auth = "oauth2" only
+  std::string ca_file;    // "" = the system's CAs
+  bool starttls = true;   // imap://, pop3://: STARTTLS/STLS required; false logs in unencrypted
   std::vector<FolderMapping> folders = {{"INBOX", "INBOX"}};
   bool keep = true;  // false: deleted on the server once stored durably
   // Between the fetches pigeond runs; 0 = only when `pigeon fetch` is run by hand.

@@ -133,6 +133,37 @@ Result<ListenAddress> ParseHostPort(std::string_view text) {
   return ListenAddress{std::string(host), static_cast<uint16_t>(*port)};
 }
 
+Result<void> CheckHttpsUrl(std::string_view url) {
+  const auto bad = [url](std::string_view why) {
+    return MakeError(ErrorCode::kInvalidArgument, fmt::format("{} {}", Quoted(url), why));
+  };
+  constexpr std::string_view kPrefix = "https://";
+  if (url.size() < kPrefix.size() ||
+      !std::equal(kPrefix.begin(), kPrefix.end(), url.begin(), [](char a, char b) {
+        return a == std::tolower(static_cast<unsigned char>(b));
+      })) {
+    return bad("is not an https:// URL (the token endpoint must use TLS)");
+  }
+  if (!std::all_of(url.begin(), url.end(),
+                   [](char c) { return c > 0x20 && static_cast<unsigned char>(c) < 0x7f; })) {
+    return bad("has spaces, control characters or non-ASCII octets");
+  }
+  const std::string_view rest = url.substr(kPrefix.size());
+  const std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
+  if (authority.find('@') != std::string_view::npos) return bad("has a user part");
+  if (url.find('#') != std::string_view::npos) return bad("has a fragment (#)");
+  std::string_view host = authority;
+  if (!host.empty() && host.front() == '[') {
+    const size_t close = host.find(']');
+    if (close == std::string_view::npos) return bad("has an unclosed [");
+    host = host.substr(0, close + 1);
+  } else {
+    host = host.substr(0, host.find(':'));
+  }
+  if (host.empty() || host == "[]") return bad("has no host");
+  return {};
+}
+
 Result<void> ParseFetchUrl(std::string_view url, FetchAccount* account) {
   struct Scheme {
     std::string_view prefix;

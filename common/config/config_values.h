@@ -25,6 +25,10 @@ Result<ListenAddress> ParseHostPort(std::string_view text);
 // have keys of their own. Fills protocol, implicit_tls, host and port of `account`.
 Result<void> ParseFetchUrl(std::string_view url, FetchAccount* account);
 
+// An OAuth2 token endpoint: "https://HOST[:PORT][/PATH][?QUERY]", nothing but visible ASCII, no
+// user part and no fragment (RFC 6749 section 3.2). Checked, not changed.
+Result<void> CheckHttpsUrl(std::string_view url);
+
 // "1048576", "10k", "50M", "1G" (powers of 1024, suffix in either case); more than zero.
 Result<uint64_t> ParseSize(std::string_view text);
 

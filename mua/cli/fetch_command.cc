@@ -14,6 +14,7 @@
 #include "mua/fetch/fetched_message_sink.h"
 #include "mua/fetch/imap_fetcher.h"
 #include "mua/fetch/imap_session.h"
+#include "mua/fetch/oauth2_refresh.h"
 #include "mua/fetch/pop3_fetcher.h"
 
 namespace pigeon::mua {
@@ -29,14 +30,22 @@ std::string Megabytes(uint64_t bytes) {
   return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1 << 20));
 }
 
-Result<std::string> PasswordOf(const config::FetchAccount& account) {
-  if (account.password_command.empty()) return account.password;
+// The password, or a fresh OAuth2 access token.
+Result<fetch::Credential> CredentialOf(const config::FetchAccount& account,
+                                       fetch::HttpsClient& https, std::chrono::seconds timeout) {
+  if (account.auth == config::FetchAuth::kOAuth2) {
+    Result<fetch::BearerToken> token =
+        fetch::RefreshAccessToken(account, https, PasswordFromCommand, timeout);
+    if (!token) return tl::unexpected(token.error());
+    return fetch::Credential(std::move(*token));
+  }
+  if (account.password_command.empty()) return fetch::Password{account.password};
   Result<std::string> password = PasswordFromCommand(account.password_command);
   if (!password) {
     return MakeError(password.error().code,
                      fmt::format("password_command: {}", password.error().message));
   }
-  return password;
+  return fetch::Password{std::move(*password)};
 }
 
 // A password written in a file others can read is worth a warning, not a refusal.
@@ -47,7 +56,9 @@ void WarnAboutReadablePassword(const config::Config& config,
   if (config.path.empty() || stat(config.path.c_str(), &status) != 0) return;
   if ((status.st_mode & (S_IRGRP | S_IROTH)) == 0) return;
   for (const config::FetchAccount* account : accounts) {
-    if (!account->password_command.empty()) continue;
+    if (account->auth != config::FetchAuth::kPassword || !account->password_command.empty()) {
+      continue;
+    }
     fmt::print(err,
                "pigeon fetch: warning: {} holds the password of account {} and others can read "
                "it (chmod 600 {}, or use password_command)\n",
@@ -59,12 +70,12 @@ Result<fetch::FetchCounts> FetchAccount(const config::Config& config, store::Sto
                                         const sys::Clock& clock,
                                         const config::FetchAccount& account,
                                         const FetchCommandOptions& options,
-                                        const MailConnector& connect, const std::atomic<bool>& stop,
-                                        std::FILE* err) {
-  Result<std::string> password = PasswordOf(account);
-  if (!password) return tl::unexpected(password.error());
+                                        const MailConnector& connect, fetch::HttpsClient& https,
+                                        const std::atomic<bool>& stop, std::FILE* err) {
+  Result<fetch::Credential> credential = CredentialOf(account, https, options.timeout);
+  if (!credential) return tl::unexpected(credential.error());
   Result<std::unique_ptr<fetch::MailConnection>> connection =
-      connect(account, *password, options.timeout);
+      connect(account, *credential, options.timeout);
   if (!connection) return tl::unexpected(connection.error());
   mta::queue::QueueIdSource ids;
   fetch::FetchedMessageSink sink(
@@ -119,7 +130,8 @@ Result<std::string> PasswordFromCommand(const std::string& command) {
 
 int RunFetch(const config::Config& config, store::Store& store, const sys::Clock& clock,
              const FetchCommandOptions& options, const MailConnector& connect,
-             const std::atomic<bool>& stop, std::FILE* out, std::FILE* err) {
+             fetch::HttpsClient& https, const std::atomic<bool>& stop, std::FILE* out,
+             std::FILE* err) {
   std::vector<const config::FetchAccount*> chosen;
   for (const std::string& name : options.accounts) {
     const auto found = std::find_if(config.fetch.begin(), config.fetch.end(),
@@ -146,7 +158,7 @@ int RunFetch(const config::Config& config, store::Store& store, const sys::Clock
   for (const config::FetchAccount* account : chosen) {
     if (stop.load()) return 130;
     Result<fetch::FetchCounts> counts =
-        FetchAccount(config, store, clock, *account, options, connect, stop, err);
+        FetchAccount(config, store, clock, *account, options, connect, https, stop, err);
     if (!counts) {
       fmt::print(err, "pigeon fetch: {}: {}\n", account->name, counts.error().message);
       std::fflush(err);

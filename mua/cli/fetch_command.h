@@ -16,6 +16,8 @@
 #include "common/config/config.h"
 #include "common/store/store.h"
 #include "common/sys/clock.h"
+#include "mua/fetch/credential.h"
+#include "mua/fetch/https_client.h"
 #include "mua/fetch/mail_connection.h"
 
 namespace pigeon::mua {
@@ -28,15 +30,17 @@ struct FetchCommandOptions {
 };
 
 using MailConnector = std::function<Result<std::unique_ptr<fetch::MailConnection>>(
-    const config::FetchAccount& account, const std::string& password,
+    const config::FetchAccount& account, const fetch::Credential& credential,
     std::chrono::seconds timeout)>;
 
 // The exit status: 0 when every account was fetched, 1 when one failed or a name is unknown
 // (then nothing is fetched), 130 when `stop` was set. `connect` makes the logged-in connection
-// (fetch::ConnectWithCurl in pigeon).
+// (fetch::ConnectWithCurl in pigeon); `https` reaches the token endpoints of auth = "oauth2"
+// accounts (fetch::CurlHttpsClient).
 int RunFetch(const config::Config& config, store::Store& store, const sys::Clock& clock,
              const FetchCommandOptions& options, const MailConnector& connect,
-             const std::atomic<bool>& stop, std::FILE* out, std::FILE* err);
+             fetch::HttpsClient& https, const std::atomic<bool>& stop, std::FILE* out,
+             std::FILE* err);
 
 // The first line of `command`'s output (run by /bin/sh): a password from `pass`, `secret-tool`.
 Result<std::string> PasswordFromCommand(const std::string& command);

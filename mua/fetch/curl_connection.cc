@@ -31,10 +31,17 @@ std::string Detail(CURLcode code, const char* buffer) {
   return buffer[0] != '\0' ? std::string(buffer) : std::string(curl_easy_strerror(code));
 }
 
-Error LoginError(const config::FetchAccount& account, CURLcode code, const char* buffer) {
+Error LoginError(const config::FetchAccount& account, const Credential& credential, CURLcode code,
+                 const char* buffer) {
   const std::string where = HostPort(account);
   switch (code) {
     case CURLE_LOGIN_DENIED:
+      if (std::holds_alternative<BearerToken>(credential)) {
+        return Error{ErrorCode::kInvalidArgument,
+                     fmt::format("{}: the server refused the OAuth2 access token for user {} "
+                                 "(wrong user, scope or mechanism?)",
+                                 where, account.user)};
+      }
       return Error{ErrorCode::kInvalidArgument,
                    fmt::format("{}: login failed for user {} (wrong user or password?)", where,
                                account.user)};
@@ -125,7 +132,7 @@ class CurlConnection : public MailConnection {
 }  // namespace
 
 Result<std::unique_ptr<MailConnection>> ConnectWithCurl(const config::FetchAccount& account,
-                                                        const std::string& password,
+                                                        const Credential& credential,
                                                         std::chrono::seconds timeout) {
   CurlHandle curl(curl_easy_init());
   if (!curl) return MakeError(ErrorCode::kInternal, "libcurl cannot start");
@@ -136,7 +143,19 @@ Result<std::unique_ptr<MailConnection>> ConnectWithCurl(const config::FetchAccou
   curl_easy_setopt(handle, CURLOPT_URL, url.c_str());
   curl_easy_setopt(handle, CURLOPT_PROTOCOLS_STR, "imap,imaps,pop3,pop3s");
   curl_easy_setopt(handle, CURLOPT_USERNAME, account.user.c_str());
-  curl_easy_setopt(handle, CURLOPT_PASSWORD, password.c_str());
+  if (const auto* password = std::get_if<Password>(&credential)) {
+    curl_easy_setopt(handle, CURLOPT_PASSWORD, password->text.c_str());
+  } else {
+    const auto& bearer = std::get<BearerToken>(credential);
+    curl_easy_setopt(handle, CURLOPT_XOAUTH2_BEARER, bearer.token.c_str());
+    // Only the token's mechanisms: left to itself curl would take EXTERNAL, CRAM-MD5 or
+    // PLAIN first when the server offers them, with an empty password. Among the two it
+    // prefers OAUTHBEARER.
+    const char* options = "AUTH=OAUTHBEARER;AUTH=XOAUTH2";
+    if (bearer.mechanism == config::OAuth2Mechanism::kXoauth2) options = "AUTH=XOAUTH2";
+    if (bearer.mechanism == config::OAuth2Mechanism::kOauthbearer) options = "AUTH=OAUTHBEARER";
+    curl_easy_setopt(handle, CURLOPT_LOGIN_OPTIONS, options);
+  }
   curl_easy_setopt(handle, CURLOPT_CONNECT_ONLY, 1L);
   curl_easy_setopt(handle, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(handle, CURLOPT_TIMEOUT, static_cast<long>(timeout.count()));
@@ -152,7 +171,9 @@ Result<std::unique_ptr<MailConnection>> ConnectWithCurl(const config::FetchAccou
   // The whole-transfer timeout would cut a long fetch: from here each wait has its own.
   curl_easy_setopt(handle, CURLOPT_TIMEOUT, 0L);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);
-  if (code != CURLE_OK) return tl::unexpected(LoginError(account, code, error_buffer));
+  if (code != CURLE_OK) {
+    return tl::unexpected(LoginError(account, credential, code, error_buffer));
+  }
   return std::make_unique<CurlConnection>(std::move(curl), HostPort(account), timeout);
 }
 

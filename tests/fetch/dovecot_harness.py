@@ -69,13 +69,17 @@ def make_certificates(directory, hosts=("localhost",), addresses=("127.0.0.1",))
 class Dovecot:
     """One Dovecot server. Use as a context manager, or call start() and stop()."""
 
-    def __init__(self, directory=None, user=USER, password=PASSWORD):
+    def __init__(self, directory=None, user=USER, password=PASSWORD, oauth2_introspection_url=None):
         self._temp = None
         if directory is None:
             self._temp = tempfile.TemporaryDirectory(prefix="pigeon-dovecot-")
             directory = self._temp.name
         self.dir = directory
         self.user, self.password = user, password
+        # With a URL, logins by XOAUTH2 and OAUTHBEARER are checked by Dovecot's oauth2 passdb,
+        # which POSTs the bearer token there (RFC 7662 introspection) and wants back
+        # {"active": true, "username": USER}. PLAIN and LOGIN still use the password.
+        self.oauth2_introspection_url = oauth2_introspection_url
         self.imap_port, self.imaps_port, self.pop3_port, self.pop3s_port = free_ports(4)
         self.process = None
         self.home = os.path.join(self.dir, "home", user)
@@ -95,6 +99,12 @@ class Dovecot:
             f.write(f"{self.user}:{{PLAIN}}{self.password}::::::\n")
         with open(os.path.join(self.dir, "dovecot.conf"), "w") as f:
             f.write(self._config())
+        if self.oauth2_introspection_url:
+            with open(os.path.join(self.dir, "dovecot-oauth2.conf.ext"), "w") as f:
+                f.write(f"introspection_mode = post\n"
+                        f"introspection_url = {self.oauth2_introspection_url}\n"
+                        "username_attribute = username\n"
+                        "active_attribute = active\nactive_value = true\n")
         if os.geteuid() == 0:
             self._chown_tree(os.path.join(self.dir, "home"))
         log = open(self.log_path, "ab")
@@ -256,10 +266,10 @@ ssl_key = <{self.key}
 ssl_min_protocol = TLSv1.2
 # Loopback counts as secure for Dovecot; pigeon's own STARTTLS rule is what imap:// tests.
 disable_plaintext_auth = no
-auth_mechanisms = plain login
+auth_mechanisms = plain login{" xoauth2 oauthbearer" if self.oauth2_introspection_url else ""}
 auth_verbose = yes
 mail_location = maildir:~/Maildir
-passdb {{
+{self._oauth2_passdb()}passdb {{
   driver = passwd-file
   args = scheme=PLAIN username_format=%u {os.path.join(self.dir, "passwd")}
 }}
@@ -294,6 +304,16 @@ service pop3-login {{
 }}
 service anvil {{
   chroot =
+}}
+"""
+
+    def _oauth2_passdb(self):
+        if not self.oauth2_introspection_url:
+            return ""
+        return f"""passdb {{
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = {os.path.join(self.dir, "dovecot-oauth2.conf.ext")}
 }}
 """
 

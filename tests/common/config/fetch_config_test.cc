@@ -133,6 +133,138 @@ TEST(FetchUrl, Refused) {
   EXPECT_FALSE(ParseFetchUrl("imaps://bad_name.example", &account));
 }
 
+TEST_F(FetchConfigTest, PasswordIsTheDefaultAuth) {
+  Result<Config> config = ParseConfig(
+      "[[fetch]]\nname = \"w\"\nurl = \"imaps://h.example\"\nuser = \"u\"\npassword = \"p\"\n"
+      "auth = \"password\"\n",
+      "t.conf");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->fetch[0].auth, FetchAuth::kPassword);
+  EXPECT_EQ(config->fetch[0].oauth2, OAuth2Settings{});
+}
+
+TEST_F(FetchConfigTest, OAuth2Account) {
+  Result<Config> config = ParseConfig(
+      "[[fetch]]\nname = \"gmail\"\nurl = \"imaps://imap.gmail.com\"\nuser = \"ada@gmail.com\"\n"
+      "auth = \"oauth2\"\noauth2_token_url = \"https://oauth2.googleapis.com/token\"\n"
+      "oauth2_client_id = \"123.apps.googleusercontent.com\"\n"
+      "oauth2_client_secret = \"GOCSPX-x\"\n"
+      "oauth2_refresh_token_command = \"pass show gmail-refresh\"\n"
+      "oauth2_scope = \"https://mail.google.com/\"\noauth2_mechanism = \"xoauth2\"\n"
+      "oauth2_ca_file = \"~/google-ca.pem\"\n"
+      "[[fetch]]\nname = \"outlook\"\nurl = \"pop3://outlook.office365.com\"\nuser = \"a\"\n"
+      "auth = \"oauth2\"\noauth2_token_url = \"HTTPS://[::1]:8443/common/oauth2/v2.0/token?x=1\"\n"
+      "oauth2_client_id = \"c\"\noauth2_client_secret_command = \"pass show secret\"\n"
+      "oauth2_refresh_token_command = \"pass show r\"\n",
+      "t.conf");
+  ASSERT_TRUE(config) << config.error().message;
+  ASSERT_EQ(config->fetch.size(), 2u);
+  const FetchAccount& gmail = config->fetch[0];
+  EXPECT_EQ(gmail.auth, FetchAuth::kOAuth2);
+  EXPECT_EQ(gmail.password, "");
+  EXPECT_EQ(gmail.password_command, "");
+  EXPECT_EQ(gmail.oauth2,
+            (OAuth2Settings{"https://oauth2.googleapis.com/token", "123.apps.googleusercontent.com",
+                            "GOCSPX-x", "", "pass show gmail-refresh", "https://mail.google.com/",
+                            "/home/tester/google-ca.pem", OAuth2Mechanism::kXoauth2}));
+  const FetchAccount& outlook = config->fetch[1];
+  EXPECT_EQ(outlook.oauth2,
+            (OAuth2Settings{"HTTPS://[::1]:8443/common/oauth2/v2.0/token?x=1", "c", "",
+                            "pass show secret", "pass show r", "", "", OAuth2Mechanism::kAuto}));
+  for (const auto& [text, mechanism] : {std::pair{"auto", OAuth2Mechanism::kAuto},
+                                        {"oauthbearer", OAuth2Mechanism::kOauthbearer}}) {
+    Result<Config> one = ParseConfig(
+        std::string("[[fetch]]\nname = \"w\"\nurl = \"imaps://h.example\"\nuser = \"u\"\n"
+                    "auth = \"oauth2\"\noauth2_token_url = \"https://t.example/\"\n"
+                    "oauth2_client_id = \"c\"\noauth2_refresh_token_command = \"r\"\n"
+                    "oauth2_mechanism = \"") +
+            text + "\"\n",
+        "t.conf");
+    ASSERT_TRUE(one) << one.error().message;
+    EXPECT_EQ(one->fetch[0].oauth2.mechanism, mechanism) << text;
+  }
+}
+
+TEST_F(FetchConfigTest, HttpsUrls) {
+  for (const char* good : {"https://h.example", "https://h.example:8443/token",
+                           "https://127.0.0.1/t?a=b&c=d", "https://[::1]:1/x"}) {
+    EXPECT_TRUE(CheckHttpsUrl(good)) << good;
+  }
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"http://h.example/token",
+       "\"http://h.example/token\" is not an https:// URL (the token endpoint must use TLS)"},
+      {"https://", "\"https://\" has no host"},
+      {"https:///token", "\"https:///token\" has no host"},
+      {"https://u:p@h.example/", "\"https://u:p@h.example/\" has a user part"},
+      {"https://h.example/#x", "\"https://h.example/#x\" has a fragment (#)"},
+      {"https://h.example/a b",
+       "\"https://h.example/a b\" has spaces, control characters or "
+       "non-ASCII octets"},
+      {"https://[::1/x", "\"https://[::1/x\" has an unclosed ["},
+  };
+  for (const auto& [url, error] : bad) {
+    Result<void> checked = CheckHttpsUrl(url);
+    ASSERT_FALSE(checked) << url;
+    EXPECT_EQ(checked.error().message, error) << url;
+  }
+}
+
+TEST_F(FetchConfigTest, BadOAuth2Accounts) {
+  const std::string head = "[[fetch]]\nname = \"w\"\nurl = \"imaps://h.example\"\nuser = \"u\"\n";
+  const std::string oauth2 = head +
+                             "auth = \"oauth2\"\noauth2_token_url = \"https://t.example/token\"\n"
+                             "oauth2_client_id = \"c\"\noauth2_refresh_token_command = \"r\"\n";
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {head + "auth = \"xoauth\"\n",
+       "t.conf:5:8: fetch.auth: expected \"password\" or \"oauth2\", got \"xoauth\""},
+      {head + "auth = true\n", "t.conf:5:8: fetch.auth: expected a string, got a boolean"},
+      {oauth2 + "oauth2_client = \"x\"\n", "t.conf:9:1: unknown key 'fetch.oauth2_client'"},
+      {head + "password = \"p\"\noauth2_client_id = \"c\"\n",
+       "t.conf:1:1: fetch \"w\": oauth2_client_id needs auth = \"oauth2\""},
+      {oauth2 + "password = \"p\"\n",
+       "t.conf:1:1: fetch \"w\": auth = \"oauth2\" takes no password (the refresh token comes "
+       "from oauth2_refresh_token_command)"},
+      {oauth2 + "password_command = \"p\"\n",
+       "t.conf:1:1: fetch \"w\": auth = \"oauth2\" takes no password (the refresh token comes "
+       "from oauth2_refresh_token_command)"},
+      {head + "auth = \"oauth2\"\noauth2_client_id = \"c\"\noauth2_refresh_token_command = \"r\"\n",
+       "t.conf:1:1: fetch \"w\": auth = \"oauth2\" needs oauth2_token_url"},
+      {head + "auth = \"oauth2\"\noauth2_token_url = \"https://t.example\"\n"
+              "oauth2_refresh_token_command = \"r\"\n",
+       "t.conf:1:1: fetch \"w\": auth = \"oauth2\" needs oauth2_client_id"},
+      {head + "auth = \"oauth2\"\noauth2_token_url = \"https://t.example\"\n"
+              "oauth2_client_id = \"c\"\n",
+       "t.conf:1:1: fetch \"w\": auth = \"oauth2\" needs oauth2_refresh_token_command"},
+      {oauth2 + "oauth2_client_secret = \"s\"\noauth2_client_secret_command = \"x\"\n",
+       "t.conf:1:1: fetch \"w\": give oauth2_client_secret or oauth2_client_secret_command, not "
+       "both"},
+      {oauth2 + "oauth2_mechanism = \"plain\"\n",
+       "t.conf:9:20: fetch.oauth2_mechanism: expected \"auto\", \"xoauth2\" or \"oauthbearer\", "
+       "got \"plain\""},
+      {head + "oauth2_token_url = \"http://t.example/token\"\n",
+       "t.conf:5:20: fetch.oauth2_token_url: \"http://t.example/token\" is not an https:// URL "
+       "(the token endpoint must use TLS)"},
+      {head + "oauth2_client_id = \"\"\n", "t.conf:5:20: fetch.oauth2_client_id: cannot be empty"},
+      {head + "oauth2_refresh_token_command = 1\n",
+       "t.conf:5:32: fetch.oauth2_refresh_token_command: expected a string, got an integer"},
+      {head + "oauth2_refresh_token_command = \"\"\n",
+       "t.conf:5:32: fetch.oauth2_refresh_token_command: cannot be empty"},
+      {"[[fetch]]\nname = \"w\"\nurl = \"imap://h.example\"\nuser = \"u\"\nstarttls = false\n"
+       "auth = \"oauth2\"\noauth2_token_url = \"https://t.example/token\"\n"
+       "oauth2_client_id = \"c\"\noauth2_refresh_token_command = \"r\"\n",
+       "t.conf:1:1: fetch \"w\": auth = \"oauth2\" sends a bearer token and needs TLS "
+       "(starttls = false)"},
+  };
+  for (const auto& [text, error] : cases) {
+    Result<Config> got = ParseConfig(text, "t.conf");
+    if (got) {
+      ADD_FAILURE() << "accepted: " << text;
+      continue;
+    }
+    EXPECT_EQ(got.error().message, error) << text;
+  }
+}
+
 TEST_F(FetchConfigTest, BadAccounts) {
   const std::string head = "[[fetch]]\nname = \"w\"\nurl = \"imaps://h.example\"\nuser = \"u\"\n";
   const std::vector<std::pair<std::string, std::string>> cases = {
