@@ -10,6 +10,7 @@ As a script it starts a server, prints its ports and waits for Ctrl-C:
     dovecot_harness.py [DIR]
 """
 import ctypes
+import grp
 import os
 import pwd
 import signal
@@ -243,9 +244,11 @@ class Dovecot:
         uid, gid = self._mail_ids()
         me = pwd.getpwuid(os.getuid()).pw_name
         if os.geteuid() == 0:
-            login_user, internal_user = "dovenull", "dovecot"
+            login_user, internal_user, internal_group = "dovenull", "dovecot", "dovecot"
         else:
+            # An ordinary user cannot give the sockets to the package's dovecot group.
             login_user = internal_user = me
+            internal_group = grp.getgrgid(os.getgid()).gr_name
         run = os.path.join(self.dir, "run")
         return f"""# Written by tests/fetch/dovecot_harness.py
 protocols = imap pop3
@@ -257,6 +260,7 @@ log_path = {self.log_path}
 info_log_path = {self.log_path}
 default_login_user = {login_user}
 default_internal_user = {internal_user}
+default_internal_group = {internal_group}
 first_valid_uid = 1
 last_valid_uid = 0
 first_valid_gid = 0
