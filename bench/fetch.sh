@@ -90,26 +90,7 @@ done
 [ -f "$RUN/server/server.env" ] || die "the server did not get ready in 300 s"
 source "$RUN/server/server.env"
 
-# Machine-wide CPU busy % over one second; waits (bounded) for a quiet machine.
-cpu_busy() {
-  local _c u n s i w q sq st rest t0 i0 t1 i1
-  read -r _c u n s i w q sq st rest </proc/stat
-  t0=$((u + n + s + i + w + q + sq + st)); i0=$((i + w))
-  sleep 1
-  read -r _c u n s i w q sq st rest </proc/stat
-  t1=$((u + n + s + i + w + q + sq + st)); i1=$((i + w))
-  echo $((t1 > t0 ? 100 - 100 * (i1 - i0) / (t1 - t0) : 0))
-}
-quiet_gate() {
-  local deadline=$((SECONDS + QUIET_TIMEOUT)) busy
-  while :; do
-    busy=$(cpu_busy)
-    if [ "$busy" -le "$QUIET_MAX" ] || [ "$SECONDS" -ge "$deadline" ]; then
-      echo "$busy"
-      return
-    fi
-  done
-}
+source "$REPO/bench/lib/quiet.sh"
 
 # --- The three tools. Each prepare_* makes a fresh target in $1 and sets CMD to the command;
 # each count_* prints how many messages the tool stored there.

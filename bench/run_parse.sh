@@ -92,27 +92,7 @@ STUBS=$(grep -l '^// STUB' "$REPO"/common/message/*.cc 2>/dev/null | xargs -r -n
   | tr '\n' ' ' || true)
 [ -z "$STUBS" ] || log "warning: stub implementations still present: $STUBS"
 
-# Machine-wide CPU busy % over one second (everyone's load; we are idle while sampling).
-cpu_busy() {
-  local _c u n s i w q sq st rest t0 i0 t1 i1
-  read -r _c u n s i w q sq st rest </proc/stat
-  t0=$((u + n + s + i + w + q + sq + st)); i0=$((i + w))
-  sleep 1
-  read -r _c u n s i w q sq st rest </proc/stat
-  t1=$((u + n + s + i + w + q + sq + st)); i1=$((i + w))
-  echo $((t1 > t0 ? 100 - 100 * (i1 - i0) / (t1 - t0) : 0))
-}
-# Waits (bounded) until the machine is quiet, so others' builds overlap a run less often.
-quiet_gate() {
-  local deadline=$((SECONDS + QUIET_TIMEOUT)) busy
-  while :; do
-    busy=$(cpu_busy)
-    if [ "$busy" -le "$QUIET_MAX" ] || [ "$SECONDS" -ge "$deadline" ]; then
-      echo "$busy"
-      return
-    fi
-  done
-}
+source "$REPO/bench/lib/quiet.sh"
 
 # 3. Rounds: pigeon, gmime, python, pigeon, … one invocation each, one timed rep each.
 RAW=$RESULTS_DIR/parse-raw.jsonl
