@@ -48,6 +48,11 @@ int main(int argc, char** argv) {
   options.quiet = arguments.quiet;
   options.progress = pigeon::mua::ProgressBar::StderrIsTerminal();
   pigeon::mua::fetch::CurlHttpsClient https;
-  return pigeon::mua::RunFetch(*config, *store, clock, options, pigeon::mua::fetch::ConnectWithCurl,
-                               https, stop, stdout, stderr);
+  const auto connect = [&stop](const pigeon::config::FetchAccount& account,
+                               const pigeon::mua::fetch::Credential& credential,
+                               std::chrono::seconds timeout) {
+    return pigeon::mua::fetch::ConnectWithCurl(account, credential, timeout, stop);
+  };
+  return pigeon::mua::RunFetch(*config, *store, clock, options, connect, https, stop, stdout,
+                               stderr);
 }

@@ -114,9 +114,10 @@ class CurlConnection : public MailConnection {
       return MakeError(ErrorCode::kIo,
                        fmt::format("{}: no answer for {} seconds", where_, timeout_.count()));
     }
-    if (ready < 0 && errno != EINTR) {
-      return MakeError(ErrorCode::kIo, fmt::format("{}: poll failed", where_));
-    }
+    // The only signals pigeon fetch catches are SIGINT and SIGTERM, its stop request: a wait
+    // they interrupt ends, rather than waiting out the timeout on a silent server.
+    if (ready < 0 && errno == EINTR) return MakeError(ErrorCode::kIo, "interrupted");
+    if (ready < 0) return MakeError(ErrorCode::kIo, fmt::format("{}: poll failed", where_));
     return {};
   }
   tl::unexpected<Error> Failed(std::string_view what, CURLcode code) const {
@@ -129,11 +130,17 @@ class CurlConnection : public MailConnection {
   std::chrono::seconds timeout_;
 };
 
+// curl's progress callback, called while it connects and logs in: non-zero aborts.
+int AbortWhenStopped(void* stop, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
+  return static_cast<const std::atomic<bool>*>(stop)->load() ? 1 : 0;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<MailConnection>> ConnectWithCurl(const config::FetchAccount& account,
                                                         const Credential& credential,
-                                                        std::chrono::seconds timeout) {
+                                                        std::chrono::seconds timeout,
+                                                        const std::atomic<bool>& stop) {
   CurlHandle curl(curl_easy_init());
   if (!curl) return MakeError(ErrorCode::kInternal, "libcurl cannot start");
   const std::string url = fmt::format("{}://{}/", SchemeOf(account), HostPort(account));
@@ -167,7 +174,12 @@ Result<std::unique_ptr<MailConnection>> ConnectWithCurl(const config::FetchAccou
                    account.implicit_tls || account.starttls ? static_cast<long>(CURLUSESSL_ALL)
                                                             : static_cast<long>(CURLUSESSL_NONE));
   if (!account.ca_file.empty()) curl_easy_setopt(handle, CURLOPT_CAINFO, account.ca_file.c_str());
+  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 0L);
+  curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, AbortWhenStopped);
+  curl_easy_setopt(handle, CURLOPT_XFERINFODATA, const_cast<std::atomic<bool>*>(&stop));
   const CURLcode code = curl_easy_perform(handle);
+  curl_easy_setopt(handle, CURLOPT_NOPROGRESS, 1L);
+  if (code == CURLE_ABORTED_BY_CALLBACK) return MakeError(ErrorCode::kIo, "interrupted");
   // The whole-transfer timeout would cut a long fetch: from here each wait has its own.
   curl_easy_setopt(handle, CURLOPT_TIMEOUT, 0L);
   curl_easy_setopt(handle, CURLOPT_ERRORBUFFER, nullptr);

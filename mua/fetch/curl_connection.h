@@ -7,6 +7,7 @@
 // message per request and hold it in memory, with no way to read FETCH responses as they come.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -20,10 +21,11 @@ namespace pigeon::mua::fetch {
 
 // Errors are one line naming the server: "imap.example.org:993: login failed for user ada",
 // "…: certificate not trusted (…)", "…: the server refused the OAuth2 access token for user
-// ada". `timeout` bounds the connection, each wait for the server
-// and the login.
+// ada". `timeout` bounds the connection, each wait for the server and the login; `stop` (set
+// by SIGINT/SIGTERM) ends the connecting and login early, with the error "interrupted".
 Result<std::unique_ptr<MailConnection>> ConnectWithCurl(const config::FetchAccount& account,
                                                         const Credential& credential,
-                                                        std::chrono::seconds timeout);
+                                                        std::chrono::seconds timeout,
+                                                        const std::atomic<bool>& stop);
 
 }  // namespace pigeon::mua::fetch

@@ -12,6 +12,7 @@ import os
 import pty
 import re
 import signal
+import socket
 import sqlite3
 import subprocess
 import sys
@@ -336,6 +337,26 @@ class FetchTest(unittest.TestCase):
         # A line for the account, redrawn in place, then erased before the summary.
         self.assertRegex(text, r"^\rhome: \d+ messages \(\d+%\)")
         self.assertTrue(text.endswith("\r" + " " * 79 + "\r"), repr(text))
+
+    def test_sigterm_stops_a_fetch_waiting_on_a_silent_server_at_once(self):
+        silent = socket.socket()
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        self.addCleanup(silent.close)
+        self.write_config(self.account("silent", f"imaps://127.0.0.1:{silent.getsockname()[1]}"))
+        process = subprocess.Popen([PIGEON, "-C", self.config, "fetch", "--timeout", "60"],
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                   stdin=subprocess.DEVNULL)
+        # Connected: the TLS handshake now waits for a server that never answers.
+        connection, _ = silent.accept()
+        self.addCleanup(connection.close)
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        out, err = process.communicate(timeout=30)
+        self.assertLess(time.monotonic() - started, 5.0)
+        self.assertEqual(process.returncode, 130, err)
+        self.assertEqual(err, "pigeon fetch: silent: interrupted\n")
+        self.assertEqual(out, "")
 
     def count_stored(self):
         if not os.path.exists(self.store):
