@@ -90,6 +90,8 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   options.mime_forward = config.reader.mime_forward;
   options.new_mail_bell = config.reader.new_mail_bell;
   options.new_mail_command = config.reader.new_mail_command;
+  options.sidebar_visible = config.reader.sidebar;
+  options.sidebar_width = config.reader.sidebar_width;
   if (pigeon::Result<void> bound = pigeon::mua::ui::ApplyKeyBindings(
           config.reader.bindings, options.index_keys, options.pager_keys);
       !bound) {

@@ -538,6 +538,14 @@ Result<void> ConfigReader::ReadReader(const toml::node& node) {
       Result<std::string> command = ReadString(field);
       if (!command) return tl::unexpected(command.error());
       config_.reader.new_mail_command = std::move(*command);
+    } else if (key->str() == "sidebar") {
+      if (!value->is_boolean()) return field.WrongType("true or false");
+      config_.reader.sidebar = value->as_boolean()->get();
+    } else if (key->str() == "sidebar_width") {
+      Result<size_t> width = ReadCount(field, 1);
+      if (!width) return tl::unexpected(width.error());
+      if (*width > 200) return field.Fail(fmt::format("must be at most 200, got {}", *width));
+      config_.reader.sidebar_width = static_cast<int>(*width);
     } else if (key->str() == "bind") {
       Result<std::vector<KeyBinding>> bindings = ReadArray<KeyBinding>(field, ReadKeyBinding);
       if (!bindings) return tl::unexpected(bindings.error());

@@ -100,6 +100,8 @@ struct ReaderConfig {
   std::vector<KeyBinding> bindings;  // [reader] bind = [...], applied in order
   bool new_mail_bell = false;        // ring the terminal's bell when mail arrives
   std::string new_mail_command;      // run with the sender and subject of each new message
+  bool sidebar = false;              // the folder sidebar shows at start (B toggles it)
+  int sidebar_width = 30;            // its columns, the divider not included
   bool operator==(const ReaderConfig&) const = default;
 };
 

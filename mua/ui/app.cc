@@ -18,9 +18,14 @@ App::App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
       editor_(editor),
       sender_(sender),
       shell_(shell),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      sidebar_(options_.sidebar_visible, options_.sidebar_width) {}
 
 int App::BodyHeight() const { return std::max(1, terminal_.Rows() - 3); }
+
+int App::BodyLeft() const { return sidebar_.ColumnsUsed(terminal_.Columns()); }
+
+int App::BodyColumns() const { return std::max(1, terminal_.Columns() - BodyLeft()); }
 
 void App::Report(const Error& error) { message_line_ = error.message; }
 
@@ -44,6 +49,7 @@ Result<void> App::OpenFolder(const store::FolderInfo& folder) {
   folder_ = folder;
   new_mail_ = false;
   limit_text_.clear();  // a limit is the open folder's
+  shown_.reset();
   return {};
 }
 
@@ -89,6 +95,7 @@ void App::Poll() {
   }
   if (Result<int64_t> last = store_.LastMessageId(); last) last_seen_id_ = *last;
   if (Result<void> refreshed = index_->Refresh(); !refreshed) Report(refreshed.error());
+  CountShown();
   Draw();
 }
 
@@ -114,7 +121,7 @@ void App::AnnounceArrivals() {
 
 void App::Relayout() {
   if (Result<void> resized = index_->Resize(BodyHeight()); !resized) Report(resized.error());
-  pager_.Layout(terminal_.Columns(), BodyHeight());
+  pager_.Layout(BodyColumns(), BodyHeight());
   help_.Layout(terminal_.Columns(), BodyHeight());
 }
 
@@ -140,6 +147,7 @@ void App::HandleKey(Key key) {
     if (*op == Op::kReply || *op == Op::kGroupReply || *op == Op::kListReply) return Reply(*op);
     if (*op == Op::kForward) return Forward();
     if (*op == Op::kBounce) return Bounce();
+    if (HandleSidebar(*op)) return;
   }
   switch (screen_) {
     case Screen::kIndex:
@@ -271,7 +279,7 @@ void App::HandlePager(Op op) {
     case Op::kDisplayHeaders:
       all_headers_ = !all_headers_;
       pager_.SetLines(MessageLines(*message_, all_headers_));
-      pager_.Layout(terminal_.Columns(), BodyHeight());
+      pager_.Layout(BodyColumns(), BodyHeight());
       return;
     case Op::kChangeFolder:
       return ChangeFolder();
@@ -328,7 +336,7 @@ void App::DisplaySelected() {
   pager_summary_ = *selected;
   all_headers_ = false;
   pager_.SetLines(MessageLines(*message_, all_headers_));
-  pager_.Layout(terminal_.Columns(), BodyHeight());
+  pager_.Layout(BodyColumns(), BodyHeight());
   screen_ = Screen::kPager;
   if (pager_summary_.flags & store::kFlagSeen) return;
   // Seen on display, as mutt marks it; written at once (the store has no "sync" step).
@@ -347,11 +355,56 @@ void App::ChangeFolder() {
   if (!name) return;
   Result<store::FolderInfo> found = store_.FindFolder(*name);
   if (!found) return Report(found.error());
+  SwitchFolder(*found);
+}
+
+void App::SwitchFolder(const store::FolderInfo& folder) {
   if (!Purge()) return;  // mutt purges the folder it leaves, after the same question
-  if (Result<void> opened = OpenFolder(*found); !opened) return Report(opened.error());
+  if (Result<void> opened = OpenFolder(folder); !opened) return Report(opened.error());
   tags_.Clear();
+  sidebar_.ClearHighlight();
   screen_ = Screen::kIndex;
   message_.reset();
+}
+
+bool App::HandleSidebar(Op op) {
+  bool moved = true;
+  switch (op) {
+    case Op::kSidebarToggleVisible:
+      sidebar_.ToggleVisible();
+      Relayout();
+      return true;
+    case Op::kSidebarNext:
+      moved = sidebar_.Next(folders_, folder_.id);
+      break;
+    case Op::kSidebarPrev:
+      moved = sidebar_.Previous(folders_, folder_.id);
+      break;
+    case Op::kSidebarNextNew:
+      moved = sidebar_.NextUnread(folders_, folder_.id, 1);
+      break;
+    case Op::kSidebarPrevNew:
+      moved = sidebar_.NextUnread(folders_, folder_.id, -1);
+      break;
+    case Op::kSidebarOpen: {
+      const int64_t id = sidebar_.Highlighted(folder_.id);
+      for (const store::FolderInfo& folder : folders_) {
+        if (folder.id == id) {
+          SwitchFolder(folder);
+          return true;
+        }
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
+  if (!moved) {
+    message_line_ = op == Op::kSidebarNextNew || op == Op::kSidebarPrevNew
+                        ? "No other folder has unread mail."
+                        : "No more folders.";
+  }
+  return true;
 }
 
 void App::ShowHelp() {

@@ -28,6 +28,7 @@
 #include "mua/ui/message_command.h"
 #include "mua/ui/pager_model.h"
 #include "mua/ui/shell_commands.h"
+#include "mua/ui/sidebar.h"
 #include "mua/ui/store_index_source.h"
 #include "mua/ui/tag_set.h"
 #include "mua/ui/terminal.h"
@@ -42,6 +43,8 @@ struct AppOptions {
   bool mime_forward = false;     // f attaches the original (message/rfc822) instead of quoting it
   bool new_mail_bell = false;    // ring the bell when mail arrives in the open folder
   std::string new_mail_command;  // "" or run with each new message's sender and subject
+  bool sidebar_visible = false;  // NeoMutt's $sidebar_visible, toggled with sidebar-toggle-visible
+  int sidebar_width = 30;        // $sidebar_width, the divider not included
   Keymap index_keys = DefaultIndexKeymap();  // with the config's bindings (key_bindings.h)
   Keymap pager_keys = DefaultPagerKeymap();
 };
@@ -73,6 +76,10 @@ class App {
   void HandlePager(Op op);
   void HandleHelp(Op op);
   void ChangeFolder();
+  // Leaves the open folder for `folder` (after mutt's purge question), back to the index.
+  void SwitchFolder(const store::FolderInfo& folder);
+  // sidebar-toggle-visible, -next, -prev, -next-new, -prev-new and -open; false for other ops.
+  bool HandleSidebar(Op op);
   void ShowHelp();
 
   // app_prompt.cc. A folder name read with Tab completion after `label`; nullopt when
@@ -133,6 +140,8 @@ class App {
 
   // After a write: counts, index rows and the pager's flags read again.
   void Reload();
+  // shown_ counted again after the folder or the limit changed.
+  void CountShown();
   // Moves on after a command as mutt's $resolve does, in the index or the pager.
   void Resolve(Advance advance);
   // Asks "Purge N deleted messages?" when the folder has some and purges them (to Trash, see
@@ -151,12 +160,17 @@ class App {
   void Relayout();
   void Report(const Error& error);
   int BodyHeight() const;
+  // The index's and the pager's columns: the screen's, less the sidebar's when it shows.
+  int BodyLeft() const;
+  int BodyColumns() const;
 
   void Draw();
   void DrawIndex();
+  // The help screen takes the whole width; the message pager leaves the sidebar its columns.
   void DrawPager(const PagerModel& pager);
   // The pager's search matches in reverse video, over the rows DrawPager drew.
-  void DrawSearchMatches(const PagerModel& pager);
+  void DrawSearchMatches(const PagerModel& pager, int left, int columns);
+  void DrawSidebar();
   void DrawBar(int row, const std::string& text);
   void DrawMessageLine();
 
@@ -175,6 +189,7 @@ class App {
   store::FolderInfo folder_;
   std::unique_ptr<StoreIndexSource> source_;
   std::unique_ptr<IndexModel> index_;
+  Sidebar sidebar_;
 
   Screen screen_ = Screen::kIndex;
   Screen before_help_ = Screen::kIndex;
@@ -186,6 +201,7 @@ class App {
   TagSet tags_;
   TagPrefix tag_prefix_;
   std::string limit_text_;         // the limit as typed, "" when none (the store has it too)
+  std::optional<int64_t> shown_;   // how many messages the limit shows; nullopt without one
   std::string search_text_;        // the index's last search, as typed
   std::string pager_search_text_;  // the pager's last search
 

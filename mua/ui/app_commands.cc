@@ -98,8 +98,17 @@ void App::SaveOrCopy(Op op, const Targets& targets) {
 void App::Reload() {
   if (Result<void> loaded = ReloadFolders(); !loaded) return Report(loaded.error());
   if (Result<void> refreshed = index_->Refresh(); !refreshed) return Report(refreshed.error());
+  CountShown();
   const store::MessageSummary* selected = index_->Selected();
   if (selected != nullptr && selected->id == pager_summary_.id) pager_summary_ = *selected;
+}
+
+void App::CountShown() {
+  shown_.reset();
+  if (source_->limit().empty()) return;
+  Result<int64_t> count = source_->CountShown();
+  if (!count) return Report(count.error());
+  shown_ = *count;
 }
 
 void App::Resolve(Advance advance) {

@@ -71,9 +71,10 @@ void App::Draw() {
                                             {Op::kReply, "Reply"},
                                             {Op::kChangeFolder, "Folder"},
                                             {Op::kHelp, "Help"}});
+      DrawSidebar();
       DrawIndex();
       DrawBar(rows - 2, Bar(fmt::format("---pigeon: {} [{}]{}{}---(date)", folder_.name,
-                                        FolderCounts(folder_, tags_.size()),
+                                        FolderCounts(folder_, tags_.size(), shown_),
                                         limit_text_.empty() ? "" : " (limit: " + limit_text_ + ")",
                                         new_mail_ ? " [New mail]" : ""),
                             "", columns, '-'));
@@ -87,6 +88,7 @@ void App::Draw() {
                                             {Op::kDisplayHeaders, "Headers"},
                                             {Op::kReply, "Reply"},
                                             {Op::kHelp, "Help"}});
+      DrawSidebar();
       DrawPager(pager_);
       DrawBar(rows - 2,
               Bar(fmt::format("-{}- {}   {}",
@@ -114,16 +116,37 @@ void App::DrawIndex() {
   for (size_t i = 0; i < rows.size(); ++i) {
     Style style;
     style.reverse = static_cast<int>(i) == index_->cursor();
-    terminal_.Put(
-        1 + static_cast<int>(i), 0,
-        FormatIndexLine(rows[i], tags_.Contains(rows[i].id), sent, terminal_.Columns(), clock_),
-        style);
+    terminal_.Put(1 + static_cast<int>(i), BodyLeft(),
+                  FormatIndexLine(rows[i], tags_.Contains(rows[i].id), sent, BodyColumns(), clock_),
+                  style);
   }
-  if (rows.empty()) terminal_.Put(1, 0, "(no messages)", Style{});
+  if (rows.empty()) terminal_.Put(1, BodyLeft(), "(no messages)", Style{});
+}
+
+void App::DrawSidebar() {
+  const int used = BodyLeft();
+  if (used == 0) return;
+  // NeoMutt's divider: a line-drawing bar where the locale can show it.
+  const std::string divider = Printable("\u2502") == "\u2502" ? "\u2502" : "|";
+  const std::vector<SidebarRow> rows =
+      sidebar_.Rows(folders_, folder_.id, BodyHeight(), terminal_.Columns());
+  for (int row = 0; row < BodyHeight(); ++row) {
+    const size_t index = static_cast<size_t>(row);
+    if (index < rows.size()) {
+      Style style;
+      style.bold = rows[index].has_unread;  // $sidebar_new_mail colour
+      style.reverse = rows[index].highlighted;
+      if (rows[index].open) style.color = Color::kCyan;  // the sidebar_indicator
+      terminal_.Put(1 + row, 0, rows[index].text, style);
+    }
+    terminal_.Put(1 + row, used - 1, divider, Style{});
+  }
 }
 
 void App::DrawPager(const PagerModel& pager) {
-  const int columns = terminal_.Columns();
+  const bool beside_sidebar = &pager == &pager_;
+  const int left = beside_sidebar ? BodyLeft() : 0;
+  const int columns = beside_sidebar ? BodyColumns() : terminal_.Columns();
   const std::vector<DisplayLine>& rows = pager.rows();
   for (int screen_row = 0; screen_row < pager.height(); ++screen_row) {
     const size_t index = static_cast<size_t>(pager.top() + screen_row);
@@ -134,27 +157,26 @@ void App::DrawPager(const PagerModel& pager) {
     if (row.continuation) {
       Style marker;
       marker.bold = true;
-      terminal_.Put(y, 0, "+", marker);
+      terminal_.Put(y, left, "+", marker);
       x = 1;
     }
     if (row.label_columns > 0) {
       const std::string label = TruncateToWidth(row.text, row.label_columns);
       Style bold;
       bold.bold = true;
-      terminal_.Put(y, x, label, bold);
-      terminal_.Put(y, x + DisplayWidth(label),
+      terminal_.Put(y, left + x, label, bold);
+      terminal_.Put(y, left + x + DisplayWidth(label),
                     TruncateToWidth(std::string_view(row.text).substr(label.size()),
                                     columns - x - DisplayWidth(label)),
                     Style{});
       continue;
     }
-    terminal_.Put(y, x, TruncateToWidth(row.text, columns - x), StyleOf(row));
+    terminal_.Put(y, left + x, TruncateToWidth(row.text, columns - x), StyleOf(row));
   }
-  DrawSearchMatches(pager);
+  DrawSearchMatches(pager, left, columns);
 }
 
-void App::DrawSearchMatches(const PagerModel& pager) {
-  const int columns = terminal_.Columns();
+void App::DrawSearchMatches(const PagerModel& pager, int left, int columns) {
   Style found;
   found.reverse = true;
   for (int screen_row = 0; screen_row < pager.height(); ++screen_row) {
@@ -165,7 +187,7 @@ void App::DrawSearchMatches(const PagerModel& pager) {
       const int x = (row.continuation ? 1 : 0) +
                     DisplayWidth(std::string_view(row.text).substr(0, match.start));
       if (x >= columns) break;
-      terminal_.Put(1 + screen_row, x,
+      terminal_.Put(1 + screen_row, left + x,
                     TruncateToWidth(std::string_view(row.text).substr(match.start, match.length),
                                     columns - x),
                     found);

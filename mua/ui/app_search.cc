@@ -38,6 +38,7 @@ void App::Limit() {
     return;
   }
   limit_text_ = limit.empty() ? "" : *typed;
+  CountShown();
   if (index_->Selected() == nullptr) message_line_ = "No messages matched criteria.";
 }
 

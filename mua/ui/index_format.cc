@@ -99,8 +99,10 @@ std::string FormatIndexLine(const store::MessageSummary& summary, bool tagged, b
   return FitToWidth(line, columns);
 }
 
-std::string FolderCounts(const store::FolderInfo& folder, size_t tagged) {
-  std::string counts = fmt::format("Msgs:{}", folder.total);
+std::string FolderCounts(const store::FolderInfo& folder, size_t tagged,
+                         std::optional<int64_t> shown) {
+  std::string counts = shown ? fmt::format("Msgs:{}/{}", *shown, folder.total)
+                             : fmt::format("Msgs:{}", folder.total);
   const auto add = [&counts](std::string_view label, int64_t count) {
     if (count > 0) counts += fmt::format(" {}:{}", label, count);
   };

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/store/store.h"
@@ -35,7 +36,8 @@ std::string FormatIndexLine(const store::MessageSummary& summary, bool tagged, b
                             int columns, const sys::Clock& clock);
 
 // The counts of mutt's status line, each only when not zero but the total:
-// "Msgs:120 New:3 Del:1 Flag:2 Tag:4".
-std::string FolderCounts(const store::FolderInfo& folder, size_t tagged);
+// "Msgs:120 New:3 Del:1 Flag:2 Tag:4"; under a limit `shown` of them: "Msgs:12/120 …".
+std::string FolderCounts(const store::FolderInfo& folder, size_t tagged,
+                         std::optional<int64_t> shown = std::nullopt);
 
 }  // namespace pigeon::mua::ui

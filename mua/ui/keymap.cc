@@ -17,7 +17,7 @@ struct OpInfo {
   std::string_view description;
 };
 
-constexpr std::array<OpInfo, 48> kOps = {{
+constexpr std::array<OpInfo, 54> kOps = {{
     {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
     {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
     {Op::kNextEntry, "next-entry", "move to the next message"},
@@ -66,6 +66,14 @@ constexpr std::array<OpInfo, 48> kOps = {{
     {Op::kTagPattern, "tag-pattern", "tag messages matching a query"},
     {Op::kUntagPattern, "untag-pattern", "untag messages matching a query"},
     {Op::kPipeMessage, "pipe-message", "pipe message to a shell command"},
+    {Op::kSidebarToggleVisible, "sidebar-toggle-visible", "make the sidebar (in)visible"},
+    {Op::kSidebarNext, "sidebar-next", "move the sidebar highlight to the next folder"},
+    {Op::kSidebarPrev, "sidebar-prev", "move the sidebar highlight to the previous folder"},
+    {Op::kSidebarNextNew, "sidebar-next-new",
+     "move the sidebar highlight to the next folder with unread mail"},
+    {Op::kSidebarPrevNew, "sidebar-prev-new",
+     "move the sidebar highlight to the previous folder with unread mail"},
+    {Op::kSidebarOpen, "sidebar-open", "open the highlighted folder"},
 }};
 
 const OpInfo& Info(Op op) { return kOps[static_cast<size_t>(op)]; }
@@ -91,6 +99,11 @@ void BindMessageCommands(Keymap& map) {
   map.Bind('f', Op::kForward);
   map.Bind('b', Op::kBounce);
   map.Bind('|', Op::kPipeMessage);
+  // NeoMutt binds no sidebar keys; these are free in its index and pager maps.
+  map.Bind('B', Op::kSidebarToggleVisible);
+  map.Bind('}', Op::kSidebarNext);
+  map.Bind('{', Op::kSidebarPrev);
+  map.Bind(0x0F, Op::kSidebarOpen);  // ^O
 }
 
 struct NamedKey {

@@ -87,6 +87,12 @@ enum class Op {
   kTagPattern,
   kUntagPattern,
   kPipeMessage,
+  kSidebarToggleVisible,
+  kSidebarNext,
+  kSidebarPrev,
+  kSidebarNextNew,
+  kSidebarPrevNew,
+  kSidebarOpen,
 };
 
 // NeoMutt's function name ("next-undeleted") and a one-line description for the help screen.

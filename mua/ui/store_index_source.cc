@@ -56,4 +56,11 @@ Result<std::vector<int64_t>> StoreIndexSource::AllMatching(std::string_view quer
   }
 }
 
+Result<int64_t> StoreIndexSource::CountShown() {
+  store::PageRequest request;
+  request.folder_id = folder_id_;
+  request.query = limit_;
+  return store_.Count(request);
+}
+
 }  // namespace pigeon::mua::ui

@@ -33,6 +33,9 @@ class StoreIndexSource : public IndexSource {
   // A normalized query (view_query.h); "" shows every message again.
   void SetLimit(std::string limit) { limit_ = std::move(limit); }
   const std::string& limit() const { return limit_; }
+  // How many messages the view shows: the folder's total unless a limit is set (then one
+  // count by the store, as costly as the limit's query).
+  Result<int64_t> CountShown();
 
  private:
   Result<std::vector<store::MessageSummary>> Read(store::SortOrder order,

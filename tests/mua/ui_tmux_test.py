@@ -186,6 +186,35 @@ class ReaderSession(ReaderInTmux):
         self.tmux.keys("x")
         self.assert_terminal_restored(0)
 
+    def test_sidebar_counts_and_opening_a_folder_from_it(self):
+        import_mbox(self.store, os.path.join(self.dir, "dev.mbox"), DEV, folder="lists/dev")
+        self.write_config('[reader]\nsidebar = true\nsidebar_width = 24\n')
+        self.open_inbox()
+        t = self.tmux
+        # INBOX 3 unread of 3, lists/dev 1 of 1 under "lists" (its parent, if any) indented.
+        screen = t.wait_for(lambda s: re.search(r"(?m)^INBOX +3/3 *\u2502", s),
+                            "INBOX in the sidebar")
+        self.assertRegex(screen, r"(?m)^ +dev +1/1 *\u2502")
+        # The index starts after the divider.
+        self.assertRegex(screen, r"(?m)\u2502N .*First message")
+        # { and } move the highlight (the last folder is lists/dev), ^O opens it.
+        t.keys("{")
+        t.wait_text("No more folders.")
+        for _ in range(6):
+            t.keys("}")
+        t.wait_for(lambda s: highlighted(s, "  dev"), "dev highlighted", attributes=True)
+        t.keys("C-o")
+        screen = t.wait_text("pigeon: lists/dev [Msgs:1 New:1]")
+        self.assertIn("Dev list hello", screen)
+        # B hides it: the index takes the whole width again.
+        t.keys("B")
+        t.wait_for(lambda s: re.search(r"(?m)^N .*Dev list hello", s), "the index at column 0")
+        # Reading a message changes the counts shown beside the pager.
+        t.keys("B", "Enter")
+        t.wait_for(lambda s: re.search(r"(?m)^ +dev +1 *\u2502", s), "dev read")
+        t.keys("q", "x")
+        self.assert_terminal_restored(0)
+
     def test_a_bad_key_binding_is_named_and_the_reader_does_not_start(self):
         self.write_config('[reader]\nbind = ["index j frobnicate"]\n')
         self.start()

@@ -231,6 +231,11 @@ TEST_F(ConfigTest, GoodFiles) {
          c.reader.new_mail_bell = true;
          c.reader.new_mail_command = "notify-send";
        }},
+      {"the sidebar shows at start", "[reader]\nsidebar = true\nsidebar_width = 24\n",
+       [](Config& c) {
+         c.reader.sidebar = true;
+         c.reader.sidebar_width = 24;
+       }},
       {"key bindings, muttrc's bind lines",
        "[reader]\nbind = [\"index,pager  <Space>\\tnext-page\", \"pager x noop\"]\n",
        [](Config& c) {
@@ -322,6 +327,10 @@ TEST_F(ConfigTest, BadFiles) {
       {"reader = 1\n", "t.conf:1:10: reader: expected a table ([reader]), got an integer"},
       {"[reader]\nmime_forward = \"yes\"\n",
        "t.conf:2:16: reader.mime_forward: expected true or false, got a string"},
+      {"[reader]\nsidebar_width = 0\n",
+       "t.conf:2:17: reader.sidebar_width: must be at least 1, got 0"},
+      {"[reader]\nsidebar_width = 500\n",
+       "t.conf:2:17: reader.sidebar_width: must be at most 200, got 500"},
       {"[reader]\nbind = \"index j next-entry\"\n",
        "t.conf:2:8: reader.bind: expected an array, got a string"},
       {"[reader]\nbind = [\"index j\"]\n",

@@ -89,6 +89,7 @@ TEST(FolderCounts, ShowsMuttsCountsThatAreNotZero) {
   EXPECT_EQ(FolderCounts(folder, 4), "Msgs:120 New:3 Del:1 Flag:2 Tag:4");
   folder.unread = 0;
   EXPECT_EQ(FolderCounts(folder, 0), "Msgs:120 Del:1 Flag:2");
+  EXPECT_EQ(FolderCounts(folder, 0, 12), "Msgs:12/120 Del:1 Flag:2");  // under a limit
 }
 
 TEST_F(IndexFormatTest, PartyIsSenderOrRecipientInSent) {
