@@ -98,6 +98,12 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
     fmt::print(stderr, "pigeon: {}: {}\n", config.path, bound.error().message);
     return 1;
   }
+  if (pigeon::Result<void> colored =
+          pigeon::mua::ui::ApplyColorLines(config.reader.colors, options.colors);
+      !colored) {
+    fmt::print(stderr, "pigeon: {}: {}\n", config.path, colored.error().message);
+    return 1;
+  }
 
   const std::atomic<bool>& stop = pigeon::mua::InstallUiStopHandler();
   pigeon::Result<std::unique_ptr<pigeon::mua::ui::CursesTerminal>> terminal =

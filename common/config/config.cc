@@ -546,6 +546,10 @@ Result<void> ConfigReader::ReadReader(const toml::node& node) {
       if (!width) return tl::unexpected(width.error());
       if (*width > 200) return field.Fail(fmt::format("must be at most 200, got {}", *width));
       config_.reader.sidebar_width = static_cast<int>(*width);
+    } else if (key->str() == "color") {
+      Result<std::vector<std::string>> lines = ReadArray<std::string>(field, ReadElementString);
+      if (!lines) return tl::unexpected(lines.error());
+      config_.reader.colors = std::move(*lines);
     } else if (key->str() == "bind") {
       Result<std::vector<KeyBinding>> bindings = ReadArray<KeyBinding>(field, ReadKeyBinding);
       if (!bindings) return tl::unexpected(bindings.error());

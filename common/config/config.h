@@ -102,6 +102,9 @@ struct ReaderConfig {
   std::string new_mail_command;      // run with the sender and subject of each new message
   bool sidebar = false;              // the folder sidebar shows at start (B toggles it)
   int sidebar_width = 30;            // its columns, the divider not included
+  // muttrc's color lines without the word: "indicator black cyan", "index red default ~D";
+  // checked by the reader (mua/ui/color_scheme.h), as the bindings are.
+  std::vector<std::string> colors;
   bool operator==(const ReaderConfig&) const = default;
 };
 

@@ -23,6 +23,7 @@
 #include "mua/compose/draft.h"
 #include "mua/compose/editor.h"
 #include "mua/compose/mail_sender.h"
+#include "mua/ui/color_scheme.h"
 #include "mua/ui/index_model.h"
 #include "mua/ui/keymap.h"
 #include "mua/ui/message_command.h"
@@ -45,6 +46,7 @@ struct AppOptions {
   std::string new_mail_command;  // "" or run with each new message's sender and subject
   bool sidebar_visible = false;  // NeoMutt's $sidebar_visible, toggled with sidebar-toggle-visible
   int sidebar_width = 30;        // $sidebar_width, the divider not included
+  ColorScheme colors;            // with the config's color lines (color_scheme.h)
   Keymap index_keys = DefaultIndexKeymap();  // with the config's bindings (key_bindings.h)
   Keymap pager_keys = DefaultPagerKeymap();
 };
@@ -170,6 +172,7 @@ class App {
   void DrawPager(const PagerModel& pager);
   // The pager's search matches in reverse video, over the rows DrawPager drew.
   void DrawSearchMatches(const PagerModel& pager, int left, int columns);
+  const ColorScheme& colors() const { return options_.colors; }
   void DrawSidebar();
   void DrawBar(int row, const std::string& text);
   void DrawMessageLine();

@@ -2,7 +2,6 @@
 // pager, the status line, and the message line (or a prompt) at the bottom. Every row is
 // fitted to the width by display_width.h before it reaches the terminal.
 #include <algorithm>
-#include <array>
 
 #include <fmt/format.h>
 
@@ -14,25 +13,17 @@
 namespace pigeon::mua::ui {
 namespace {
 
-constexpr std::array<Color, 5> kQuoteColors = {Color::kCyan, Color::kGreen, Color::kYellow,
-                                               Color::kMagenta, Color::kBlue};
-
-Style StyleOf(const DisplayLine& row) {
-  Style style;
+Style StyleOf(const DisplayLine& row, const ColorScheme& colors) {
   switch (row.kind) {
     case LineKind::kQuoted:
-      style.color = kQuoteColors[static_cast<size_t>(row.quote_level - 1) % kQuoteColors.size()];
-      break;
+      return colors.Quoted(row.quote_level);
     case LineKind::kSignature:
-      style.dim = true;
-      break;
+      return colors.Of(ColorObject::kSignature);
     case LineKind::kAttachment:
-      style.color = Color::kMagenta;
-      break;
+      return colors.Of(ColorObject::kAttachment);
     default:
-      break;
+      return colors.Of(ColorObject::kNormal);
   }
-  return style;
 }
 
 // "left ... right" in exactly `columns`, the left part truncated first, padded with `fill`.
@@ -48,12 +39,11 @@ std::string Bar(std::string_view left, std::string_view right, int columns, char
 }  // namespace
 
 void App::DrawBar(int row, const std::string& text) {
-  Style style;
-  style.reverse = true;
-  terminal_.Put(row, 0, FitToWidth(text, terminal_.Columns()), style);
+  terminal_.Put(row, 0, FitToWidth(text, terminal_.Columns()), colors().Of(ColorObject::kStatus));
 }
 
 void App::Draw() {
+  terminal_.SetBackground(colors().Of(ColorObject::kNormal));
   terminal_.Erase();
   const int columns = terminal_.Columns();
   const int rows = terminal_.Rows();
@@ -114,13 +104,16 @@ void App::DrawIndex() {
   const bool sent = folder_.role && *folder_.role == "sent";
   const std::vector<store::MessageSummary>& rows = index_->rows();
   for (size_t i = 0; i < rows.size(); ++i) {
-    Style style;
-    style.reverse = static_cast<int>(i) == index_->cursor();
+    const Style style = static_cast<int>(i) == index_->cursor()
+                            ? colors().Of(ColorObject::kIndicator)
+                            : colors().IndexLine(rows[i].flags, tags_.Contains(rows[i].id));
     terminal_.Put(1 + static_cast<int>(i), BodyLeft(),
                   FormatIndexLine(rows[i], tags_.Contains(rows[i].id), sent, BodyColumns(), clock_),
                   style);
   }
-  if (rows.empty()) terminal_.Put(1, BodyLeft(), "(no messages)", Style{});
+  if (rows.empty()) {
+    terminal_.Put(1, BodyLeft(), "(no messages)", colors().Of(ColorObject::kNormal));
+  }
 }
 
 void App::DrawSidebar() {
@@ -133,13 +126,14 @@ void App::DrawSidebar() {
   for (int row = 0; row < BodyHeight(); ++row) {
     const size_t index = static_cast<size_t>(row);
     if (index < rows.size()) {
-      Style style;
-      style.bold = rows[index].has_unread;  // $sidebar_new_mail colour
-      style.reverse = rows[index].highlighted;
-      if (rows[index].open) style.color = Color::kCyan;  // the sidebar_indicator
-      terminal_.Put(1 + row, 0, rows[index].text, style);
+      const SidebarRow& shown = rows[index];
+      const ColorObject object = shown.highlighted  ? ColorObject::kSidebarHighlight
+                                 : shown.open       ? ColorObject::kSidebarIndicator
+                                 : shown.has_unread ? ColorObject::kSidebarNew
+                                                    : ColorObject::kNormal;
+      terminal_.Put(1 + row, 0, shown.text, colors().Of(object));
     }
-    terminal_.Put(1 + row, used - 1, divider, Style{});
+    terminal_.Put(1 + row, used - 1, divider, colors().Of(ColorObject::kSidebarDivider));
   }
 }
 
@@ -155,30 +149,25 @@ void App::DrawPager(const PagerModel& pager) {
     const int y = 1 + screen_row;
     int x = 0;
     if (row.continuation) {
-      Style marker;
-      marker.bold = true;
-      terminal_.Put(y, left, "+", marker);
+      terminal_.Put(y, left, "+", colors().Of(ColorObject::kMarkers));
       x = 1;
     }
     if (row.label_columns > 0) {
       const std::string label = TruncateToWidth(row.text, row.label_columns);
-      Style bold;
-      bold.bold = true;
-      terminal_.Put(y, left + x, label, bold);
+      terminal_.Put(y, left + x, label, colors().Of(ColorObject::kHeader));
       terminal_.Put(y, left + x + DisplayWidth(label),
                     TruncateToWidth(std::string_view(row.text).substr(label.size()),
                                     columns - x - DisplayWidth(label)),
-                    Style{});
+                    colors().Of(ColorObject::kNormal));
       continue;
     }
-    terminal_.Put(y, left + x, TruncateToWidth(row.text, columns - x), StyleOf(row));
+    terminal_.Put(y, left + x, TruncateToWidth(row.text, columns - x), StyleOf(row, colors()));
   }
   DrawSearchMatches(pager, left, columns);
 }
 
 void App::DrawSearchMatches(const PagerModel& pager, int left, int columns) {
-  Style found;
-  found.reverse = true;
+  const Style& found = colors().Of(ColorObject::kSearch);
   for (int screen_row = 0; screen_row < pager.height(); ++screen_row) {
     const int index = pager.top() + screen_row;
     if (index >= static_cast<int>(pager.rows().size())) break;
@@ -199,12 +188,13 @@ void App::DrawMessageLine() {
   const int row = terminal_.Rows() - 1;
   if (!prompt_.empty()) {
     const std::string shown = TruncateToWidth(prompt_, terminal_.Columns() - 1);
-    terminal_.Put(row, 0, shown, Style{});
+    terminal_.Put(row, 0, shown, colors().Of(ColorObject::kMessage));
     terminal_.SetCursor(row, DisplayWidth(shown));
     return;
   }
   terminal_.SetCursor(row, -1);
-  terminal_.Put(row, 0, TruncateToWidth(message_line_, terminal_.Columns()), Style{});
+  terminal_.Put(row, 0, TruncateToWidth(message_line_, terminal_.Columns()),
+                colors().Of(ColorObject::kMessage));
 }
 
 }  // namespace pigeon::mua::ui

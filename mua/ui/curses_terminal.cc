@@ -7,6 +7,7 @@
 #include <curses.h>
 #include <unistd.h>
 
+#include <climits>
 #include <cstdio>
 #include <string>
 
@@ -14,9 +15,6 @@
 
 namespace pigeon::mua::ui {
 namespace {
-
-constexpr short kColorPairs[] = {0,          COLOR_RED,     COLOR_GREEN, COLOR_YELLOW,
-                                 COLOR_BLUE, COLOR_MAGENTA, COLOR_CYAN};
 
 std::wstring Wide(std::string_view text) {
   std::wstring out;
@@ -60,6 +58,15 @@ Key TranslateFunctionKey(wint_t code) {
   }
 }
 
+attr_t AttributesOf(const Style& style) {
+  attr_t attributes = A_NORMAL;
+  if (style.bold) attributes |= A_BOLD;
+  if (style.reverse) attributes |= A_REVERSE;
+  if (style.dim) attributes |= A_DIM;
+  if (style.underline) attributes |= A_UNDERLINE;
+  return attributes;
+}
+
 }  // namespace
 
 Result<std::unique_ptr<CursesTerminal>> CursesTerminal::Open() {
@@ -80,9 +87,6 @@ Result<std::unique_ptr<CursesTerminal>> CursesTerminal::Open() {
   if (has_colors()) {
     start_color();
     use_default_colors();
-    for (short pair = 1; pair < static_cast<short>(std::size(kColorPairs)); ++pair) {
-      init_pair(pair, kColorPairs[pair], -1);
-    }
   }
   return std::unique_ptr<CursesTerminal>(new CursesTerminal(screen));
 }
@@ -98,19 +102,38 @@ int CursesTerminal::Columns() const { return getmaxx(stdscr); }
 
 void CursesTerminal::Erase() { werase(stdscr); }
 
+void CursesTerminal::SetBackground(Style style) {
+  wbkgdset(stdscr, static_cast<chtype>(' ') | AttributesOf(style) |
+                       COLOR_PAIR(PairOf(style.color, style.background)));
+}
+
 void CursesTerminal::Put(int row, int column, std::string_view text, Style style) {
   if (row < 0 || row >= Rows() || column < 0 || column >= Columns()) return;
-  attr_t attributes = A_NORMAL;
-  if (style.bold) attributes |= A_BOLD;
-  if (style.reverse) attributes |= A_REVERSE;
-  if (style.dim) attributes |= A_DIM;
-  const short pair = has_colors() ? static_cast<short>(style.color) : 0;
-  wattr_set(stdscr, attributes, pair, nullptr);
+  wattr_set(stdscr, AttributesOf(style), PairOf(style.color, style.background), nullptr);
   // Clip to the screen: the text is fitted by the caller, this only guards the last column.
   const std::string fitted = TruncateToWidth(text, Columns() - column);
   const std::wstring wide = Wide(fitted);
   mvwaddnwstr(stdscr, row, column, wide.c_str(), static_cast<int>(wide.size()));
   wattr_set(stdscr, A_NORMAL, 0, nullptr);
+}
+
+short CursesTerminal::PairOf(Color foreground, Color background) {
+  if (!has_colors()) return 0;  // monochrome: the attributes alone
+  const auto usable = [](Color color) {
+    const int number = static_cast<int>(color);
+    return number >= 0 && number < COLORS ? static_cast<short>(number) : short{-1};
+  };
+  const short fg = usable(foreground), bg = usable(background);
+  if (fg < 0 && bg < 0) return 0;
+  const int key = (fg + 1) * 257 + (bg + 1);
+  if (auto found = pairs_.find(key); found != pairs_.end()) return found->second;
+  // A few dozen pairs at most (one per distinct colour pair in use); past the terminal's
+  // supply the text keeps its attributes without colour.
+  const int next = static_cast<int>(pairs_.size()) + 1;
+  if (next >= COLOR_PAIRS || next > SHRT_MAX) return 0;
+  if (init_pair(static_cast<short>(next), fg, bg) == ERR) return 0;
+  pairs_.emplace(key, static_cast<short>(next));
+  return static_cast<short>(next);
 }
 
 void CursesTerminal::Present() {

@@ -4,6 +4,7 @@
 // the caller's stop flag). Needs a UTF-8 locale set before Open (setlocale in main).
 #pragma once
 
+#include <map>
 #include <memory>
 
 #include "common/util/result.h"
@@ -23,6 +24,7 @@ class CursesTerminal : public Terminal {
 
   int Rows() const override;
   int Columns() const override;
+  void SetBackground(Style style) override;
   void Erase() override;
   void Put(int row, int column, std::string_view text, Style style) override;
   void Present() override;
@@ -35,7 +37,12 @@ class CursesTerminal : public Terminal {
 
  private:
   explicit CursesTerminal(SCREEN* screen) : screen_(screen) {}
+  // The colour pair for these colours, made on first use; 0 (the default pair) on a
+  // monochrome terminal.
+  short PairOf(Color foreground, Color background);
+
   SCREEN* screen_;
+  std::map<int, short> pairs_;  // (foreground, background) → pair number
   int cursor_row_ = 0, cursor_column_ = -1;
 };
 

@@ -3,6 +3,7 @@
 // curses_terminal.h (the only file that includes curses); tests can draw into a grid.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -10,13 +11,28 @@
 
 namespace pigeon::mua::ui {
 
-enum class Color { kDefault, kRed, kGreen, kYellow, kBlue, kMagenta, kCyan };
+// The terminal's colour numbers (curses' COLOR_*): the eight ANSI colours by name, and any of
+// 0..255 by number on terminals that have them (a number the terminal lacks shows as default).
+enum class Color : int16_t {
+  kDefault = -1,  // the terminal's own foreground or background
+  kBlack = 0,
+  kRed = 1,
+  kGreen = 2,
+  kYellow = 3,
+  kBlue = 4,
+  kMagenta = 5,
+  kCyan = 6,
+  kWhite = 7,
+};
 
 struct Style {
-  Color color = Color::kDefault;
+  Color color = Color::kDefault;  // foreground
+  Color background = Color::kDefault;
   bool bold = false;
   bool reverse = false;
   bool dim = false;
+  bool underline = false;
+  bool operator==(const Style&) const = default;
 };
 
 class Terminal {
@@ -24,6 +40,8 @@ class Terminal {
   virtual ~Terminal() = default;
   virtual int Rows() const = 0;
   virtual int Columns() const = 0;
+  // The style blank cells take from the next Erase on (mutt's "color normal").
+  virtual void SetBackground(Style style) = 0;
   // Starts a frame: every cell blank.
   virtual void Erase() = 0;
   // Writes `text` (printable, already fitted: see display_width.h) at (row, column); cells

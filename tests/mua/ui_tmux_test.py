@@ -215,6 +215,35 @@ class ReaderSession(ReaderInTmux):
         t.keys("q", "x")
         self.assert_terminal_restored(0)
 
+    def test_colours_from_the_config(self):
+        self.write_config('[reader]\ncolor = ["indicator black cyan", "index red default ~D",\n'
+                          '         "status bold yellow blue"]\n')
+        import_mbox(self.store, os.path.join(self.dir, "inbox.mbox"), INBOX)
+        self.start()
+        t = self.tmux
+
+        def line_with(screen, text):
+            return next((line for line in screen.splitlines() if text in line), "")
+
+        # capture-pane -e gives the colours as SGR codes: 46 cyan background, 31 red text.
+        t.wait_for(lambda s: re.search(r"\x1b\[[0-9;]*46m[^\x1b]*N .*First message",
+                                       line_with(s, "First message")),
+                   "the selected line black on cyan", attributes=True)
+        t.keys("d")  # deleted, and the selection moves on
+        t.wait_for(lambda s: "31m" in line_with(s, "First message") and
+                   "46m" in line_with(s, "会議の議題"), "the deleted line red", attributes=True)
+        screen = t.screen(attributes=True)
+        self.assertIn("44m", line_with(screen, "pigeon: INBOX"))  # the status line on blue
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_a_bad_colour_line_is_named_and_the_reader_does_not_start(self):
+        self.write_config('[reader]\ncolor = ["indicator black cyann"]\n')
+        self.start()
+        screen = self.tmux.wait_text("EXIT:1")
+        self.assertIn('color "indicator black cyann": unknown colour "cyann"',
+                      screen.replace("\n", ""))
+
     def test_a_bad_key_binding_is_named_and_the_reader_does_not_start(self):
         self.write_config('[reader]\nbind = ["index j frobnicate"]\n')
         self.start()

@@ -236,6 +236,8 @@ TEST_F(ConfigTest, GoodFiles) {
          c.reader.sidebar = true;
          c.reader.sidebar_width = 24;
        }},
+      {"colours, muttrc's color lines", "[reader]\ncolor = [\"indicator black cyan\"]\n",
+       [](Config& c) { c.reader.colors = {"indicator black cyan"}; }},
       {"key bindings, muttrc's bind lines",
        "[reader]\nbind = [\"index,pager  <Space>\\tnext-page\", \"pager x noop\"]\n",
        [](Config& c) {
