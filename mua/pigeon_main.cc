@@ -87,6 +87,7 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   pigeon::mua::ui::AppOptions options;
   options.identity = OwnerIdentity(config);
   options.owner = OwnerMailbox(config);
+  options.identities = config.identities;
   options.mime_forward = config.reader.mime_forward;
   options.new_mail_bell = config.reader.new_mail_bell;
   options.new_mail_command = config.reader.new_mail_command;

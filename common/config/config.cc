@@ -317,6 +317,8 @@ class ConfigReader {
   Result<void> ReadAccounts(const Field& field);
   Result<Account> ReadAccount(const Field& field, const toml::node& node);
   Result<void> ReadFetchAccounts(const Field& field);
+  Result<void> ReadIdentities(const Field& field);
+  Result<Identity> ReadIdentity(const Field& field, const toml::node& node);
   Result<FetchAccount> ReadFetchAccount(const Field& field, const toml::node& node);
   Result<void> ReadFetchKey(const toml::key& key, const Field& member, FetchAccount* account);
   Result<void> ReadOAuth2Key(const toml::key& key, const Field& member, OAuth2Settings* oauth2);
@@ -355,6 +357,7 @@ Result<void> ConfigReader::ReadTopKey(const toml::key& key, const toml::node& no
   if (name == "delivery") return ReadDelivery(node);
   if (name == "reader") return ReadReader(node);
   if (name == "fetch") return ReadFetchAccounts(FieldOf("fetch", node));
+  if (name == "identity") return ReadIdentities(FieldOf("identity", node));
   const Field field = FieldOf(std::string(name), node);
   if (name == "owner") {
     Result<std::string> text = ReadString(field);
@@ -650,6 +653,58 @@ Result<std::string> ReadFolderName(const Field& field, const toml::node& node) {
     return field.FailAt(node, "a folder name cannot contain control characters");
   }
   return name;
+}
+
+Result<void> ConfigReader::ReadIdentities(const Field& field) {
+  const auto* array = field.node.as_array();
+  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
+    return field.WrongType("an array of tables ([[identity]])");
+  }
+  for (const toml::node& element : *array) {
+    Result<Identity> identity = ReadIdentity(field, element);
+    if (!identity) return tl::unexpected(identity.error());
+    config_.identities.push_back(std::move(*identity));
+  }
+  return {};
+}
+
+Result<Identity> ConfigReader::ReadIdentity(const Field& field, const toml::node& node) {
+  Identity identity;
+  for (const auto& [key, value] : InSourceOrder(*node.as_table())) {
+    const Field member = FieldOf(field.name + "." + std::string(key->str()), *value);
+    const std::string_view name = key->str();
+    if (name == "from") {
+      Result<std::string> text = ReadString(member);
+      if (!text) return tl::unexpected(text.error());
+      Result<message::Mailbox> from = message::ParseNamedMailbox(*text);
+      if (!from) return member.Fail(from.error().message);
+      identity.from = *text;
+    } else if (name == "addresses") {
+      Result<std::vector<std::string>> addresses =
+          ReadArray<std::string>(member, ReadElementString);
+      if (!addresses) return tl::unexpected(addresses.error());
+      identity.addresses = std::move(*addresses);
+    } else if (name == "signature") {
+      if (Result<void> done = Assign(ReadString(member), &identity.signature); !done) {
+        return tl::unexpected(done.error());
+      }
+    } else if (name == "signature_file") {
+      Result<std::string> path = ReadPath(member, home_, /*may_be_empty=*/false);
+      if (!path) return tl::unexpected(path.error());
+      identity.signature_file = std::move(*path);
+    } else if (name == "fcc") {
+      Result<std::string> folder = ReadFolderName(member, member.node);
+      if (!folder) return tl::unexpected(folder.error());
+      identity.fcc = std::move(*folder);
+    } else {
+      return UnknownKey("identity.", *key);
+    }
+  }
+  if (identity.from.empty()) return field.FailAt(node, "missing from");
+  if (!identity.signature.empty() && !identity.signature_file.empty()) {
+    return field.FailAt(node, "signature and signature_file: give one");
+  }
+  return identity;
 }
 
 Result<void> ConfigReader::ReadFetchKey(const toml::key& key, const Field& member,

@@ -168,11 +168,23 @@ struct FetchAccount {
   bool operator==(const FetchAccount&) const = default;
 };
 
+// A From the owner writes as ([[identity]] tables; mutt's $from with send-hooks): replies
+// to mail sent to one of its addresses go out with it, its signature and its Fcc folder.
+struct Identity {
+  std::string from;                    // "Ada Lovelace <ada@work.example>", as checked
+  std::vector<std::string> addresses;  // more addresses that pick it ("*@work.example" too)
+  std::string signature;               // the text after "-- ", or
+  std::string signature_file;          // a file holding it (read each time mail is written)
+  std::string fcc;                     // the folder of its sent copies; "" = the Sent folder
+  bool operator==(const Identity&) const = default;
+};
+
 struct Config {
   std::string path;        // the file read, "" for the built-in profile
   std::string owner;       // "ada@example.org": identity, default From, postmaster's target
   std::string owner_name;  // "Ada Lovelace" (optional)
   std::string store_path;  // default store::DefaultStorePath()
+  std::vector<Identity> identities;  // besides the owner's own, which needs no table
   SmtpdConfig smtpd;
   DeliveryConfig delivery;
   ReaderConfig reader;

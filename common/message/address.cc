@@ -505,4 +505,15 @@ Result<std::string> DomainToUnicode(std::string_view domain) {
   return std::string(owned.get());
 }
 
+Result<Mailbox> ParseNamedMailbox(std::string_view value) {
+  Defects defects;
+  const std::vector<Mailbox> mailboxes = ParseAddressList(value, &defects).Mailboxes();
+  if (!defects.empty() || mailboxes.size() != 1 || mailboxes.front().local_part.empty() ||
+      mailboxes.front().domain.empty()) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     "expected one address, as \"Name <local@domain>\"");
+  }
+  return mailboxes.front();
+}
+
 }  // namespace pigeon::message

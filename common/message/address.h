@@ -50,6 +50,9 @@ AddressList ParseAddressList(std::string_view value, Defects* defects);
 // Parses a single addr-spec or angle-addr as given on an SMTP command line or a command line
 // ("user@example.org", "<user@example.org>"); fails when it is not exactly one mailbox.
 Result<Mailbox> ParseMailbox(std::string_view value);
+// One mailbox as a From field holds it, a display name allowed ("Ada <ada@example.org>");
+// fails unless it is exactly one full address.
+Result<Mailbox> ParseNamedMailbox(std::string_view value);
 
 // "Name <local@domain>", "local@domain" when there is no name; the name is quoted when it is
 // not a phrase of atoms and encoded (RFC 2047) when not ASCII.

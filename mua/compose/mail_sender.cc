@@ -28,8 +28,13 @@ message::BuildContext MailSender::Context() const {
   return context;
 }
 
-Result<mta::submit::SubmitOutcome> MailSender::Send(const message::Draft& draft) {
+Result<mta::submit::SubmitOutcome> MailSender::Send(const message::Draft& draft,
+                                                    std::string_view fcc) {
   Result<store::FolderInfo> sent = store_.FolderByRole("sent");
+  if (!fcc.empty()) {
+    sent = store_.FindFolder(fcc);
+    if (!sent && sent.error().code == ErrorCode::kNotFound) sent = store_.CreateFolder(fcc);
+  }
   if (!sent) return tl::unexpected(sent.error());
 
   mta::submit::MessageInput input;

@@ -34,9 +34,10 @@ class MailSender {
   MailSender(mta::submit::Submitter& submitter, store::Store& store, const sys::Clock& clock,
              std::function<uint64_t()> random, SenderIdentity identity);
 
-  // Sends `draft`; recipients come from its To, Cc and Bcc. Errors: the submitter's (bad or
-  // unknown recipient, store busy or full); nothing is written then.
-  Result<mta::submit::SubmitOutcome> Send(const message::Draft& draft);
+  // Sends `draft`; recipients come from its To, Cc and Bcc. Its read copy goes to the folder
+  // `fcc` (created when missing), or to the Sent folder for "". Errors: the submitter's (bad
+  // or unknown recipient, store busy or full); nothing is written then.
+  Result<mta::submit::SubmitOutcome> Send(const message::Draft& draft, std::string_view fcc = "");
 
   // Sets `flag` (store::kFlagAnswered, kFlagForwarded) on the message a sent reply or forward
   // came from; called once the send is durable. Errors: the store's.

@@ -18,6 +18,7 @@ App::App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
       editor_(editor),
       sender_(sender),
       shell_(shell),
+      identities_(options.identity, options.identities),
       options_(std::move(options)),
       sidebar_(options_.sidebar_visible, options_.sidebar_width) {}
 

@@ -22,6 +22,7 @@
 #include "common/util/result.h"
 #include "mua/compose/draft.h"
 #include "mua/compose/editor.h"
+#include "mua/compose/identity.h"
 #include "mua/compose/mail_sender.h"
 #include "mua/ui/color_scheme.h"
 #include "mua/ui/index_model.h"
@@ -39,8 +40,9 @@ namespace pigeon::mua::ui {
 struct AppOptions {
   std::string folder = "INBOX";  // opened first
   std::chrono::milliseconds poll_interval{1000};
-  std::string identity;          // the From of new mail: "Ada Lovelace <ada@example.org>"
-  message::Mailbox owner;        // Resent-From of bounces; left out of group replies
+  std::string identity;  // the From of new mail: "Ada Lovelace <ada@example.org>"
+  std::vector<config::Identity> identities;  // more Froms, with signatures and Fcc folders
+  message::Mailbox owner;                    // Resent-From of bounces; left out of group replies
   bool mime_forward = false;     // f attaches the original (message/rfc822) instead of quoting it
   bool new_mail_bell = false;    // ring the bell when mail arrives in the open folder
   std::string new_mail_command;  // "" or run with each new message's sender and subject
@@ -124,6 +126,9 @@ class App {
   int64_t CurrentId();
   // mutt's pipe-message (|): the current message, or the tagged ones after ';', to a command.
   void PipeMessage();
+  // `draft` (from the identity) with the identity's signature; nullopt after an error.
+  std::optional<compose::EditableDraft> Signed(compose::EditableDraft draft,
+                                               const compose::Identity& identity);
   void Mail();
   void Reply(Op op);
   void Forward();
@@ -184,6 +189,7 @@ class App {
   compose::EditorRunner& editor_;
   compose::MailSender& sender_;
   ShellCommands& shell_;
+  compose::Identities identities_;
   std::string last_pipe_command_;  // offered again, as mutt does
   AppOptions options_;
   Keymap help_keys_ = DefaultHelpKeymap();

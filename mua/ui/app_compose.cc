@@ -2,6 +2,11 @@
 // screen handed over to it, comes back through the draft model (mua/compose/draft.h), and is
 // sent after mutt's "Send message?" through the submitter; a bounce is sent after its own
 // question. Nothing is written before that yes.
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+
 #include <fmt/format.h>
 
 #include "common/store/schema.h"
@@ -57,31 +62,53 @@ void App::PipeMessage() {
   if (*status != 0) message_line_ = fmt::format("Command returned status {}.", *status);
 }
 
+std::optional<compose::EditableDraft> App::Signed(compose::EditableDraft draft,
+                                                  const compose::Identity& identity) {
+  const auto read_file = [](const std::string& path) -> Result<std::string> {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) return MakeError(ErrorCode::kIo, std::strerror(errno));
+    return std::string(std::istreambuf_iterator<char>(file), {});
+  };
+  Result<std::string> signature = compose::SignatureOf(identity, read_file);
+  if (!signature) {
+    Report(signature.error());
+    return std::nullopt;
+  }
+  draft.body = compose::WithSignature(std::move(draft.body), *signature);
+  return draft;
+}
+
 void App::Mail() {
   compose::EditableDraft draft;
-  draft.from = options_.identity;
-  ComposeAndSend(std::move(draft), std::nullopt);
+  draft.from = identities_.Default().from;
+  std::optional<compose::EditableDraft> with_signature =
+      Signed(std::move(draft), identities_.Default());
+  if (with_signature) ComposeAndSend(std::move(*with_signature), std::nullopt);
 }
 
 void App::Reply(Op op) {
   std::optional<Original> original = CurrentOriginal();
   if (!original) return;
   const message::Message& mail = original->mail;
+  const compose::Identity& identity = identities_.ForReply(mail);
   compose::EditableDraft draft;
   if (op == Op::kGroupReply) {
-    draft = compose::GroupReplyDraft(mail, options_.identity, {options_.owner});
+    std::vector<message::Mailbox> own = identities_.OwnAddresses();
+    own.push_back(options_.owner);
+    draft = compose::GroupReplyDraft(mail, identity.from, own);
   } else if (op == Op::kListReply) {
-    std::optional<compose::EditableDraft> to_list =
-        compose::ListReplyDraft(mail, options_.identity);
+    std::optional<compose::EditableDraft> to_list = compose::ListReplyDraft(mail, identity.from);
     if (!to_list) {
       message_line_ = "No mailing lists found!";
       return;
     }
     draft = std::move(*to_list);
   } else {
-    draft = compose::ReplyDraft(mail, options_.identity);
+    draft = compose::ReplyDraft(mail, identity.from);
   }
-  ComposeAndSend(std::move(draft), MarkOnSend{original->id, store::kFlagAnswered});
+  std::optional<compose::EditableDraft> with_signature = Signed(std::move(draft), identity);
+  if (!with_signature) return;
+  ComposeAndSend(std::move(*with_signature), MarkOnSend{original->id, store::kFlagAnswered});
 }
 
 void App::Forward() {
@@ -89,8 +116,11 @@ void App::Forward() {
   if (!original) return;
   const compose::ForwardMode mode =
       options_.mime_forward ? compose::ForwardMode::kAttached : compose::ForwardMode::kInline;
-  ComposeAndSend(compose::ForwardDraft(original->mail, options_.identity, mode),
-                 MarkOnSend{original->id, store::kFlagForwarded});
+  const compose::Identity& identity = identities_.ForReply(original->mail);
+  std::optional<compose::EditableDraft> with_signature =
+      Signed(compose::ForwardDraft(original->mail, identity.from, mode), identity);
+  if (!with_signature) return;
+  ComposeAndSend(std::move(*with_signature), MarkOnSend{original->id, store::kFlagForwarded});
 }
 
 void App::Bounce() {
@@ -148,7 +178,9 @@ bool App::SendDraft(const message::Draft& draft, std::optional<MarkOnSend> mark)
     message_line_ = "Mail not sent.";
     return false;
   }
-  Result<mta::submit::SubmitOutcome> sent = sender_.Send(draft);
+  // The Fcc of the identity whose From the draft has (the editor may have changed it).
+  Result<mta::submit::SubmitOutcome> sent =
+      sender_.Send(draft, identities_.ForFrom(draft.from).fcc);
   if (!sent) {
     // Nothing was written: the same draft can be mended and sent again.
     std::optional<bool> again = AskYesNo(fmt::format("{} Edit again?", sent.error().message), true);

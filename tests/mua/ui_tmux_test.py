@@ -453,6 +453,32 @@ class ReaderSession(ReaderInTmux):
         t.keys("x")
         self.assert_terminal_restored(0)
 
+    def test_a_reply_goes_out_as_the_identity_the_mail_was_sent_to(self):
+        work = [message(b"Tue, 2 Jan 2024 10:00:00 +0000", b"Boss <boss@work.example>",
+                        b"Quarterly figures", b"Please send them.",
+                        b"To: Ada at work <ada@work.example>\n")]
+        import_mbox(self.store, os.path.join(self.dir, "work.mbox"), work)
+        with open(os.path.join(self.dir, "work.sig"), "w") as f:
+            f.write("Ada Tester\nAnalytical Engines Ltd\n")
+        self.start_with_editor(config=(
+            '[[identity]]\nfrom = "Ada at work <ada@work.example>"\n'
+            f'signature_file = "{self.dir}/work.sig"\nfcc = "Sent/work"\n'))
+        t = self.tmux
+        t.wait_text("pigeon: INBOX [Msgs:1 New:1]")
+        t.keys("r")
+        t.wait_text("Send message? ([yes]/no):")
+        draft = self.draft_seen()
+        self.assertTrue(draft.startswith("From: Ada at work <ada@work.example>\n"), draft)
+        self.assertTrue(draft.endswith("> Please send them.\n\n-- \nAda Tester\n"
+                                       "Analytical Engines Ltd\n"), draft)
+        t.keys("Enter")
+        t.wait_text("Mail sent.")
+        folders = stored(self.store)
+        self.assertEqual(folders["Sent/work"], [("Re: Quarterly figures", SEEN)])
+        self.assertEqual(folders.get("Sent", []), [])
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
     def test_mail_not_sent_writes_nothing(self):
         import_mbox(self.store, os.path.join(self.dir, "inbox.mbox"), INBOX)
         self.start_with_editor()

@@ -236,6 +236,12 @@ TEST_F(ConfigTest, GoodFiles) {
          c.reader.sidebar = true;
          c.reader.sidebar_width = 24;
        }},
+      {"identities",
+       "[[identity]]\nfrom = \"Ada <ada@work.example>\"\naddresses = [\"*@work.example\"]\n"
+       "signature = \"Ada\"\nfcc = \"Sent/work\"\n",
+       [](Config& c) {
+         c.identities = {{"Ada <ada@work.example>", {"*@work.example"}, "Ada", "", "Sent/work"}};
+       }},
       {"colours, muttrc's color lines", "[reader]\ncolor = [\"indicator black cyan\"]\n",
        [](Config& c) { c.reader.colors = {"indicator black cyan"}; }},
       {"key bindings, muttrc's bind lines",
@@ -329,6 +335,11 @@ TEST_F(ConfigTest, BadFiles) {
       {"reader = 1\n", "t.conf:1:10: reader: expected a table ([reader]), got an integer"},
       {"[reader]\nmime_forward = \"yes\"\n",
        "t.conf:2:16: reader.mime_forward: expected true or false, got a string"},
+      {"[[identity]]\nsignature = \"x\"\n", "t.conf:1:1: identity: missing from"},
+      {"[[identity]]\nfrom = \"not an address\"\n",
+       "t.conf:2:8: identity.from: expected one address, as \"Name <local@domain>\""},
+      {"[[identity]]\nfrom = \"a@b.example\"\nfcc = \"Sent\"\ncolor = 1\n",
+       "t.conf:4:1: unknown key 'identity.color'"},
       {"[reader]\nsidebar_width = 0\n",
        "t.conf:2:17: reader.sidebar_width: must be at least 1, got 0"},
       {"[reader]\nsidebar_width = 500\n",
