@@ -100,6 +100,8 @@ struct ReaderConfig {
   std::vector<KeyBinding> bindings;  // [reader] bind = [...], applied in order
   bool new_mail_bell = false;        // ring the terminal's bell when mail arrives
   std::string new_mail_command;      // run with the sender and subject of each new message
+  // The index's order: "date", "reverse-date", "threads" or "reverse-threads" (mutt's $sort).
+  std::string sort = "date";
   bool operator==(const ReaderConfig&) const = default;
 };
 

@@ -34,13 +34,31 @@ Result<void> App::ReloadFolders() {
   return {};
 }
 
-Result<void> App::OpenFolder(const store::FolderInfo& folder) {
+Result<void> App::LoadIndex(const store::FolderInfo& folder, IndexSort sort,
+                            const store::MessageSummary* keep) {
   auto source = std::make_unique<StoreIndexSource>(store_, folder.id);
-  auto index = std::make_unique<IndexModel>(*source);
-  Result<void> opened = index->Open(BodyHeight());
+  if (keep != nullptr) source->SetLimit(source_->limit());
+  source->SetReverse(!sort.threads && sort.reverse);
+  std::unique_ptr<ThreadedIndexSource> threads;
+  if (sort.threads) {
+    threads = std::make_unique<ThreadedIndexSource>(*source, sort.reverse, options_.utf8);
+  }
+  auto index = std::make_unique<IndexModel>(threads ? static_cast<IndexSource&>(*threads)
+                                                    : static_cast<IndexSource&>(*source));
+  Result<void> opened = keep != nullptr ? index->OpenAt(BodyHeight(), *keep, index_->cursor())
+                                        : index->Open(BodyHeight(), /*at_top=*/sort.reverse);
   if (!opened) return opened;
+  index_.reset();  // before the sources it reads
+  threads_ = std::move(threads);
   source_ = std::move(source);
   index_ = std::move(index);
+  sort_ = sort;
+  return {};
+}
+
+Result<void> App::OpenFolder(const store::FolderInfo& folder) {
+  Result<void> loaded = LoadIndex(folder, options_.sort, nullptr);
+  if (!loaded) return loaded;
   folder_ = folder;
   new_mail_ = false;
   limit_text_.clear();  // a limit is the open folder's
@@ -65,7 +83,7 @@ Result<void> App::Run() {
     std::optional<Key> key = terminal_.ReadKey(kKeyTimeoutMs);
     if (stop_.load()) break;
     if (key) {
-      HandleKey(*key);
+      HandleKey(WithMeta(*key));
       if (!quit_) Draw();
     }
     Poll();  // draws when the store changed
@@ -199,6 +217,15 @@ void App::HandleIndex(Op op) {
     case Op::kTagPattern:
     case Op::kUntagPattern:
       return RunPatternCommand(op);
+    case Op::kSortMailbox:
+    case Op::kSortReverse:
+      return SortPrompt(op == Op::kSortReverse);
+    case Op::kCollapseThread:
+    case Op::kCollapseAll:
+      return Collapse(op == Op::kCollapseAll);
+    case Op::kNextThread:
+    case Op::kPreviousThread:
+      return NextThread(op == Op::kNextThread);
     case Op::kChangeFolder:
       return ChangeFolder();
     case Op::kQuit:
@@ -321,6 +348,11 @@ void App::DisplaySelected() {
   if (selected == nullptr) {
     message_line_ = "No messages.";
     return;
+  }
+  if (threads_ && threads_->Collapsed(selected->thread_id)) {
+    threads_->Expand(selected->thread_id);  // mutt uncollapses a thread to display it
+    if (Result<void> refreshed = index_->Refresh(); !refreshed) return Report(refreshed.error());
+    selected = index_->Selected();
   }
   Result<std::string> raw = store_.Raw(selected->id);
   if (!raw) return Report(raw.error());

@@ -72,10 +72,10 @@ void App::Draw() {
                                             {Op::kChangeFolder, "Folder"},
                                             {Op::kHelp, "Help"}});
       DrawIndex();
-      DrawBar(rows - 2, Bar(fmt::format("---pigeon: {} [{}]{}{}---(date)", folder_.name,
+      DrawBar(rows - 2, Bar(fmt::format("---pigeon: {} [{}]{}{}---({})", folder_.name,
                                         FolderCounts(folder_, tags_.size()),
                                         limit_text_.empty() ? "" : " (limit: " + limit_text_ + ")",
-                                        new_mail_ ? " [New mail]" : ""),
+                                        new_mail_ ? " [New mail]" : "", IndexSortName(sort_)),
                             "", columns, '-'));
       break;
     case Screen::kPager:
@@ -114,10 +114,18 @@ void App::DrawIndex() {
   for (size_t i = 0; i < rows.size(); ++i) {
     Style style;
     style.reverse = static_cast<int>(i) == index_->cursor();
-    terminal_.Put(
-        1 + static_cast<int>(i), 0,
-        FormatIndexLine(rows[i], tags_.Contains(rows[i].id), sent, terminal_.Columns(), clock_),
-        style);
+    const ThreadRow* thread_row = threads_ ? threads_->Decoration(rows[i].id) : nullptr;
+    std::string line;
+    if (thread_row != nullptr) {
+      store::MessageSummary shown = rows[i];
+      if (thread_row->hidden_unread) shown.flags &= ~store::kFlagSeen;  // N: unread inside
+      line = FormatIndexLine(shown, tags_.Contains(shown.id), sent, terminal_.Columns(), clock_,
+                             ThreadSubject(*thread_row));
+    } else {
+      line =
+          FormatIndexLine(rows[i], tags_.Contains(rows[i].id), sent, terminal_.Columns(), clock_);
+    }
+    terminal_.Put(1 + static_cast<int>(i), 0, line, style);
   }
   if (rows.empty()) terminal_.Put(1, 0, "(no messages)", Style{});
 }
