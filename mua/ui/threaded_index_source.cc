@@ -67,13 +67,23 @@ void ThreadedIndexSource::Expand(int64_t thread_id) {
 }
 
 const ThreadRow* ThreadedIndexSource::Decoration(int64_t id) const {
-  auto found = decorations_.find(id);
-  return found == decorations_.end() ? nullptr : &found->second;
+  for (const auto* rows : {&decorations_, &older_decorations_}) {
+    auto found = rows->find(id);
+    if (found != rows->end()) return &found->second;
+  }
+  return nullptr;
 }
 
 void ThreadedIndexSource::Remember(const std::vector<ThreadRow>& rows) {
-  if (decorations_.size() + rows.size() > kMostDecorations) decorations_.clear();
-  for (const ThreadRow& row : rows) decorations_.insert_or_assign(row.message.id, row);
+  if (decorations_.size() + rows.size() > kMostDecorations) {
+    // Two generations: the rows of the read before the last one are still on screen.
+    older_decorations_ = std::move(decorations_);
+    decorations_.clear();
+  }
+  for (const ThreadRow& row : rows) {
+    older_decorations_.erase(row.message.id);
+    decorations_.insert_or_assign(row.message.id, row);
+  }
 }
 
 Result<std::vector<ThreadRow>> ThreadedIndexSource::ReadThread(ThreadKey thread,
@@ -98,7 +108,7 @@ Result<std::vector<ThreadRow>> ThreadedIndexSource::ReadThread(ThreadKey thread,
   }
   std::vector<ThreadRow> rows =
       ThreadRows(std::move(messages), utf8_, collapse && Collapsed(thread.id));
-  if (query.empty()) Remember(rows);
+  if (query.empty() && collapse) Remember(rows);  // what the index shows
   return rows;
 }
 

@@ -92,6 +92,7 @@ class ThreadedIndexSource : public IndexSource {
   bool all_collapsed_ = false;
   std::unordered_set<int64_t> toggled_;                 // threads collapsed unlike the rest
   std::unordered_map<int64_t, ThreadRow> decorations_;  // by message id, bounded
+  std::unordered_map<int64_t, ThreadRow> older_decorations_;
 };
 
 }  // namespace pigeon::mua::ui
