@@ -40,6 +40,14 @@ Result<std::vector<store::MessageSummary>> StoreIndexSource::ThreadPage(
   return store_.Page(request);
 }
 
+Result<std::optional<store::MessageSummary>> StoreIndexSource::OldestUnread() {
+  Result<std::vector<store::MessageSummary>> rows =
+      Read(store::SortOrder::kDateAscending, std::nullopt, 1, kUnreadQuery);
+  if (!rows) return tl::unexpected(rows.error());
+  if (rows->empty()) return std::optional<store::MessageSummary>();
+  return CurrentThreadRow(rows->front().id);
+}
+
 Result<std::optional<store::MessageSummary>> StoreIndexSource::CurrentThreadRow(int64_t id) {
   Result<std::vector<store::MessageSummary>> thread = store_.Thread(id);
   if (!thread) return tl::unexpected(thread.error());

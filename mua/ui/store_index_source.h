@@ -36,6 +36,7 @@ class StoreIndexSource : public IndexSource, public ThreadPageReader {
                                                         bool newest_first, int limit,
                                                         std::string_view query) override;
   Result<std::optional<store::MessageSummary>> CurrentThreadRow(int64_t id) override;
+  Result<std::optional<store::MessageSummary>> OldestUnread() override;
   std::string_view UnreadQuery() const override { return kUnreadQuery; }
 
   // mutt's reverse-date: newest first.

@@ -214,6 +214,12 @@ Result<MessageSummary> ThreadedIndexSource::Current(const MessageSummary& row) {
 }
 
 Result<std::optional<MessageSummary>> ThreadedIndexSource::NextUnread(std::optional<RowKey> after) {
+  Result<std::optional<MessageSummary>> oldest = reader_.OldestUnread();
+  if (!oldest || !*oldest) return oldest;  // none at all: no scan in thread order
+  if (!after) {
+    if (Collapsed((*oldest)->thread_id)) Expand((*oldest)->thread_id);
+    return oldest;
+  }
   return FirstMatching(reader_.UnreadQuery(), after);
 }
 

@@ -33,6 +33,8 @@ class ThreadPageReader {
       std::string_view query) = 0;
   // Message `id` with its thread's current date; nullopt when it is gone.
   virtual Result<std::optional<store::MessageSummary>> CurrentThreadRow(int64_t id) = 0;
+  // The oldest unread, undeleted message by date (within the limit), with its thread's date.
+  virtual Result<std::optional<store::MessageSummary>> OldestUnread() = 0;
   // The query that finds unread, undeleted messages.
   virtual std::string_view UnreadQuery() const = 0;
 };
@@ -47,6 +49,10 @@ class ThreadedIndexSource : public IndexSource {
   Result<std::vector<store::MessageSummary>> After(std::optional<RowKey> after, int limit) override;
   Result<std::vector<store::MessageSummary>> Before(std::optional<RowKey> before,
                                                     int limit) override;
+  // From the start (`after` nullopt: opening the folder, or wrapping around) it is the oldest
+  // unread message by date rather than the first in thread order: the date index finds it at
+  // once, where a scan in thread order would read every thread that has none (most of a large
+  // folder whose new mail is in its newest threads).
   Result<std::optional<store::MessageSummary>> NextUnread(std::optional<RowKey> after) override;
   Result<std::optional<store::MessageSummary>> FirstMatching(std::string_view query,
                                                              std::optional<RowKey> after) override;

@@ -86,6 +86,15 @@ class FakeThreads : public ThreadPageReader {
     return std::optional<MessageSummary>();
   }
   std::string_view UnreadQuery() const override { return "is:unread -is:deleted"; }
+  Result<std::optional<MessageSummary>> OldestUnread() override {
+    std::optional<MessageSummary> oldest;
+    for (const MessageSummary& m : messages) {
+      if (!Matches(m, UnreadQuery())) continue;
+      if (!oldest || std::tie(m.date, m.id) < std::tie(oldest->date, oldest->id)) oldest = m;
+    }
+    if (!oldest) return oldest;
+    return CurrentThreadRow(oldest->id);
+  }
 
   std::vector<MessageSummary> messages;
   std::string limit;
@@ -247,12 +256,17 @@ TEST(ThreadedIndexSource, SearchAndNextUnreadFollowTheDisplayOrder) {
   ThreadedIndexSource source(threads, false, true);
   IndexModel model(source);
   ASSERT_TRUE(model.Open(10));
-  EXPECT_EQ(SelectedId(model), 4);  // the first unread in display order (1 2 4 3 5)
+  EXPECT_EQ(SelectedId(model), 3);  // the oldest unread: found by date, not by a scan
+  ASSERT_TRUE(model.First());
+  ASSERT_EQ(*model.NextUnread(), Moved::kYes);
+  EXPECT_EQ(SelectedId(model), 4);  // then in display order: 1 2 4 3 5
   ASSERT_EQ(*model.NextUnread(), Moved::kYes);
   EXPECT_EQ(SelectedId(model), 3);
   ASSERT_EQ(*model.NextUnread(), Moved::kYes);
   EXPECT_EQ(SelectedId(model), 5);
   ASSERT_EQ(*model.NextUnread(), Moved::kWrapped);
+  EXPECT_EQ(SelectedId(model), 3);
+  ASSERT_EQ(*model.Previous(false), Moved::kYes);
   EXPECT_EQ(SelectedId(model), 4);
   // A search finds a message hidden in a collapsed thread and expands it.
   source.ToggleThread(1);
