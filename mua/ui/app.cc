@@ -18,7 +18,8 @@ App::App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
       editor_(editor),
       sender_(sender),
       shell_(shell),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      sort_(options_.sort) {}
 
 int App::BodyHeight() const { return std::max(1, terminal_.Rows() - 3); }
 
@@ -57,7 +58,7 @@ Result<void> App::LoadIndex(const store::FolderInfo& folder, IndexSort sort,
 }
 
 Result<void> App::OpenFolder(const store::FolderInfo& folder) {
-  Result<void> loaded = LoadIndex(folder, options_.sort, nullptr);
+  Result<void> loaded = LoadIndex(folder, sort_, nullptr);  // o and O last chose it
   if (!loaded) return loaded;
   folder_ = folder;
   new_mail_ = false;
