@@ -226,7 +226,8 @@ void App::HandleIndex(Op op) {
       return Collapse(op == Op::kCollapseAll);
     case Op::kNextThread:
     case Op::kPreviousThread:
-      return NextThread(op == Op::kNextThread);
+      NextThread(op == Op::kNextThread);
+      return;
     case Op::kChangeFolder:
       return ChangeFolder();
     case Op::kQuit:
@@ -292,6 +293,10 @@ void App::HandlePager(Op op) {
       return;
     case Op::kNextNewThenUnread:
       return PagerMove(index_->NextUnread(), "No unread messages.");
+    case Op::kNextThread:
+    case Op::kPreviousThread:
+      if (NextThread(op == Op::kNextThread)) DisplaySelected();
+      return;
     case Op::kSearch:
       return SearchPager(true);
     case Op::kSearchNext:

@@ -75,7 +75,8 @@ class App {
   // app_threads.cc. o and O: asks for the order and sorts; <Esc>v, <Esc>V; ^N and ^P.
   void SortPrompt(bool reverse);
   void Collapse(bool all);
-  void NextThread(bool forward);
+  // True when it moved (false after a message on the message line).
+  bool NextThread(bool forward);
   // Esc and the key after it as one key (keys::Meta), else Esc alone.
   Key WithMeta(Key key);
   Result<void> ReloadFolders();

@@ -47,23 +47,28 @@ void App::Collapse(bool all) {
   if (Result<void> refreshed = index_->Refresh(); !refreshed) Report(refreshed.error());
 }
 
-void App::NextThread(bool forward) {
+bool App::NextThread(bool forward) {
   if (!threads_) {
     message_line_ = "Threading is not enabled.";
-    return;
+    return false;
   }
   const store::MessageSummary* selected = index_->Selected();
   if (selected == nullptr) {
     message_line_ = "No messages.";
-    return;
+    return false;
   }
   Result<std::optional<store::MessageSummary>> found = threads_->AdjacentThread(*selected, forward);
-  if (!found) return Report(found.error());
+  if (!found) {
+    Report(found.error());
+    return false;
+  }
   if (!*found) {
     message_line_ = forward ? "You are on the last thread." : "You are on the first thread.";
-    return;
+    return false;
   }
-  if (Result<Moved> moved = index_->Select(**found); !moved) Report(moved.error());
+  Result<Moved> moved = index_->Select(**found);
+  if (!moved) Report(moved.error());
+  return moved.has_value();
 }
 
 }  // namespace pigeon::mua::ui

@@ -272,6 +272,8 @@ Keymap DefaultPagerKeymap() {
   BindAll(map, {keys::kControlL}, Op::kRedraw);
   BindAll(map, {'/'}, Op::kSearch);
   BindAll(map, {'n'}, Op::kSearchNext);
+  BindAll(map, {keys::kControlN}, Op::kNextThread);
+  BindAll(map, {keys::kControlP}, Op::kPreviousThread);
   BindMessageCommands(map);
   return map;
 }

@@ -133,6 +133,9 @@ class ThreadsSession(ReaderInTmux):
         t.wait_text("(3) Plan")
         t.keys("Enter")
         t.wait_text("The plan itself.")
+        # ^N in the pager: the next thread's first message.
+        t.keys("C-n")
+        t.wait_text("From: Fay Trip")
         t.keys("i")
         screen = t.wait_text("Bob Two")
         self.assertNotIn("(3) Plan", screen)

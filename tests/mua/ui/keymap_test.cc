@@ -79,6 +79,8 @@ TEST(Keymap, PagerHasNeoMuttDefaults) {
   EXPECT_EQ(pager.Lookup('q'), Op::kExit);
   EXPECT_EQ(pager.Lookup('i'), Op::kExit);
   EXPECT_EQ(pager.Lookup('Q'), Op::kQuit);
+  EXPECT_EQ(pager.Lookup(keys::kControlN), Op::kNextThread);
+  EXPECT_EQ(pager.Lookup(keys::kControlP), Op::kPreviousThread);
   EXPECT_EQ(pager.Lookup(' '), Op::kNextPage);
   EXPECT_EQ(pager.Lookup('-'), Op::kPrevPage);
   EXPECT_EQ(pager.Lookup('\r'), Op::kNextLine);
