@@ -1,4 +1,5 @@
 // pigeon: the mail user agent's command line. Thin: parses argv, reads files, calls the library.
+#include <langinfo.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -93,6 +94,10 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   options.new_mail_command = config.reader.new_mail_command;
   options.sidebar_visible = config.reader.sidebar;
   options.sidebar_width = config.reader.sidebar_width;
+  // The config checked the name.
+  options.sort = pigeon::mua::ui::ParseIndexSort(config.reader.sort).value_or(options.sort);
+  // The thread tree's line-drawing characters need a UTF-8 locale (else "|->" and "`->").
+  options.utf8 = std::string_view(::nl_langinfo(CODESET)) == "UTF-8";
   if (pigeon::Result<void> bound = pigeon::mua::ui::ApplyKeyBindings(
           config.reader.bindings, options.index_keys, options.pager_keys);
       !bound) {

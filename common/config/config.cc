@@ -553,6 +553,16 @@ Result<void> ConfigReader::ReadReader(const toml::node& node) {
       Result<std::vector<std::string>> lines = ReadArray<std::string>(field, ReadElementString);
       if (!lines) return tl::unexpected(lines.error());
       config_.reader.colors = std::move(*lines);
+    } else if (key->str() == "sort") {
+      Result<std::string> sort = ReadString(field);
+      if (!sort) return tl::unexpected(sort.error());
+      if (*sort != "date" && *sort != "reverse-date" && *sort != "threads" &&
+          *sort != "reverse-threads") {
+        return field.Fail(
+            "expected \"date\", \"reverse-date\", \"threads\" or "
+            "\"reverse-threads\"");
+      }
+      config_.reader.sort = std::move(*sort);
     } else if (key->str() == "bind") {
       Result<std::vector<KeyBinding>> bindings = ReadArray<KeyBinding>(field, ReadKeyBinding);
       if (!bindings) return tl::unexpected(bindings.error());

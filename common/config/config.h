@@ -105,6 +105,8 @@ struct ReaderConfig {
   // muttrc's color lines without the word: "indicator black cyan", "index red default ~D";
   // checked by the reader (mua/ui/color_scheme.h), as the bindings are.
   std::vector<std::string> colors;
+  // The index's order: "date", "reverse-date", "threads" or "reverse-threads" (mutt's $sort).
+  std::string sort = "date";
   bool operator==(const ReaderConfig&) const = default;
 };
 

@@ -54,8 +54,9 @@ struct InsertResult {
 };
 
 // kThreads: threads newest first (by their latest message in the folder), each thread's
-// messages oldest first; needs a folder.
-enum class SortOrder { kDateDescending, kDateAscending, kThreads };
+// messages oldest first; needs a folder. kThreadsOldestFirst: the same threads in the other
+// order (each thread's messages still oldest first), for reading such a listing backwards.
+enum class SortOrder { kDateDescending, kDateAscending, kThreads, kThreadsOldestFirst };
 
 // Where the previous page ended; the next page starts after it (keyset pagination). Make it
 // from the last summary of the previous page with CursorAfter().

@@ -59,7 +59,9 @@ Result<Store::Selection> Store::SelectionFor(const PageRequest& request,
 }
 
 Result<std::vector<MessageSummary>> Store::Page(const PageRequest& request) {
-  if (request.order == SortOrder::kThreads) return ThreadPage(request);
+  if (request.order == SortOrder::kThreads || request.order == SortOrder::kThreadsOldestFirst) {
+    return ThreadPage(request);
+  }
   std::vector<SqlParam> params;
   Result<Selection> selection = SelectionFor(request, params, !request.folder_id);
   if (!selection) return tl::unexpected(selection.error());
@@ -94,7 +96,7 @@ Result<std::vector<MessageSummary>> Store::Page(const PageRequest& request) {
 // sorted all of them for every page (over 2 s a page in a 1M-message folder, 0.1 ms now). The
 // cursor is a range on that index (<=) plus the test that skips what the previous page showed of
 // its last thread; an OR of the two alone would not be a range, and every page would scan from the
-// newest thread.
+// newest thread. kThreadsOldestFirst is the mirror image on the same index.
 Result<std::vector<MessageSummary>> Store::ThreadPage(const PageRequest& request) {
   if (!request.folder_id) {
     return MakeError(ErrorCode::kInvalidArgument, "a threaded listing needs a folder");
@@ -107,17 +109,20 @@ Result<std::vector<MessageSummary>> Store::ThreadPage(const PageRequest& request
       "tf.last_date FROM thread_folders tf CROSS JOIN messages m ON m.thread_id = tf.thread_id "
       "AND m.folder_id = tf.folder_id WHERE tf.folder_id = ? AND " +
       selection->where;
+  const bool newest_first = request.order == SortOrder::kThreads;
   if (request.after) {
     const PageCursor& after = *request.after;
-    sql +=
-        " AND (tf.last_date, tf.thread_id) <= (?, ?) AND "
-        "((tf.last_date, tf.thread_id) < (?, ?) OR (m.date, m.id) > (?, ?))";
+    sql += newest_first ? " AND (tf.last_date, tf.thread_id) <= (?, ?) AND "
+                          "((tf.last_date, tf.thread_id) < (?, ?) OR (m.date, m.id) > (?, ?))"
+                        : " AND (tf.last_date, tf.thread_id) >= (?, ?) AND "
+                          "((tf.last_date, tf.thread_id) > (?, ?) OR (m.date, m.id) > (?, ?))";
     for (int64_t value : {after.thread_date, after.thread_id, after.thread_date, after.thread_id,
                           after.date, after.id}) {
       params.emplace_back(std::in_place_type<int64_t>, value);
     }
   }
-  sql += " ORDER BY tf.last_date DESC, tf.thread_id DESC, m.date, m.id LIMIT ?";
+  sql += newest_first ? " ORDER BY tf.last_date DESC, tf.thread_id DESC, m.date, m.id LIMIT ?"
+                      : " ORDER BY tf.last_date, tf.thread_id, m.date, m.id LIMIT ?";
   params.emplace_back(std::in_place_type<int64_t>, request.limit > 0 ? request.limit : 50);
   return QuerySummaries(sql, params);
 }

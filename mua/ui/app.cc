@@ -20,7 +20,8 @@ App::App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
       shell_(shell),
       identities_(options.identity, options.identities),
       options_(std::move(options)),
-      sidebar_(options_.sidebar_visible, options_.sidebar_width) {}
+      sidebar_(options_.sidebar_visible, options_.sidebar_width),
+      sort_(options_.sort) {}
 
 int App::BodyHeight() const { return std::max(1, terminal_.Rows() - 3); }
 
@@ -40,13 +41,31 @@ Result<void> App::ReloadFolders() {
   return {};
 }
 
-Result<void> App::OpenFolder(const store::FolderInfo& folder) {
+Result<void> App::LoadIndex(const store::FolderInfo& folder, IndexSort sort,
+                            const store::MessageSummary* keep) {
   auto source = std::make_unique<StoreIndexSource>(store_, folder.id);
-  auto index = std::make_unique<IndexModel>(*source);
-  Result<void> opened = index->Open(BodyHeight());
+  if (keep != nullptr) source->SetLimit(source_->limit());
+  source->SetReverse(!sort.threads && sort.reverse);
+  std::unique_ptr<ThreadedIndexSource> threads;
+  if (sort.threads) {
+    threads = std::make_unique<ThreadedIndexSource>(*source, sort.reverse, options_.utf8);
+  }
+  auto index = std::make_unique<IndexModel>(threads ? static_cast<IndexSource&>(*threads)
+                                                    : static_cast<IndexSource&>(*source));
+  Result<void> opened = keep != nullptr ? index->OpenAt(BodyHeight(), *keep, index_->cursor())
+                                        : index->Open(BodyHeight(), /*at_top=*/sort.reverse);
   if (!opened) return opened;
+  index_.reset();  // before the sources it reads
+  threads_ = std::move(threads);
   source_ = std::move(source);
   index_ = std::move(index);
+  sort_ = sort;
+  return {};
+}
+
+Result<void> App::OpenFolder(const store::FolderInfo& folder) {
+  Result<void> loaded = LoadIndex(folder, sort_, nullptr);  // o and O last chose it
+  if (!loaded) return loaded;
   folder_ = folder;
   new_mail_ = false;
   limit_text_.clear();  // a limit is the open folder's
@@ -72,7 +91,7 @@ Result<void> App::Run() {
     std::optional<Key> key = terminal_.ReadKey(kKeyTimeoutMs);
     if (stop_.load()) break;
     if (key) {
-      HandleKey(*key);
+      HandleKey(WithMeta(*key));
       if (!quit_) Draw();
     }
     Poll();  // draws when the store changed
@@ -208,6 +227,16 @@ void App::HandleIndex(Op op) {
     case Op::kTagPattern:
     case Op::kUntagPattern:
       return RunPatternCommand(op);
+    case Op::kSortMailbox:
+    case Op::kSortReverse:
+      return SortPrompt(op == Op::kSortReverse);
+    case Op::kCollapseThread:
+    case Op::kCollapseAll:
+      return Collapse(op == Op::kCollapseAll);
+    case Op::kNextThread:
+    case Op::kPreviousThread:
+      NextThread(op == Op::kNextThread);
+      return;
     case Op::kChangeFolder:
       return ChangeFolder();
     case Op::kQuit:
@@ -273,6 +302,10 @@ void App::HandlePager(Op op) {
       return;
     case Op::kNextNewThenUnread:
       return PagerMove(index_->NextUnread(), "No unread messages.");
+    case Op::kNextThread:
+    case Op::kPreviousThread:
+      if (NextThread(op == Op::kNextThread)) DisplaySelected();
+      return;
     case Op::kSearch:
       return SearchPager(true);
     case Op::kSearchNext:
@@ -330,6 +363,11 @@ void App::DisplaySelected() {
   if (selected == nullptr) {
     message_line_ = "No messages.";
     return;
+  }
+  if (threads_ && threads_->Collapsed(selected->thread_id)) {
+    threads_->Expand(selected->thread_id);  // mutt uncollapses a thread to display it
+    if (Result<void> refreshed = index_->Refresh(); !refreshed) return Report(refreshed.error());
+    selected = index_->Selected();
   }
   Result<std::string> raw = store_.Raw(selected->id);
   if (!raw) return Report(raw.error());

@@ -26,6 +26,7 @@
 #include "mua/compose/mail_sender.h"
 #include "mua/ui/color_scheme.h"
 #include "mua/ui/index_model.h"
+#include "mua/ui/index_sort.h"
 #include "mua/ui/keymap.h"
 #include "mua/ui/message_command.h"
 #include "mua/ui/pager_model.h"
@@ -34,6 +35,7 @@
 #include "mua/ui/store_index_source.h"
 #include "mua/ui/tag_set.h"
 #include "mua/ui/terminal.h"
+#include "mua/ui/threaded_index_source.h"
 
 namespace pigeon::mua::ui {
 
@@ -51,6 +53,8 @@ struct AppOptions {
   ColorScheme colors;            // with the config's color lines (color_scheme.h)
   Keymap index_keys = DefaultIndexKeymap();  // with the config's bindings (key_bindings.h)
   Keymap pager_keys = DefaultPagerKeymap();
+  IndexSort sort;    // the index's order when a folder opens
+  bool utf8 = true;  // the terminal shows UTF-8: the thread tree's line-drawing characters
 };
 
 class App {
@@ -68,8 +72,20 @@ class App {
  private:
   enum class Screen { kIndex, kPager, kHelp };
   static constexpr int kKeyTimeoutMs = 200;  // how often the loop wakes to poll and see `stop`
+  // How long a key after Esc makes one key with it (mutt's "\ev"); then Esc is on its own.
+  static constexpr int kMetaTimeoutMs = 1000;
 
   Result<void> OpenFolder(const store::FolderInfo& folder);
+  // The sources and the model for `folder` in `sort`; `keep` stays selected when given.
+  Result<void> LoadIndex(const store::FolderInfo& folder, IndexSort sort,
+                         const store::MessageSummary* keep);
+  // app_threads.cc. o and O: asks for the order and sorts; <Esc>v, <Esc>V; ^N and ^P.
+  void SortPrompt(bool reverse);
+  void Collapse(bool all);
+  // True when it moved (false after a message on the message line).
+  bool NextThread(bool forward);
+  // Esc and the key after it as one key (keys::Meta), else Esc alone.
+  Key WithMeta(Key key);
   Result<void> ReloadFolders();
   void Poll();
   // The bell and the new-mail command for what arrived in the open folder since the last
@@ -199,6 +215,9 @@ class App {
   std::unique_ptr<StoreIndexSource> source_;
   std::unique_ptr<IndexModel> index_;
   Sidebar sidebar_;
+  std::unique_ptr<ThreadedIndexSource> threads_;  // over source_, in a threaded order
+  std::unique_ptr<IndexModel> index_;             // over threads_, else source_
+  IndexSort sort_;                                // every folder's, as mutt's $sort
 
   Screen screen_ = Screen::kIndex;
   Screen before_help_ = Screen::kIndex;

@@ -63,10 +63,10 @@ void App::Draw() {
                                             {Op::kHelp, "Help"}});
       DrawSidebar();
       DrawIndex();
-      DrawBar(rows - 2, Bar(fmt::format("---pigeon: {} [{}]{}{}---(date)", folder_.name,
+      DrawBar(rows - 2, Bar(fmt::format("---pigeon: {} [{}]{}{}---({})", folder_.name,
                                         FolderCounts(folder_, tags_.size(), shown_),
                                         limit_text_.empty() ? "" : " (limit: " + limit_text_ + ")",
-                                        new_mail_ ? " [New mail]" : ""),
+                                        new_mail_ ? " [New mail]" : "", IndexSortName(sort_)),
                             "", columns, '-'));
       break;
     case Screen::kPager:
@@ -107,9 +107,17 @@ void App::DrawIndex() {
     const Style style = static_cast<int>(i) == index_->cursor()
                             ? colors().Of(ColorObject::kIndicator)
                             : colors().IndexLine(rows[i].flags, tags_.Contains(rows[i].id));
-    terminal_.Put(1 + static_cast<int>(i), BodyLeft(),
-                  FormatIndexLine(rows[i], tags_.Contains(rows[i].id), sent, BodyColumns(), clock_),
-                  style);
+    const ThreadRow* thread_row = threads_ ? threads_->Decoration(rows[i].id) : nullptr;
+    std::string line;
+    if (thread_row != nullptr) {
+      store::MessageSummary shown = rows[i];
+      if (thread_row->hidden_unread) shown.flags &= ~store::kFlagSeen;  // N: unread inside
+      line = FormatIndexLine(shown, tags_.Contains(shown.id), sent, BodyColumns(), clock_,
+                             ThreadSubject(*thread_row));
+    } else {
+      line = FormatIndexLine(rows[i], tags_.Contains(rows[i].id), sent, BodyColumns(), clock_);
+    }
+    terminal_.Put(1 + static_cast<int>(i), BodyLeft(), line, style);
   }
   if (rows.empty()) {
     terminal_.Put(1, BodyLeft(), "(no messages)", colors().Of(ColorObject::kNormal));
@@ -120,7 +128,7 @@ void App::DrawSidebar() {
   const int used = BodyLeft();
   if (used == 0) return;
   // NeoMutt's divider: a line-drawing bar where the locale can show it.
-  const std::string divider = Printable("\u2502") == "\u2502" ? "\u2502" : "|";
+  const std::string_view divider = options_.utf8 ? "\u2502" : "|";
   const std::vector<SidebarRow> rows =
       sidebar_.Rows(folders_, folder_.id, BodyHeight(), terminal_.Columns());
   for (int row = 0; row < BodyHeight(); ++row) {

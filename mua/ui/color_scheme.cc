@@ -22,7 +22,6 @@ constexpr ObjectName kObjectNames[] = {
     {"normal", ColorObject::kNormal},
     {"indicator", ColorObject::kIndicator},
     {"status", ColorObject::kStatus},
-    {"tree", ColorObject::kTree},
     {"quoted", ColorObject::kQuoted0},
     {"quoted0", ColorObject::kQuoted0},
     {"quoted1", ColorObject::kQuoted1},

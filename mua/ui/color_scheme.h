@@ -21,7 +21,6 @@ enum class ColorObject {
   kNormal,
   kIndicator,  // the selected index line
   kStatus,     // the help line and the status line
-  kTree,       // thread tree art
   kQuoted0,    // quoted text by depth: "quoted" is quoted0, then quoted1 … quoted4
   kQuoted1,
   kQuoted2,

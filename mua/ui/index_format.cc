@@ -87,6 +87,11 @@ std::string IndexParty(const store::MessageSummary& summary, bool show_recipient
 
 std::string FormatIndexLine(const store::MessageSummary& summary, bool tagged, bool show_recipient,
                             int columns, const sys::Clock& clock) {
+  return FormatIndexLine(summary, tagged, show_recipient, columns, clock, summary.subject);
+}
+
+std::string FormatIndexLine(const store::MessageSummary& summary, bool tagged, bool show_recipient,
+                            int columns, const sys::Clock& clock, std::string_view subject) {
   if (columns <= 0) return "";
   const int party_width = std::clamp(columns / 5, 8, 20);
   std::string line = FormatFlags(summary, tagged);
@@ -95,7 +100,7 @@ std::string FormatIndexLine(const store::MessageSummary& summary, bool tagged, b
   line += "  ";
   line += FitToWidth(IndexParty(summary, show_recipient), party_width);
   line += fmt::format(" ({:>4}) ", FormatSize(summary.size));
-  line += summary.subject;
+  line += subject;
   return FitToWidth(line, columns);
 }
 

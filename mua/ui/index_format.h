@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "common/store/store.h"
 #include "common/sys/clock.h"
@@ -34,6 +35,9 @@ std::string IndexParty(const store::MessageSummary& summary, bool show_recipient
 // terminal), size, subject.
 std::string FormatIndexLine(const store::MessageSummary& summary, bool tagged, bool show_recipient,
                             int columns, const sys::Clock& clock);
+// The same with `subject` in the subject column (the threaded index's tree art and subject).
+std::string FormatIndexLine(const store::MessageSummary& summary, bool tagged, bool show_recipient,
+                            int columns, const sys::Clock& clock, std::string_view subject);
 
 // The counts of mutt's status line, each only when not zero but the total:
 // "Msgs:120 New:3 Del:1 Flag:2 Tag:4"; under a limit `shown` of them: "Msgs:12/120 …".

@@ -11,11 +11,16 @@ namespace {
 
 using store::MessageSummary;
 
-RowKey KeyOf(const MessageSummary& row) { return RowKey{row.date, row.id}; }
+RowKey KeyOf(const MessageSummary& row) {
+  return RowKey{row.date, row.id, row.thread_date, row.thread_id, false};
+}
 
-// A key just before `row`, so that After() includes `row` itself (ids are integers: nothing
-// sorts between (date, id - 1) and (date, id)).
-RowKey JustBefore(const MessageSummary& row) { return RowKey{row.date, row.id - 1}; }
+// A key just before `row`, so that After() includes `row` itself.
+RowKey JustBefore(const MessageSummary& row) {
+  RowKey key = KeyOf(row);
+  key.inclusive = true;
+  return key;
+}
 
 bool Deleted(const MessageSummary& row) { return (row.flags & store::kFlagDeleted) != 0; }
 
@@ -44,14 +49,21 @@ Result<void> IndexModel::Anchor(const MessageSummary& target, int screen_row) {
   return {};
 }
 
-Result<void> IndexModel::Open(int height) {
+Result<void> IndexModel::Open(int height, bool at_top) {
   height_ = std::max(1, height);
   Result<std::optional<MessageSummary>> unread = source_.NextUnread(std::nullopt);
   if (!unread) return tl::unexpected(unread.error());
   if (*unread) return Anchor(**unread, 0);
-  Result<Moved> last = Last();
-  if (!last) return tl::unexpected(last.error());
+  Result<Moved> end = at_top ? First() : Last();
+  if (!end) return tl::unexpected(end.error());
   return {};
+}
+
+Result<void> IndexModel::OpenAt(int height, const MessageSummary& row, int screen_row) {
+  height_ = std::max(1, height);
+  Result<MessageSummary> current = source_.Current(row);
+  if (!current) return tl::unexpected(current.error());
+  return Anchor(*current, std::clamp(screen_row, 0, height_ - 1));
 }
 
 Result<void> IndexModel::Resize(int height) {
@@ -61,8 +73,9 @@ Result<void> IndexModel::Resize(int height) {
     if (!last) return tl::unexpected(last.error());
     return {};
   }
-  const MessageSummary selected = *Selected();
-  return Anchor(selected, std::min(cursor_, height_ - 1));
+  Result<MessageSummary> selected = source_.Current(*Selected());
+  if (!selected) return tl::unexpected(selected.error());
+  return Anchor(*selected, std::min(cursor_, height_ - 1));
 }
 
 Result<void> IndexModel::Refresh() { return Resize(height_); }

@@ -17,17 +17,25 @@
 
 namespace pigeon::mua::ui {
 
-// Where a row sorts: date ascending, then id (the store's keyset order).
+// Where a row sorts: by date, then id (the store's keyset order); in a threaded order by its
+// thread's (date, id) first (threaded_index_source.h). `inclusive`: the row itself is the
+// first one after (or the last one before) the key.
 struct RowKey {
   int64_t date = 0;
   int64_t id = 0;
+  int64_t thread_date = 0;
+  int64_t thread_id = 0;
+  bool inclusive = false;
 };
 
-// The rows of one folder in display order (oldest first). Implemented over the Store
-// (store_index_source.h) and by a vector in tests.
+// The rows of one folder in display order. Implemented over the Store (store_index_source.h,
+// threaded_index_source.h) and by a vector in tests.
 class IndexSource {
  public:
   virtual ~IndexSource() = default;
+  // `row` as it sorts now (a threaded order moves a thread when mail arrives in it); the row
+  // itself where the order cannot change.
+  virtual Result<store::MessageSummary> Current(const store::MessageSummary& row) { return row; }
   // Up to `limit` rows after `after` (exclusive), in order; nullopt: from the first row.
   virtual Result<std::vector<store::MessageSummary>> After(std::optional<RowKey> after,
                                                            int limit) = 0;
@@ -51,8 +59,14 @@ class IndexModel {
   // `source` must outlive the model. Nothing is read before Open().
   explicit IndexModel(IndexSource& source) : source_(source) {}
 
-  // Selects the first unread message, else the last one (mutt's choice on opening a folder).
-  Result<void> Open(int height);
+  // Selects the first unread message, else the last one (the first one with `at_top`, for a
+  // reversed order: mutt's choice on opening a folder).
+  Result<void> Open(int height, bool at_top = false);
+  // Selects `row` (as it sorts now: IndexSource::Current), at `screen_row` when it can: the
+  // same message after the order changed.
+  Result<void> OpenAt(int height, const store::MessageSummary& row, int screen_row);
+  // Selects `row`, read from the source (in the window when it is there).
+  Result<Moved> Select(const store::MessageSummary& row) { return SelectFound(row, Moved::kYes); }
   // Keeps the selected message selected, at the same screen row when it can.
   Result<void> Resize(int height);
   // Re-reads the window after the folder changed: the selected message stays selected (at its

@@ -17,7 +17,7 @@ struct OpInfo {
   std::string_view description;
 };
 
-constexpr std::array<OpInfo, 54> kOps = {{
+constexpr std::array<OpInfo, 60> kOps = {{
     {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
     {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
     {Op::kNextEntry, "next-entry", "move to the next message"},
@@ -74,6 +74,12 @@ constexpr std::array<OpInfo, 54> kOps = {{
     {Op::kSidebarPrevNew, "sidebar-prev-new",
      "move the sidebar highlight to the previous folder with unread mail"},
     {Op::kSidebarOpen, "sidebar-open", "open the highlighted folder"},
+    {Op::kSortMailbox, "sort-mailbox", "sort messages"},
+    {Op::kSortReverse, "sort-reverse", "sort messages in reverse order"},
+    {Op::kCollapseThread, "collapse-thread", "collapse/uncollapse current thread"},
+    {Op::kCollapseAll, "collapse-all", "collapse/uncollapse all threads"},
+    {Op::kNextThread, "next-thread", "jump to the next thread"},
+    {Op::kPreviousThread, "previous-thread", "jump to previous thread"},
 }};
 
 const OpInfo& Info(Op op) { return kOps[static_cast<size_t>(op)]; }
@@ -156,6 +162,9 @@ std::optional<Op> ParseOpName(std::string_view name) {
 }
 
 std::string KeyName(Key key) {
+  if (key > keys::kMeta && key - keys::kMeta < keys::kMeta) {
+    return "<Esc>" + KeyName(key - keys::kMeta);
+  }
   for (const NamedKey& named : kNamedKeys) {
     if (named.key == key) return std::string(named.name);
   }
@@ -168,6 +177,13 @@ std::string KeyName(Key key) {
 }
 
 std::optional<Key> ParseKeyName(std::string_view name) {
+  for (std::string_view escape : {"<Esc>", "\\e"}) {
+    if (name.size() > escape.size() && EqualsIgnoreCase(name.substr(0, escape.size()), escape)) {
+      std::optional<Key> key = ParseKeyName(name.substr(escape.size()));
+      if (!key || *key >= keys::kMeta) return std::nullopt;
+      return keys::Meta(*key);
+    }
+  }
   for (const NamedKey& named : kNamedKeys) {
     if (EqualsIgnoreCase(named.name, name)) return named.key;
   }
@@ -239,6 +255,12 @@ Keymap DefaultIndexKeymap() {
   BindAll(map, {'U'}, Op::kUndeletePattern);
   BindAll(map, {'T'}, Op::kTagPattern);
   BindAll(map, {keys::kControlT}, Op::kUntagPattern);
+  BindAll(map, {'o'}, Op::kSortMailbox);
+  BindAll(map, {'O'}, Op::kSortReverse);
+  BindAll(map, {keys::Meta('v')}, Op::kCollapseThread);
+  BindAll(map, {keys::Meta('V')}, Op::kCollapseAll);
+  BindAll(map, {keys::kControlN}, Op::kNextThread);
+  BindAll(map, {keys::kControlP}, Op::kPreviousThread);
   return map;
 }
 
@@ -263,6 +285,8 @@ Keymap DefaultPagerKeymap() {
   BindAll(map, {keys::kControlL}, Op::kRedraw);
   BindAll(map, {'/'}, Op::kSearch);
   BindAll(map, {'n'}, Op::kSearchNext);
+  BindAll(map, {keys::kControlN}, Op::kNextThread);
+  BindAll(map, {keys::kControlP}, Op::kPreviousThread);
   BindMessageCommands(map);
   return map;
 }

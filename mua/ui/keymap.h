@@ -36,6 +36,11 @@ inline constexpr Key kControlG = 0x07;
 inline constexpr Key kControlU = 0x15;
 inline constexpr Key kControlD = 0x04;
 inline constexpr Key kControlT = 0x14;
+inline constexpr Key kControlN = 0x0E;
+inline constexpr Key kControlP = 0x10;
+// Esc followed by a key (mutt's "\ev", the Meta key): the key plus kMeta.
+inline constexpr Key kMeta = 0x200000;
+constexpr Key Meta(Key key) { return kMeta + key; }
 }  // namespace keys
 
 enum class Op {
@@ -93,6 +98,12 @@ enum class Op {
   kSidebarNextNew,
   kSidebarPrevNew,
   kSidebarOpen,
+  kSortMailbox,
+  kSortReverse,
+  kCollapseThread,
+  kCollapseAll,
+  kNextThread,
+  kPreviousThread,
 };
 
 // NeoMutt's function name ("next-undeleted") and a one-line description for the help screen.
@@ -101,9 +112,10 @@ std::string_view OpDescription(Op op);
 // The operation named `name` (NeoMutt's function name); nullopt when there is none.
 std::optional<Op> ParseOpName(std::string_view name);
 
-// "j", "<Down>", "^L", "<Space>", "<Enter>", "<Tab>": the names mutt's help shows.
+// "j", "<Down>", "^L", "<Space>", "<Enter>", "<Tab>", "<Esc>v": the names mutt's help shows.
 std::string KeyName(Key key);
-// The inverse of KeyName for named keys (any case), "^X" and printable ASCII; else nullopt.
+// The inverse of KeyName for named keys (any case), "^X" and printable ASCII, and of Esc
+// before one of those as "<Esc>v" or "\ev" (muttrc's spelling); else nullopt.
 std::optional<Key> ParseKeyName(std::string_view name);
 
 class Keymap {

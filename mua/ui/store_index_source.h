@@ -1,7 +1,8 @@
-// The index's rows read from the store: one folder, date order, by keyset pages
-// (Store::Page with a cursor), limited to the messages matching the limit query when one is
-// set (mutt's limit; the store runs it, so a limited 1M-message folder pages as fast as the
-// query's index allows). Each call is one short read transaction.
+// The index's rows read from the store: one folder, date order (oldest first, or newest first
+// when reversed), by keyset pages (Store::Page with a cursor), limited to the messages matching the
+// limit query when one is set (mutt's limit; the store runs it, so a limited 1M-message folder
+// pages as fast as the query's index allows). Each call is one short read transaction. It also
+// reads the store's threaded pages for ThreadedIndexSource.
 #pragma once
 
 #include <cstdint>
@@ -10,10 +11,11 @@
 
 #include "common/store/store.h"
 #include "mua/ui/index_model.h"
+#include "mua/ui/threaded_index_source.h"
 
 namespace pigeon::mua::ui {
 
-class StoreIndexSource : public IndexSource {
+class StoreIndexSource : public IndexSource, public ThreadPageReader {
  public:
   // `store` must outlive the source. AllMatching() reads `matching_page` rows a call: a
   // full-text query costs about the same for 1,000 rows as for 20,000 (the store finds every
@@ -30,6 +32,16 @@ class StoreIndexSource : public IndexSource {
                                                              std::optional<RowKey> after) override;
   Result<std::vector<int64_t>> AllMatching(std::string_view query) override;
 
+  Result<std::vector<store::MessageSummary>> ThreadPage(std::optional<store::PageCursor> after,
+                                                        bool newest_first, int limit,
+                                                        std::string_view query) override;
+  Result<std::optional<store::MessageSummary>> CurrentThreadRow(int64_t id) override;
+  Result<std::optional<store::MessageSummary>> OldestUnread() override;
+  std::string_view UnreadQuery() const override { return kUnreadQuery; }
+
+  // mutt's reverse-date: newest first.
+  void SetReverse(bool reverse) { reverse_ = reverse; }
+
   // A normalized query (view_query.h); "" shows every message again.
   void SetLimit(std::string limit) { limit_ = std::move(limit); }
   const std::string& limit() const { return limit_; }
@@ -41,8 +53,12 @@ class StoreIndexSource : public IndexSource {
   Result<std::vector<store::MessageSummary>> Read(store::SortOrder order,
                                                   std::optional<RowKey> from, int limit,
                                                   std::string_view query);
+  static constexpr std::string_view kUnreadQuery = "is:unread -is:deleted";
+  // The store's order reading forward (`forward`) or backward in display order.
+  store::SortOrder DateOrder(bool forward) const;
   store::Store& store_;
   int64_t folder_id_;
+  bool reverse_ = false;
   int matching_page_;
   std::string limit_;
 };

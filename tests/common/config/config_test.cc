@@ -244,6 +244,8 @@ TEST_F(ConfigTest, GoodFiles) {
        }},
       {"colours, muttrc's color lines", "[reader]\ncolor = [\"indicator black cyan\"]\n",
        [](Config& c) { c.reader.colors = {"indicator black cyan"}; }},
+      {"the index sorted by threads", "[reader]\nsort = \"reverse-threads\"\n",
+       [](Config& c) { c.reader.sort = "reverse-threads"; }},
       {"key bindings, muttrc's bind lines",
        "[reader]\nbind = [\"index,pager  <Space>\\tnext-page\", \"pager x noop\"]\n",
        [](Config& c) {
@@ -325,6 +327,9 @@ TEST_F(ConfigTest, BadFiles) {
       {"smtpd.listn = []\n", "t.conf:1:7: unknown key 'smtpd.listn'"},
       {"[smtpd]\naccounts = []\n", "t.conf:2:1: unknown key 'smtpd.accounts'"},
       {"[reader]\nmime_fwd = true\n", "t.conf:2:1: unknown key 'reader.mime_fwd'"},
+      {"[reader]\nsort = \"subject\"\n",
+       "t.conf:2:8: reader.sort: expected \"date\", \"reverse-date\", \"threads\" or "
+       "\"reverse-threads\""},
       {"[[smtpd.account]]\nuser = \"ada\"\npassword_hash = \"$y$x\"\npassword = \"x\"\n",
        "t.conf:4:1: unknown key 'smtpd.account.password'"},
       // Wrong types.

@@ -373,6 +373,21 @@ TEST_F(StoreTest, ThreadedPagesListNewestThreadFirstAndPageByKeyset) {
     }
     EXPECT_EQ(seen, want) << "limit " << limit;
   }
+  // The mirror order, oldest thread first, pages the same way.
+  const std::vector<int64_t> oldest_first = {b1, a1, a2, c1, c2};
+  for (int limit = 1; limit <= 3; ++limit) {
+    std::vector<int64_t> seen;
+    PageRequest request{
+        .folder_id = inbox_, .order = SortOrder::kThreadsOldestFirst, .limit = limit};
+    for (;;) {
+      Result<std::vector<MessageSummary>> page = store_->Page(request);
+      ASSERT_TRUE(page) << page.error().message;
+      if (page->empty()) break;
+      for (const MessageSummary& summary : *page) seen.push_back(summary.id);
+      request.after = CursorAfter(page->back());
+    }
+    EXPECT_EQ(seen, oldest_first) << "limit " << limit;
+  }
   // Moving the newest message of C away makes C older than A in INBOX.
   const int64_t moved[] = {c2};
   ASSERT_TRUE(store_->Move(moved, Folder("Archive").id));

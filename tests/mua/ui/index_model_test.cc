@@ -45,6 +45,12 @@ class FakeSource : public IndexSource {
     return *std::find_if(rows.begin(), rows.end(), [id](auto& r) { return r.id == id; });
   }
 
+  // `row` comes after `key` (or is it, for an inclusive key).
+  static bool Past(const MessageSummary& row, const RowKey& key) {
+    return key.inclusive ? std::tie(row.date, row.id) >= std::tie(key.date, key.id)
+                         : std::tie(row.date, row.id) > std::tie(key.date, key.id);
+  }
+
   bool Matches(const MessageSummary& row, std::string_view query) const {
     return row.subject.find(query) != std::string::npos &&
            row.subject.find(this->limit) != std::string::npos;
@@ -55,7 +61,7 @@ class FakeSource : public IndexSource {
     for (const MessageSummary& row : rows) {
       if (static_cast<int>(out.size()) == limit) break;
       if (!Matches(row, "")) continue;
-      if (after && std::tie(row.date, row.id) <= std::tie(after->date, after->id)) continue;
+      if (after && !Past(row, *after)) continue;
       out.push_back(row);
     }
     rows_read += static_cast<int>(out.size());
@@ -74,7 +80,7 @@ class FakeSource : public IndexSource {
   }
   Result<std::optional<MessageSummary>> NextUnread(std::optional<RowKey> after) override {
     for (const MessageSummary& row : rows) {
-      if (after && std::tie(row.date, row.id) <= std::tie(after->date, after->id)) continue;
+      if (after && !Past(row, *after)) continue;
       if (!Matches(row, "")) continue;
       if (!(row.flags & (store::kFlagSeen | store::kFlagDeleted))) return row;
     }
@@ -84,7 +90,7 @@ class FakeSource : public IndexSource {
                                                       std::optional<RowKey> after) override {
     ++searches;
     for (const MessageSummary& row : rows) {
-      if (after && std::tie(row.date, row.id) <= std::tie(after->date, after->id)) continue;
+      if (after && !Past(row, *after)) continue;
       if (Matches(row, query)) return row;
     }
     return std::optional<MessageSummary>();

@@ -30,6 +30,18 @@ TEST(KeyBindingsTest, BindsRebindsAndUnbindsPerScreenInOrder) {
   EXPECT_EQ(pager.Lookup('j'), DefaultPagerKeymap().Lookup('j'));
 }
 
+TEST(KeyBindingsTest, EscBeforeAKeyBindsTheMetaKey) {
+  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap();
+  Result<void> applied =
+      ApplyKeyBindings({Bind({"index"}, "\\ec", "collapse-all"),
+                        Bind({"index", "pager"}, "<Esc>n", "next-thread")},
+                       index, pager);
+  ASSERT_TRUE(applied) << applied.error().message;
+  EXPECT_EQ(index.Lookup(keys::Meta('c')), Op::kCollapseAll);
+  EXPECT_EQ(index.Lookup('c'), Op::kChangeFolder);  // c alone is still change-folder
+  EXPECT_EQ(pager.Lookup(keys::Meta('n')), Op::kNextThread);
+}
+
 TEST(KeyBindingsTest, AnUnknownNameFailsAndChangesNothing) {
   Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap();
   Result<void> applied = ApplyKeyBindings(

@@ -13,6 +13,12 @@ TEST(Keymap, IndexHasNeoMuttDefaults) {
   } cases[] = {
       {'j', Op::kNextUndeleted},
       {keys::kDown, Op::kNextUndeleted},
+      {'o', Op::kSortMailbox},
+      {'O', Op::kSortReverse},
+      {keys::Meta('v'), Op::kCollapseThread},
+      {keys::Meta('V'), Op::kCollapseAll},
+      {keys::kControlN, Op::kNextThread},
+      {keys::kControlP, Op::kPreviousThread},
       {'k', Op::kPrevUndeleted},
       {keys::kUp, Op::kPrevUndeleted},
       {'J', Op::kNextEntry},
@@ -73,6 +79,8 @@ TEST(Keymap, PagerHasNeoMuttDefaults) {
   EXPECT_EQ(pager.Lookup('q'), Op::kExit);
   EXPECT_EQ(pager.Lookup('i'), Op::kExit);
   EXPECT_EQ(pager.Lookup('Q'), Op::kQuit);
+  EXPECT_EQ(pager.Lookup(keys::kControlN), Op::kNextThread);
+  EXPECT_EQ(pager.Lookup(keys::kControlP), Op::kPreviousThread);
   EXPECT_EQ(pager.Lookup(' '), Op::kNextPage);
   EXPECT_EQ(pager.Lookup('-'), Op::kPrevPage);
   EXPECT_EQ(pager.Lookup('\r'), Op::kNextLine);
@@ -146,6 +154,17 @@ TEST(Keymap, KeyNamesRoundTrip) {
   EXPECT_EQ(ParseKeyName("<pagedown>"), keys::kPageDown);
   EXPECT_EQ(ParseKeyName("^l"), keys::kControlL);
   EXPECT_FALSE(ParseKeyName("<Nonsense>").has_value());
+}
+
+TEST(Keymap, EscBeforeAKeyIsAMetaKey) {
+  EXPECT_EQ(KeyName(keys::Meta('v')), "<Esc>v");
+  EXPECT_EQ(ParseKeyName("<Esc>v"), keys::Meta('v'));
+  EXPECT_EQ(ParseKeyName("<esc>V"), keys::Meta('V'));
+  EXPECT_EQ(ParseKeyName("\\ev"), keys::Meta('v'));  // muttrc's "\ev"
+  EXPECT_EQ(ParseKeyName("\\e<Down>"), keys::Meta(keys::kDown));
+  EXPECT_EQ(ParseKeyName("<Esc>"), keys::kEscape);
+  EXPECT_FALSE(ParseKeyName("<Esc><Esc>v").has_value());
+  EXPECT_FALSE(ParseKeyName("\\e").has_value());
 }
 
 TEST(Keymap, BindingsListEveryBoundOperationOnce) {

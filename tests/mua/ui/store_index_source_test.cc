@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "common/store/schema.h"
+#include "mua/ui/threaded_index_source.h"
 #include "mua/ui/view_query.h"
 
 namespace pigeon::mua::ui {
@@ -32,11 +33,12 @@ class StoreIndexSourceTest : public testing::Test {
     std::filesystem::remove_all(dir_);
   }
   // Message `n` of a day, one minute apart, so that ids and dates sort alike.
-  int64_t Add(int n, std::string_view from, std::string_view subject, int flags = 0) {
+  int64_t Add(int n, std::string_view from, std::string_view subject, int flags = 0,
+              std::string_view extra_fields = "") {
     const std::string raw = fmt::format(
         "From: {}\r\nTo: ada@example.org\r\nSubject: {}\r\nDate: Tue, 14 Nov 2023 {:02}:{:02}:00 "
-        "+0000\r\nMessage-ID: <{}@test>\r\n\r\nbody {}\r\n",
-        from, subject, n / 60, n % 60, n, n);
+        "+0000\r\nMessage-ID: <{}@test>\r\n{}\r\nbody {}\r\n",
+        from, subject, n / 60, n % 60, n, extra_fields, n);
     store::InsertOptions options;
     options.flags = flags;
     Result<store::InsertResult> inserted = store_->Insert(inbox_, raw, options);
@@ -90,6 +92,40 @@ TEST_F(StoreIndexSourceTest, LimitAppliesToEveryRead) {
   // No limit again.
   source.SetLimit("");
   EXPECT_EQ(Ids(source.After(std::nullopt, 10)).size(), 5u);
+}
+
+TEST_F(StoreIndexSourceTest, ReversedDatesAndThreadsOverTheStore) {
+  const int64_t m1 = Add(1, "ada@example.org", "plan");
+  const int64_t m2 = Add(2, "bob@example.org", "lunch");
+  const int64_t m3 = Add(3, "cy@example.org", "Re: plan", 0, "In-Reply-To: <1@test>\r\n");
+  const int64_t m4 = Add(4, "dee@example.org", "Re: plan", 0, "In-Reply-To: <1@test>\r\n");
+  const int64_t m5 = Add(5, "eve@example.org", "Re: plan", 0, "In-Reply-To: <3@test>\r\n");
+  StoreIndexSource source(*store_, inbox_);
+  source.SetReverse(true);
+  EXPECT_EQ(Ids(source.After(std::nullopt, 10)), (std::vector<int64_t>{m5, m4, m3, m2, m1}));
+  const int64_t m3_date = store_->Summary(m3)->date;
+  EXPECT_EQ(Ids(source.After(RowKey{m3_date, m3, 0, 0, /*inclusive=*/true}, 2)),
+            (std::vector<int64_t>{m3, m2}));
+  EXPECT_EQ(Ids(source.Before(RowKey{m3_date, m3}, 5)), (std::vector<int64_t>{m4, m5}));
+
+  // Threads: "lunch" (its latest at 00:02) before "plan" (00:05), each in reply order.
+  source.SetReverse(false);
+  ThreadedIndexSource threads(source, /*newest_first=*/false, /*utf8=*/false);
+  IndexModel model(threads);
+  ASSERT_TRUE(model.Open(2));
+  EXPECT_EQ(model.Selected()->id, m1);  // the oldest unread
+  ASSERT_TRUE(model.First());
+  std::vector<int64_t> seen = {model.Selected()->id};
+  while (*model.Next(false) == Moved::kYes) seen.push_back(model.Selected()->id);
+  EXPECT_EQ(seen, (std::vector<int64_t>{m2, m1, m3, m5, m4}));
+  EXPECT_EQ(ThreadSubject(*threads.Decoration(m5)), "| `->");
+  EXPECT_EQ(ThreadSubject(*threads.Decoration(m4)), "`->");
+  seen = {model.Selected()->id};
+  while (*model.Previous(false) == Moved::kYes) seen.push_back(model.Selected()->id);
+  EXPECT_EQ(seen, (std::vector<int64_t>{m4, m5, m3, m1, m2}));
+  ThreadedIndexSource newest_first(source, /*newest_first=*/true, /*utf8=*/true);
+  EXPECT_EQ(Ids(newest_first.After(std::nullopt, 10)), (std::vector<int64_t>{m1, m3, m5, m4, m2}));
+  EXPECT_EQ(Ids(newest_first.Before(std::nullopt, 10)), (std::vector<int64_t>{m2, m4, m5, m3, m1}));
 }
 
 TEST_F(StoreIndexSourceTest, AnOrLimitStaysWholeWhenCombined) {
