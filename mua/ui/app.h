@@ -213,11 +213,10 @@ class App {
   std::vector<store::FolderInfo> folders_;
   store::FolderInfo folder_;
   std::unique_ptr<StoreIndexSource> source_;
-  std::unique_ptr<IndexModel> index_;
-  Sidebar sidebar_;
   std::unique_ptr<ThreadedIndexSource> threads_;  // over source_, in a threaded order
   std::unique_ptr<IndexModel> index_;             // over threads_, else source_
-  IndexSort sort_;                                // every folder's, as mutt's $sort
+  Sidebar sidebar_;
+  IndexSort sort_;  // every folder's, as mutt's $sort
 
   Screen screen_ = Screen::kIndex;
   Screen before_help_ = Screen::kIndex;
