@@ -90,8 +90,13 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   options.mime_forward = config.reader.mime_forward;
   options.new_mail_bell = config.reader.new_mail_bell;
   options.new_mail_command = config.reader.new_mail_command;
+  const char* home = std::getenv("HOME");
+  options.home = home != nullptr ? home : "";
+  options.temp_directory = temp_directory != nullptr ? temp_directory : "/tmp";
+  options.mailcap = pigeon::mua::ui::LoadMailcap(pigeon::mua::ui::MailcapFiles(
+      std::getenv("MAILCAPS"), config.reader.mailcap_path, options.home));
   if (pigeon::Result<void> bound = pigeon::mua::ui::ApplyKeyBindings(
-          config.reader.bindings, options.index_keys, options.pager_keys);
+          config.reader.bindings, options.index_keys, options.pager_keys, options.attach_keys);
       !bound) {
     fmt::print(stderr, "pigeon: {}: {}\n", config.path, bound.error().message);
     return 1;

@@ -86,7 +86,7 @@ struct DeliveryConfig {
 // next-page". The config checks its shape and the screen names; the reader checks the key and
 // the function names, which are its own.
 struct KeyBinding {
-  std::vector<std::string> screens;  // "index", "pager"
+  std::vector<std::string> screens;  // "index", "pager", "attach"
   std::string key;                   // "j", "<Down>", "^L"
   std::string function;              // "next-entry"; "noop" unbinds the key
   std::string text;                  // as written, for error messages
@@ -100,6 +100,9 @@ struct ReaderConfig {
   std::vector<KeyBinding> bindings;  // [reader] bind = [...], applied in order
   bool new_mail_bell = false;        // ring the terminal's bell when mail arrives
   std::string new_mail_command;      // run with the sender and subject of each new message
+  // RFC 1524 mailcap files for the attachments menu and HTML mail, colon-separated, "~/" for
+  // the home directory; $MAILCAPS, when set, takes its place (as in mutt).
+  std::string mailcap_path = "~/.mailcap:/etc/mailcap";
   bool operator==(const ReaderConfig&) const = default;
 };
 
