@@ -1,5 +1,5 @@
 // See attachment_list.h. The numbering is pre-order over the rows, so the pager's attachment
-// notes (pager_model.cc) use AttachmentNumber to name a part as the menu does.
+// notes (pager_model.cc) use AttachmentOrder to name a part as the menu does.
 #include "mua/ui/attachment_list.h"
 
 #include <algorithm>
@@ -58,14 +58,23 @@ void AddRows(const message::Part& part, int depth, const std::string& prefix, bo
   row.depth = depth;
   if (depth > 0) row.tree = prefix + (last ? "└─>" : "├─>");
   row.description = Printable(DescriptionOf(part));
-  row.size = part.IsContainer() ? static_cast<int64_t>(part.body.size())
-                                : static_cast<int64_t>(part.DecodedBody(nullptr).size());
   rows.push_back(std::move(row));
   const std::vector<const message::Part*> children = ListedChildren(part);
   const std::string child_prefix = depth == 0 ? "" : prefix + (last ? "  " : "│ ");
   for (size_t i = 0; i < children.size(); ++i) {
     AddRows(*children[i], depth + 1, child_prefix, i + 1 == children.size(), rows);
   }
+}
+
+// The rows without their sizes, which take decoding every part.
+std::vector<AttachmentRow> Tree(const message::Part& root) {
+  std::vector<AttachmentRow> rows;
+  if (root.IsMultipart() && root.IsContainer()) {
+    for (const message::Part& child : root.children) AddRows(child, 0, "", false, rows);
+  } else {
+    AddRows(root, 0, "", false, rows);
+  }
+  return rows;
 }
 
 }  // namespace
@@ -81,11 +90,11 @@ std::string FormatAttachmentRow(const AttachmentRow& row, int columns) {
 }
 
 std::vector<AttachmentRow> AttachmentList::Rows(const message::Part& root) {
-  std::vector<AttachmentRow> rows;
-  if (root.IsMultipart() && root.IsContainer()) {
-    for (const message::Part& child : root.children) AddRows(child, 0, "", false, rows);
-  } else {
-    AddRows(root, 0, "", false, rows);
+  std::vector<AttachmentRow> rows = Tree(root);
+  for (AttachmentRow& row : rows) {
+    const message::Part& part = *row.part;
+    row.size = part.IsContainer() ? static_cast<int64_t>(part.body.size())
+                                  : static_cast<int64_t>(part.DecodedBody(nullptr).size());
   }
   return rows;
 }
@@ -123,11 +132,10 @@ bool AttachmentList::Last() { return MoveTo(static_cast<int>(rows_.size()) - 1);
 bool AttachmentList::NextPage() { return MoveTo(cursor_ + height_); }
 bool AttachmentList::PreviousPage() { return MoveTo(cursor_ - height_); }
 
-int AttachmentNumber(const std::vector<AttachmentRow>& rows, const message::Part* part) {
-  for (const AttachmentRow& row : rows) {
-    if (row.part == part) return row.number;
-  }
-  return 0;
+std::vector<const message::Part*> AttachmentOrder(const message::Part& root) {
+  std::vector<const message::Part*> parts;
+  for (const AttachmentRow& row : Tree(root)) parts.push_back(row.part);
+  return parts;
 }
 
 }  // namespace pigeon::mua::ui

@@ -58,7 +58,8 @@ class AttachmentList {
   int height_ = 1;
 };
 
-// The number of `part` among `rows`, 0 when it is not one.
-int AttachmentNumber(const std::vector<AttachmentRow>& rows, const message::Part* part);
+// The parts of AttachmentList::Rows(root) in order (number 1 first), without the work of
+// measuring their sizes: how the pager numbers its attachment notes as the menu does.
+std::vector<const message::Part*> AttachmentOrder(const message::Part& root);
 
 }  // namespace pigeon::mua::ui

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -222,10 +223,13 @@ std::vector<SourceLine> MessageLines(const message::Message& message, bool all_h
   std::vector<const message::Part*> attachments;
   CollectAttachments(root, nullptr, shown, attachments);
   if (!attachments.empty()) lines.push_back(SourceLine{"", LineKind::kBlank, 0, 0});
-  const std::vector<AttachmentRow> rows =
-      attachments.empty() ? std::vector<AttachmentRow>() : AttachmentList::Rows(root);
+  std::unordered_map<const message::Part*, int> numbers;
+  if (!attachments.empty()) {
+    const std::vector<const message::Part*> order = AttachmentOrder(root);
+    for (size_t i = 0; i < order.size(); ++i) numbers[order[i]] = static_cast<int>(i) + 1;
+  }
   for (const message::Part* part : attachments) {
-    const int number = AttachmentNumber(rows, part);
+    const int number = numbers[part];
     std::string name = part->filename ? message::SanitizeUtf8(*part->filename) : "";
     SourceLine line;
     line.kind = LineKind::kAttachment;

@@ -1,5 +1,6 @@
 #include "mua/ui/attachment_list.h"
 
+#include <algorithm>
 #include <clocale>
 
 #include <gtest/gtest.h>
@@ -86,8 +87,10 @@ TEST(AttachmentRows, NestedMultipartsAndAnEnclosedMessage) {
   expect(6, 1, "└─>", "image/png", "dot.png");
   expect(7, 0, "", "application/pdf", "The réport");
   EXPECT_EQ(rows[6].size, 6);  // decoded: "iVBORw0K" is 6 bytes
-  EXPECT_EQ(AttachmentNumber(rows, rows[7].part), 8);
-  EXPECT_EQ(AttachmentNumber(rows, &root), 0);  // the top multipart is not a row
+  const std::vector<const message::Part*> order = AttachmentOrder(root);
+  ASSERT_EQ(order.size(), rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) EXPECT_EQ(order[i], rows[i].part);
+  EXPECT_EQ(std::count(order.begin(), order.end(), &root), 0);  // the top multipart is no row
 }
 
 TEST(AttachmentRows, DeeperNestingDrawsTheAncestorsLines) {
