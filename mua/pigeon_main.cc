@@ -98,8 +98,13 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   options.sort = pigeon::mua::ui::ParseIndexSort(config.reader.sort).value_or(options.sort);
   // The thread tree's line-drawing characters need a UTF-8 locale (else "|->" and "`->").
   options.utf8 = std::string_view(::nl_langinfo(CODESET)) == "UTF-8";
+  const char* home = std::getenv("HOME");
+  options.home = home != nullptr ? home : "";
+  options.temp_directory = temp_directory != nullptr ? temp_directory : "/tmp";
+  options.mailcap = pigeon::mua::ui::LoadMailcap(pigeon::mua::ui::MailcapFiles(
+      std::getenv("MAILCAPS"), config.reader.mailcap_path, options.home));
   if (pigeon::Result<void> bound = pigeon::mua::ui::ApplyKeyBindings(
-          config.reader.bindings, options.index_keys, options.pager_keys);
+          config.reader.bindings, options.index_keys, options.pager_keys, options.attach_keys);
       !bound) {
     fmt::print(stderr, "pigeon: {}: {}\n", config.path, bound.error().message);
     return 1;

@@ -253,9 +253,10 @@ Result<KeyBinding> ReadKeyBinding(const Field& field, const toml::node& element)
   for (size_t i = 0; i <= words[0].size();) {
     const size_t comma = std::min(words[0].find(',', i), words[0].size());
     const std::string screen = words[0].substr(i, comma - i);
-    if (screen != "index" && screen != "pager") {
-      return field.FailAt(
-          element, fmt::format("\"{}\": unknown screen \"{}\" (index or pager)", *text, screen));
+    if (screen != "index" && screen != "pager" && screen != "attach") {
+      return field.FailAt(element, fmt::format("\"{}\": unknown screen \"{}\" (index, pager or "
+                                               "attach)",
+                                               *text, screen));
     }
     binding.screens.push_back(screen);
     i = comma + 1;
@@ -563,6 +564,10 @@ Result<void> ConfigReader::ReadReader(const toml::node& node) {
             "\"reverse-threads\"");
       }
       config_.reader.sort = std::move(*sort);
+    } else if (key->str() == "mailcap_path") {
+      Result<std::string> path = ReadString(field);
+      if (!path) return tl::unexpected(path.error());
+      config_.reader.mailcap_path = std::move(*path);
     } else if (key->str() == "bind") {
       Result<std::vector<KeyBinding>> bindings = ReadArray<KeyBinding>(field, ReadKeyBinding);
       if (!bindings) return tl::unexpected(bindings.error());

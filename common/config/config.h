@@ -86,7 +86,7 @@ struct DeliveryConfig {
 // next-page". The config checks its shape and the screen names; the reader checks the key and
 // the function names, which are its own.
 struct KeyBinding {
-  std::vector<std::string> screens;  // "index", "pager"
+  std::vector<std::string> screens;  // "index", "pager", "attach"
   std::string key;                   // "j", "<Down>", "^L"
   std::string function;              // "next-entry"; "noop" unbinds the key
   std::string text;                  // as written, for error messages
@@ -107,6 +107,9 @@ struct ReaderConfig {
   std::vector<std::string> colors;
   // The index's order: "date", "reverse-date", "threads" or "reverse-threads" (mutt's $sort).
   std::string sort = "date";
+  // RFC 1524 mailcap files for the attachments menu and HTML mail, colon-separated, "~/" for
+  // the home directory; $MAILCAPS, when set, takes its place (as in mutt).
+  std::string mailcap_path = "~/.mailcap:/etc/mailcap";
   bool operator==(const ReaderConfig&) const = default;
 };
 

@@ -20,6 +20,7 @@ App::App(store::Store& store, Terminal& terminal, const sys::Clock& clock,
       shell_(shell),
       identities_(options.identity, options.identities),
       options_(std::move(options)),
+      viewer_(options_.mailcap, shell_, options_.temp_directory),
       sidebar_(options_.sidebar_visible, options_.sidebar_width),
       sort_(options_.sort) {}
 
@@ -143,21 +144,25 @@ void App::Relayout() {
   if (Result<void> resized = index_->Resize(BodyHeight()); !resized) Report(resized.error());
   pager_.Layout(BodyColumns(), BodyHeight());
   help_.Layout(terminal_.Columns(), BodyHeight());
+  attachments_.Layout(BodyHeight());
 }
 
 void App::HandleKey(Key key) {
   message_line_.clear();
   new_mail_ = false;
   if (key == keys::kResize) return Relayout();
-  const Keymap& keymap = screen_ == Screen::kIndex   ? options_.index_keys
-                         : screen_ == Screen::kPager ? options_.pager_keys
-                                                     : help_keys_;
+  const Keymap& keymap = screen_ == Screen::kIndex    ? options_.index_keys
+                         : screen_ == Screen::kPager  ? options_.pager_keys
+                         : screen_ == Screen::kAttach ? options_.attach_keys
+                                                      : help_keys_;
   std::optional<Op> op = keymap.Lookup(key);
   if (!op) {
     message_line_ = "Key is not bound.  Press '?' for help.";
     return;
   }
-  if (screen_ != Screen::kHelp) {
+  if (screen_ == Screen::kPager && pager_shows_attachment_ && HandleAttachmentPager(*op)) return;
+  if (screen_ == Screen::kIndex || screen_ == Screen::kPager) {
+    if (*op == Op::kViewAttachments) return ViewAttachments();
     if (*op == Op::kTagPrefix) return TagPrefixKey();
     if (*op == Op::kPipeMessage) return PipeMessage();
     if (IsMessageCommand(*op)) return RunMessageCommand(*op);
@@ -176,6 +181,8 @@ void App::HandleKey(Key key) {
       return HandlePager(*op);
     case Screen::kHelp:
       return HandleHelp(*op);
+    case Screen::kAttach:
+      return HandleAttach(*op);
   }
 }
 
@@ -312,7 +319,7 @@ void App::HandlePager(Op op) {
       return SearchPager(false);
     case Op::kDisplayHeaders:
       all_headers_ = !all_headers_;
-      pager_.SetLines(MessageLines(*message_, all_headers_));
+      pager_.SetLines(MessageLines(*message_, all_headers_, HtmlRenderer()));
       pager_.Layout(BodyColumns(), BodyHeight());
       return;
     case Op::kChangeFolder:
@@ -374,7 +381,10 @@ void App::DisplaySelected() {
   message_ = std::make_unique<message::Message>(std::move(*raw));
   pager_summary_ = *selected;
   all_headers_ = false;
-  pager_.SetLines(MessageLines(*message_, all_headers_));
+  pager_shows_attachment_ = false;
+  pager_needs_message_ = false;
+  attach_message_.reset();
+  pager_.SetLines(MessageLines(*message_, all_headers_, HtmlRenderer()));
   pager_.Layout(BodyColumns(), BodyHeight());
   screen_ = Screen::kPager;
   if (pager_summary_.flags & store::kFlagSeen) return;
@@ -447,10 +457,14 @@ bool App::HandleSidebar(Op op) {
 }
 
 void App::ShowHelp() {
-  const Keymap& keymap = screen_ == Screen::kPager ? options_.pager_keys : options_.index_keys;
+  const Keymap& keymap = screen_ == Screen::kPager    ? options_.pager_keys
+                         : screen_ == Screen::kAttach ? options_.attach_keys
+                                                      : options_.index_keys;
   std::vector<SourceLine> lines;
   lines.push_back(SourceLine{screen_ == Screen::kPager ? "Pager bindings (NeoMutt's defaults):"
-                                                       : "Index bindings (NeoMutt's defaults):",
+                             : screen_ == Screen::kAttach
+                                 ? "Attachment bindings (NeoMutt's defaults):"
+                                 : "Index bindings (NeoMutt's defaults):",
                              LineKind::kHeader, 0, 0});
   lines.push_back(SourceLine{"", LineKind::kBlank, 0, 0});
   for (const auto& [op, bound] : keymap.Bindings()) {

@@ -6,7 +6,9 @@
 // commands (app_commands.cc) follow message_command.h; prompts are in app_prompt.cc; mail,
 // the replies, forward and bounce (app_compose.cc) run the editor and send through
 // mua/compose. Limit, search and the pattern commands (app_search.cc) hand the store's query
-// language to the store.
+// language to the store. The attachments menu (app_attachments.cc) lists the MIME parts of a
+// message (attachment_list.h) and saves, pipes or views them, through the mailcap
+// (mailcap_viewer.h) for types the pager cannot show.
 #pragma once
 
 #include <atomic>
@@ -24,10 +26,13 @@
 #include "mua/compose/editor.h"
 #include "mua/compose/identity.h"
 #include "mua/compose/mail_sender.h"
+#include "mua/ui/attachment_list.h"
 #include "mua/ui/color_scheme.h"
 #include "mua/ui/index_model.h"
 #include "mua/ui/index_sort.h"
 #include "mua/ui/keymap.h"
+#include "mua/ui/mailcap.h"
+#include "mua/ui/mailcap_viewer.h"
 #include "mua/ui/message_command.h"
 #include "mua/ui/pager_model.h"
 #include "mua/ui/shell_commands.h"
@@ -55,6 +60,10 @@ struct AppOptions {
   Keymap pager_keys = DefaultPagerKeymap();
   IndexSort sort;    // the index's order when a folder opens
   bool utf8 = true;  // the terminal shows UTF-8: the thread tree's line-drawing characters
+  Keymap attach_keys = DefaultAttachKeymap();
+  Mailcap mailcap;                      // the entries of the mailcap files, in order
+  std::string temp_directory = "/tmp";  // where a mailcap command's file is made
+  std::string home;                     // "~" in the save prompt
 };
 
 class App {
@@ -70,7 +79,7 @@ class App {
   Result<void> Run();
 
  private:
-  enum class Screen { kIndex, kPager, kHelp };
+  enum class Screen { kIndex, kPager, kHelp, kAttach };
   static constexpr int kKeyTimeoutMs = 200;  // how often the loop wakes to poll and see `stop`
   // How long a key after Esc makes one key with it (mutt's "\ev"); then Esc is on its own.
   static constexpr int kMetaTimeoutMs = 1000;
@@ -95,6 +104,20 @@ class App {
   void HandleIndex(Op op);
   void HandlePager(Op op);
   void HandleHelp(Op op);
+  // app_attachments.cc. v: the attachments menu of the shown or selected message; its keys;
+  // the pager's keys while it shows an attachment (false when the key is the pager's own).
+  void ViewAttachments();
+  void HandleAttach(Op op);
+  bool HandleAttachmentPager(Op op);
+  void LeaveAttachments();
+  void ViewAttach(bool force_mailcap);
+  void ViewThroughMailcap(const AttachmentRow& row);
+  void ShowInPager(const std::string& title, std::vector<SourceLine> lines);
+  void SaveEntry();
+  void PipeEntry();
+  // The pager's text for an HTML body (html_view.h).
+  HtmlText HtmlRenderer() const;
+  void DrawAttachments();
   void ChangeFolder();
   // Leaves the open folder for `folder` (after mutt's purge question), back to the index.
   void SwitchFolder(const store::FolderInfo& folder);
@@ -209,6 +232,7 @@ class App {
   std::string last_pipe_command_;  // offered again, as mutt does
   AppOptions options_;
   Keymap help_keys_ = DefaultHelpKeymap();
+  MailcapViewer viewer_;
 
   std::vector<store::FolderInfo> folders_;
   store::FolderInfo folder_;
@@ -225,6 +249,13 @@ class App {
   std::unique_ptr<message::Message> message_;  // the one in the pager
   store::MessageSummary pager_summary_;
   bool all_headers_ = false;
+  // The attachments menu: its message (read when it opens), its rows, the screen it returns to.
+  std::unique_ptr<message::Message> attach_message_;
+  AttachmentList attachments_;
+  Screen attach_return_ = Screen::kIndex;
+  bool pager_shows_attachment_ = false;  // the pager shows a part, opened from the menu
+  bool pager_needs_message_ = false;     // the pager's lines are a part's, not message_'s
+  std::string attachment_title_;         // the status line of the pager showing a part
   TagSet tags_;
   TagPrefix tag_prefix_;
   std::string limit_text_;         // the limit as typed, "" when none (the store has it too)

@@ -80,12 +80,28 @@ void App::Draw() {
                                             {Op::kHelp, "Help"}});
       DrawSidebar();
       DrawPager(pager_);
+      if (pager_shows_attachment_) {
+        DrawBar(rows - 2, Bar("---Attachment: " + attachment_title_,
+                              fmt::format("-- ({})---", pager_.Position()), columns, '-'));
+        break;
+      }
       DrawBar(rows - 2,
               Bar(fmt::format("-{}- {}   {}",
                               FormatFlags(pager_summary_, tags_.Contains(pager_summary_.id)),
                               IndexParty(pager_summary_, false), pager_summary_.subject),
                   fmt::format("{}-- ({})---", new_mail_ ? " [New mail] " : "", pager_.Position()),
                   columns, ' '));
+      break;
+    case Screen::kAttach:
+      hint = HelpHint(options_.attach_keys, {{Op::kExit, "Exit"},
+                                             {Op::kSaveEntry, "Save"},
+                                             {Op::kPipeEntry, "Pipe"},
+                                             {Op::kViewAttach, "View"},
+                                             {Op::kViewMailcap, "Mailcap"},
+                                             {Op::kHelp, "Help"}});
+      DrawAttachments();
+      DrawBar(rows - 2, Bar(fmt::format("---pigeon: Attachments [{}]", attachments_.rows().size()),
+                            "", columns, '-'));
       break;
     case Screen::kHelp:
       hint = HelpHint(help_keys_,

@@ -6,8 +6,8 @@
 namespace pigeon::mua::ui {
 
 Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, Keymap& index,
-                              Keymap& pager) {
-  Keymap new_index = index, new_pager = pager;
+                              Keymap& pager, Keymap& attach) {
+  Keymap new_index = index, new_pager = pager, new_attach = attach;
   for (const config::KeyBinding& binding : bindings) {
     const std::optional<Key> key = ParseKeyName(binding.key);
     if (!key) {
@@ -25,7 +25,7 @@ Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, K
                                    binding.text, binding.function));
     }
     for (const std::string& screen : binding.screens) {
-      Keymap& map = screen == "pager" ? new_pager : new_index;
+      Keymap& map = screen == "pager" ? new_pager : screen == "attach" ? new_attach : new_index;
       if (unbind) {
         map.Unbind(*key);
       } else {
@@ -35,6 +35,7 @@ Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, K
   }
   index = std::move(new_index);
   pager = std::move(new_pager);
+  attach = std::move(new_attach);
   return {};
 }
 

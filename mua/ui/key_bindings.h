@@ -13,6 +13,6 @@ namespace pigeon::mua::ui {
 // Applies `bindings` in order ("noop" unbinds the key). The first unknown key or function
 // name fails with a message quoting the binding; the keymaps are then left as they were.
 Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, Keymap& index,
-                              Keymap& pager);
+                              Keymap& pager, Keymap& attach);
 
 }  // namespace pigeon::mua::ui

@@ -17,7 +17,7 @@ struct OpInfo {
   std::string_view description;
 };
 
-constexpr std::array<OpInfo, 60> kOps = {{
+constexpr std::array<OpInfo, 65> kOps = {{
     {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
     {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
     {Op::kNextEntry, "next-entry", "move to the next message"},
@@ -80,6 +80,11 @@ constexpr std::array<OpInfo, 60> kOps = {{
     {Op::kCollapseAll, "collapse-all", "collapse/uncollapse all threads"},
     {Op::kNextThread, "next-thread", "jump to the next thread"},
     {Op::kPreviousThread, "previous-thread", "jump to previous thread"},
+    {Op::kViewAttachments, "view-attachments", "show MIME attachments"},
+    {Op::kViewAttach, "view-attach", "view attachment using mailcap entry if necessary"},
+    {Op::kViewMailcap, "view-mailcap", "force viewing of attachment using mailcap"},
+    {Op::kSaveEntry, "save-entry", "save message/attachment to a file"},
+    {Op::kPipeEntry, "pipe-entry", "pipe message/attachment to a shell command"},
 }};
 
 const OpInfo& Info(Op op) { return kOps[static_cast<size_t>(op)]; }
@@ -110,6 +115,7 @@ void BindMessageCommands(Keymap& map) {
   map.Bind('}', Op::kSidebarNext);
   map.Bind('{', Op::kSidebarPrev);
   map.Bind(0x0F, Op::kSidebarOpen);  // ^O
+  map.Bind('v', Op::kViewAttachments);
 }
 
 struct NamedKey {
@@ -288,6 +294,24 @@ Keymap DefaultPagerKeymap() {
   BindAll(map, {keys::kControlN}, Op::kNextThread);
   BindAll(map, {keys::kControlP}, Op::kPreviousThread);
   BindMessageCommands(map);
+  return map;
+}
+
+Keymap DefaultAttachKeymap() {
+  Keymap map;
+  BindAll(map, {'=', keys::kHome}, Op::kFirstEntry);
+  BindAll(map, {'*', keys::kEnd}, Op::kLastEntry);
+  BindAll(map, {'z', keys::kPageDown, keys::kRight}, Op::kNextPage);
+  BindAll(map, {'Z', keys::kPageUp, keys::kLeft}, Op::kPrevPage);
+  BindAll(map, {'j', keys::kDown}, Op::kNextEntry);
+  BindAll(map, {'k', keys::kUp}, Op::kPrevEntry);
+  BindAll(map, {'q', 'x', keys::kEscape}, Op::kExit);
+  BindAll(map, {'?'}, Op::kHelp);
+  BindAll(map, {keys::kControlL}, Op::kRedraw);
+  BindAll(map, {'\n', '\r', keys::kKeypadEnter}, Op::kViewAttach);
+  BindAll(map, {'m'}, Op::kViewMailcap);
+  BindAll(map, {'s'}, Op::kSaveEntry);
+  BindAll(map, {'|'}, Op::kPipeEntry);
   return map;
 }
 

@@ -1,4 +1,4 @@
-// Keys to operations, per screen, with NeoMutt's default bindings (index and pager maps of
+// Keys to operations, per screen, with NeoMutt's default bindings (index, pager and attach maps of
 // NeoMutt's keymap tables). A Keymap is a plain table so the config can rebind keys later; the
 // operation names are NeoMutt's function names ("next-undeleted"), which is what a muttrc
 // "bind" line and the help screen use.
@@ -104,6 +104,11 @@ enum class Op {
   kCollapseAll,
   kNextThread,
   kPreviousThread,
+  kViewAttachments,
+  kViewAttach,
+  kViewMailcap,
+  kSaveEntry,
+  kPipeEntry,
 };
 
 // NeoMutt's function name ("next-undeleted") and a one-line description for the help screen.
@@ -135,6 +140,8 @@ class Keymap {
 
 Keymap DefaultIndexKeymap();
 Keymap DefaultPagerKeymap();
+// The attachments menu (NeoMutt's AttachmentDefaultBindings over the generic menu).
+Keymap DefaultAttachKeymap();
 // The help screen is shown in a pager: scrolling keys and exit only.
 Keymap DefaultHelpKeymap();
 

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -12,6 +13,7 @@
 #include "common/message/header.h"
 #include "common/message/text_extract.h"
 #include "mua/cli/show_command.h"
+#include "mua/ui/attachment_list.h"
 #include "mua/ui/display_width.h"
 #include "mua/ui/index_format.h"
 
@@ -189,7 +191,8 @@ std::vector<std::string> WrapText(std::string_view text, int first_columns, int 
   return rows;
 }
 
-std::vector<SourceLine> MessageLines(const message::Message& message, bool all_headers) {
+std::vector<SourceLine> MessageLines(const message::Message& message, bool all_headers,
+                                     const HtmlText& html_text) {
   std::vector<SourceLine> lines;
   if (all_headers) {
     for (const message::HeaderField& field : message.header().fields()) {
@@ -210,7 +213,7 @@ std::vector<SourceLine> MessageLines(const message::Message& message, bool all_h
   if (std::optional<std::string> plain = message.FirstTextPlain()) {
     text = std::move(*plain);
   } else if ((shown = FirstLeaf(root, "text/html")) != nullptr) {
-    text = message::HtmlToText(shown->TextUtf8(nullptr));
+    text = html_text ? html_text(*shown) : message::HtmlToText(shown->TextUtf8(nullptr));
   }
   std::vector<SourceLine> body = ClassifyBody(text);
   lines.reserve(lines.size() + body.size() + 1);
@@ -220,9 +223,13 @@ std::vector<SourceLine> MessageLines(const message::Message& message, bool all_h
   std::vector<const message::Part*> attachments;
   CollectAttachments(root, nullptr, shown, attachments);
   if (!attachments.empty()) lines.push_back(SourceLine{"", LineKind::kBlank, 0, 0});
-  int number = 1;
+  std::unordered_map<const message::Part*, int> numbers;
+  if (!attachments.empty()) {
+    const std::vector<const message::Part*> order = AttachmentOrder(root);
+    for (size_t i = 0; i < order.size(); ++i) numbers[order[i]] = static_cast<int>(i) + 1;
+  }
   for (const message::Part* part : attachments) {
-    ++number;
+    const int number = numbers[part];
     std::string name = part->filename ? message::SanitizeUtf8(*part->filename) : "";
     SourceLine line;
     line.kind = LineKind::kAttachment;

@@ -4,6 +4,7 @@
 // line goes through display_width.h before it is measured, and nothing here fails.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -45,9 +46,12 @@ std::vector<std::string> WrapText(std::string_view text, int first_columns, int 
 
 // The lines of a message as the pager shows them: the header (Date, From, To, Cc, Subject,
 // decoded; or, with `all_headers`, every field as it is in the message, RFC 2047 decoded), a
-// blank line, the first text/plain part (else the text of the first text/html part), and a
-// line per attachment.
-std::vector<SourceLine> MessageLines(const message::Message& message, bool all_headers);
+// blank line, the first text/plain part (else the first text/html part through `html_text`,
+// by default the built-in HtmlToText; see html_view.h), and a line per attachment, numbered
+// as the attachments menu numbers it (attachment_list.h).
+using HtmlText = std::function<std::string(const message::Part& html)>;
+std::vector<SourceLine> MessageLines(const message::Message& message, bool all_headers,
+                                     const HtmlText& html_text = {});
 
 // An occurrence of the pager's search in a row: bytes of DisplayLine::text.
 struct TextMatch {

@@ -2,10 +2,12 @@
 #include "mua/ui/shell_commands.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <csignal>
@@ -100,6 +102,76 @@ Result<int> SystemShellCommands::Run(const std::string& command, std::string_vie
   WaitForKey();
   if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
   return WEXITSTATUS(status);
+}
+
+Result<CommandOutput> SystemShellCommands::Capture(const std::string& command,
+                                                   std::string_view input) {
+  int in[2], out[2];
+  if (::pipe2(in, O_CLOEXEC) != 0) {
+    return MakeError(ErrorCode::kIo, fmt::format("cannot make a pipe: {}", std::strerror(errno)));
+  }
+  if (::pipe2(out, O_CLOEXEC) != 0) {
+    ::close(in[0]);
+    ::close(in[1]);
+    return MakeError(ErrorCode::kIo, fmt::format("cannot make a pipe: {}", std::strerror(errno)));
+  }
+  std::fflush(nullptr);
+  SignalsIgnored ignored;  // SIGPIPE: the command may stop reading early
+  const pid_t child = ::fork();
+  if (child == 0) {
+    ::signal(SIGINT, SIG_DFL);
+    ::signal(SIGQUIT, SIG_DFL);
+    ::signal(SIGPIPE, SIG_DFL);
+    ::dup2(in[0], STDIN_FILENO);
+    ::dup2(out[1], STDOUT_FILENO);
+    ::dup2(out[1], STDERR_FILENO);
+    ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  ::close(in[0]);
+  ::close(out[1]);
+  if (child < 0) {
+    ::close(in[1]);
+    ::close(out[0]);
+    return MakeError(ErrorCode::kIo,
+                     fmt::format("cannot start {}: {}", command, std::strerror(errno)));
+  }
+  ::fcntl(in[1], F_SETFL, O_NONBLOCK);
+  int writing = in[1];
+  if (input.empty()) {
+    ::close(writing);
+    writing = -1;
+  }
+  CommandOutput result;
+  char buffer[65536];
+  for (;;) {
+    std::array<pollfd, 2> fds = {{{out[0], POLLIN, 0}, {writing, POLLOUT, 0}}};
+    if (::poll(fds.data(), writing >= 0 ? 2 : 1, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    if (writing >= 0 && fds[1].revents != 0) {
+      const ssize_t written = ::write(writing, input.data(), input.size());
+      if (written > 0) input.remove_prefix(static_cast<size_t>(written));
+      if ((written < 0 && errno != EAGAIN && errno != EINTR) || input.empty()) {
+        ::close(writing);
+        writing = -1;
+      }
+    }
+    if (fds[0].revents == 0) continue;
+    const ssize_t got = ::read(out[0], buffer, sizeof buffer);
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) break;
+    const size_t room = kMaxCapturedOutput - result.output.size();
+    result.output.append(buffer, std::min(room, static_cast<size_t>(got)));
+  }
+  if (writing >= 0) ::close(writing);
+  ::close(out[0]);
+  int status = 0;
+  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  }
+  result.status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+  return result;
 }
 
 Result<void> SystemShellCommands::Launch(const std::string& command,

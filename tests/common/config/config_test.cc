@@ -246,6 +246,8 @@ TEST_F(ConfigTest, GoodFiles) {
        [](Config& c) { c.reader.colors = {"indicator black cyan"}; }},
       {"the index sorted by threads", "[reader]\nsort = \"reverse-threads\"\n",
        [](Config& c) { c.reader.sort = "reverse-threads"; }},
+      {"mailcap files", "[reader]\nmailcap_path = \"~/my.mailcap:/etc/mailcap\"\n",
+       [](Config& c) { c.reader.mailcap_path = "~/my.mailcap:/etc/mailcap"; }},
       {"key bindings, muttrc's bind lines",
        "[reader]\nbind = [\"index,pager  <Space>\\tnext-page\", \"pager x noop\"]\n",
        [](Config& c) {
@@ -349,15 +351,16 @@ TEST_F(ConfigTest, BadFiles) {
        "t.conf:2:17: reader.sidebar_width: must be at least 1, got 0"},
       {"[reader]\nsidebar_width = 500\n",
        "t.conf:2:17: reader.sidebar_width: must be at most 200, got 500"},
+      {"[reader]\nmailcap_path = 1\n",
+       "t.conf:2:16: reader.mailcap_path: expected a string, got an integer"},
       {"[reader]\nbind = \"index j next-entry\"\n",
        "t.conf:2:8: reader.bind: expected an array, got a string"},
       {"[reader]\nbind = [\"index j\"]\n",
        "t.conf:2:9: reader.bind: \"index j\": expected \"SCREEN KEY FUNCTION\", as \"index,pager "
        "<Space> next-page\""},
       {"[reader]\nbind = [\"index,editor j next-entry\"]\n",
-       "t.conf:2:9: reader.bind: \"index,editor j next-entry\": unknown screen \"editor\" (index "
-       "or "
-       "pager)"},
+       "t.conf:2:9: reader.bind: \"index,editor j next-entry\": unknown screen \"editor\" (index, "
+       "pager or attach)"},
       {"[smtpd]\nlisten = \"127.0.0.1:25\"\n",
        "t.conf:2:10: smtpd.listen: expected an array of \"ADDRESS:PORT\" strings, got a string"},
       {"[smtpd]\nlisten = [25]\n", "t.conf:2:11: smtpd.listen: expected a string, got an integer"},

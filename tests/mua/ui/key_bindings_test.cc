@@ -13,13 +13,13 @@ config::KeyBinding Bind(std::vector<std::string> screens, std::string key, std::
 }
 
 TEST(KeyBindingsTest, BindsRebindsAndUnbindsPerScreenInOrder) {
-  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap();
+  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap(), attach = DefaultAttachKeymap();
   ASSERT_EQ(index.Lookup('j'), Op::kNextUndeleted);
   Result<void> applied = ApplyKeyBindings(
       {Bind({"index"}, "j", "next-entry"), Bind({"index", "pager"}, "^N", "next-page"),
        Bind({"pager"}, "<Space>", "noop"), Bind({"index"}, "G", "last-entry"),
        Bind({"index"}, "G", "first-entry")},
-      index, pager);
+      index, pager, attach);
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_EQ(index.Lookup('j'), Op::kNextEntry);
   EXPECT_EQ(index.Lookup(0x0E), Op::kNextPage);
@@ -28,6 +28,23 @@ TEST(KeyBindingsTest, BindsRebindsAndUnbindsPerScreenInOrder) {
   EXPECT_EQ(index.Lookup(' '), DefaultIndexKeymap().Lookup(' '));  // the index keeps its own
   EXPECT_EQ(index.Lookup('G'), Op::kFirstEntry);                   // the later line wins
   EXPECT_EQ(pager.Lookup('j'), DefaultPagerKeymap().Lookup('j'));
+  EXPECT_EQ(attach.Lookup('j'), Op::kNextEntry);  // untouched by the others' lines
+}
+
+TEST(KeyBindingsTest, TheAttachMenuHasItsOwnBindings) {
+  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap(), attach = DefaultAttachKeymap();
+  ASSERT_EQ(attach.Lookup('s'), Op::kSaveEntry);
+  ASSERT_EQ(index.Lookup('v'), Op::kViewAttachments);
+  Result<void> applied =
+      ApplyKeyBindings({Bind({"attach"}, "S", "save-entry"), Bind({"attach"}, "s", "noop"),
+                        Bind({"attach"}, "<Space>", "view-mailcap")},
+                       index, pager, attach);
+  ASSERT_TRUE(applied) << applied.error().message;
+  EXPECT_EQ(attach.Lookup('S'), Op::kSaveEntry);
+  EXPECT_EQ(attach.Lookup('s'), std::nullopt);
+  EXPECT_EQ(attach.Lookup(' '), Op::kViewMailcap);
+  EXPECT_EQ(index.Lookup('s'), Op::kSaveMessage);
+  EXPECT_EQ(pager.Lookup(' '), Op::kNextPage);
 }
 
 TEST(KeyBindingsTest, EscBeforeAKeyBindsTheMetaKey) {
@@ -43,16 +60,17 @@ TEST(KeyBindingsTest, EscBeforeAKeyBindsTheMetaKey) {
 }
 
 TEST(KeyBindingsTest, AnUnknownNameFailsAndChangesNothing) {
-  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap();
-  Result<void> applied = ApplyKeyBindings(
-      {Bind({"index"}, "j", "next-entry"), Bind({"index"}, "j", "frobnicate")}, index, pager);
+  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap(), attach = DefaultAttachKeymap();
+  Result<void> applied =
+      ApplyKeyBindings({Bind({"index"}, "j", "next-entry"), Bind({"index"}, "j", "frobnicate")},
+                       index, pager, attach);
   ASSERT_FALSE(applied);
   EXPECT_EQ(applied.error().message,
             "bind \"index j frobnicate\": unknown function \"frobnicate\" (the help screen, ?, "
             "lists them)");
   EXPECT_EQ(index.Lookup('j'), Op::kNextUndeleted);
 
-  applied = ApplyKeyBindings({Bind({"pager"}, "<Nope>", "exit")}, index, pager);
+  applied = ApplyKeyBindings({Bind({"pager"}, "<Nope>", "exit")}, index, pager, attach);
   ASSERT_FALSE(applied);
   EXPECT_EQ(applied.error().message,
             "bind \"pager <Nope> exit\": unknown key \"<Nope>\" (a character, ^X, or a name such "
@@ -61,6 +79,9 @@ TEST(KeyBindingsTest, AnUnknownNameFailsAndChangesNothing) {
 
 TEST(KeyBindingsTest, FunctionNamesRoundTrip) {
   for (const auto& [op, keys] : DefaultIndexKeymap().Bindings()) {
+    EXPECT_EQ(ParseOpName(OpName(op)), op) << OpName(op);
+  }
+  for (const auto& [op, keys] : DefaultAttachKeymap().Bindings()) {
     EXPECT_EQ(ParseOpName(OpName(op)), op) << OpName(op);
   }
   EXPECT_EQ(ParseOpName("no-such-function"), std::nullopt);

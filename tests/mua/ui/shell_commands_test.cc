@@ -52,6 +52,22 @@ TEST_F(ShellCommandsTest, ASignalEndingTheCommandIsReportedAs128PlusIt) {
   EXPECT_EQ(*status, 127);
 }
 
+TEST_F(ShellCommandsTest, CaptureFeedsTheInputAndCollectsOutputAndErrors) {
+  // Both directions larger than a pipe holds, at once: neither side may block the other.
+  const std::string big(1 << 20, 'y');
+  Result<CommandOutput> ran = shell_.Capture("cat; echo oops >&2; exit 4", big);
+  ASSERT_TRUE(ran) << ran.error().message;
+  EXPECT_EQ(ran->status, 4);
+  EXPECT_EQ(ran->output, big + "oops\n");
+  ran = shell_.Capture("echo no input", "");
+  ASSERT_TRUE(ran) << ran.error().message;
+  EXPECT_EQ(ran->status, 0);
+  EXPECT_EQ(ran->output, "no input\n");
+  ran = shell_.Capture("head -c 1", big);  // stops reading early: not an error
+  ASSERT_TRUE(ran) << ran.error().message;
+  EXPECT_EQ(ran->output, "y");
+}
+
 TEST_F(ShellCommandsTest, LaunchRunsInTheBackgroundWithTheArguments) {
   const std::string out = dir_ + "/launched";
   Result<void> started = shell_.Launch(
