@@ -48,11 +48,10 @@ TEST(KeyBindingsTest, TheAttachMenuHasItsOwnBindings) {
 }
 
 TEST(KeyBindingsTest, EscBeforeAKeyBindsTheMetaKey) {
-  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap();
-  Result<void> applied =
-      ApplyKeyBindings({Bind({"index"}, "\\ec", "collapse-all"),
-                        Bind({"index", "pager"}, "<Esc>n", "next-thread")},
-                       index, pager);
+  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap(), attach = DefaultAttachKeymap();
+  Result<void> applied = ApplyKeyBindings(
+      {Bind({"index"}, "\\ec", "collapse-all"), Bind({"index", "pager"}, "<Esc>n", "next-thread")},
+      index, pager, attach);
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_EQ(index.Lookup(keys::Meta('c')), Op::kCollapseAll);
   EXPECT_EQ(index.Lookup('c'), Op::kChangeFolder);  // c alone is still change-folder
