@@ -90,8 +90,10 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   options.mime_forward = config.reader.mime_forward;
   options.new_mail_bell = config.reader.new_mail_bell;
   options.new_mail_command = config.reader.new_mail_command;
+  options.undo_send_delay = config.reader.undo_send_delay;
+  options.wake_queue = [store_path] { pigeon::mta::queue::SendWakeup(store_path); };
   if (pigeon::Result<void> bound = pigeon::mua::ui::ApplyKeyBindings(
-          config.reader.bindings, options.index_keys, options.pager_keys);
+          config.reader.bindings, options.index_keys, options.pager_keys, &options.outbox_keys);
       !bound) {
     fmt::print(stderr, "pigeon: {}: {}\n", config.path, bound.error().message);
     return 1;

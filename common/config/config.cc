@@ -253,9 +253,10 @@ Result<KeyBinding> ReadKeyBinding(const Field& field, const toml::node& element)
   for (size_t i = 0; i <= words[0].size();) {
     const size_t comma = std::min(words[0].find(',', i), words[0].size());
     const std::string screen = words[0].substr(i, comma - i);
-    if (screen != "index" && screen != "pager") {
-      return field.FailAt(
-          element, fmt::format("\"{}\": unknown screen \"{}\" (index or pager)", *text, screen));
+    if (screen != "index" && screen != "pager" && screen != "outbox") {
+      return field.FailAt(element, fmt::format("\"{}\": unknown screen \"{}\" (index, pager or "
+                                               "outbox)",
+                                               *text, screen));
     }
     binding.screens.push_back(screen);
     i = comma + 1;
@@ -538,6 +539,10 @@ Result<void> ConfigReader::ReadReader(const toml::node& node) {
       Result<std::string> command = ReadString(field);
       if (!command) return tl::unexpected(command.error());
       config_.reader.new_mail_command = std::move(*command);
+    } else if (key->str() == "undo_send_delay") {
+      Result<std::chrono::seconds> delay = ReadLongDuration(field);
+      if (!delay) return tl::unexpected(delay.error());
+      config_.reader.undo_send_delay = *delay;
     } else if (key->str() == "bind") {
       Result<std::vector<KeyBinding>> bindings = ReadArray<KeyBinding>(field, ReadKeyBinding);
       if (!bindings) return tl::unexpected(bindings.error());

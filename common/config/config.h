@@ -100,6 +100,9 @@ struct ReaderConfig {
   std::vector<KeyBinding> bindings;  // [reader] bind = [...], applied in order
   bool new_mail_bell = false;        // ring the terminal's bell when mail arrives
   std::string new_mail_command;      // run with the sender and subject of each new message
+  // How long a message sent from the reader waits in the queue before any delivery, so that
+  // it can still be taken back (undo send); 0 = off.
+  std::chrono::seconds undo_send_delay{10};
   bool operator==(const ReaderConfig&) const = default;
 };
 

@@ -28,7 +28,8 @@ message::BuildContext MailSender::Context() const {
   return context;
 }
 
-Result<mta::submit::SubmitOutcome> MailSender::Send(const message::Draft& draft) {
+Result<mta::submit::SubmitOutcome> MailSender::Send(const message::Draft& draft,
+                                                    std::optional<int64_t> not_before) {
   Result<store::FolderInfo> sent = store_.FolderByRole("sent");
   if (!sent) return tl::unexpected(sent.error());
 
@@ -42,7 +43,34 @@ Result<mta::submit::SubmitOutcome> MailSender::Send(const message::Draft& draft)
   submission.origin = "pigeon";
   submission.submitted_by = identity_.submitted_by;
   submission.extra_copies.push_back(store::IncomingMessage::Copy{sent->id, {}, store::kFlagSeen});
+  submission.not_before = not_before;
   return submitter_.Submit(std::move(input), submission);
+}
+
+Result<void> MailSender::SaveDraft(const message::Draft& draft) {
+  return SaveRawDraft(message::BuildMessage(draft, Context()));
+}
+
+Result<void> MailSender::SaveRawDraft(std::string_view raw) {
+  // Leading "Return-Path:" / "Received:" fields with their folded continuation lines.
+  for (;;) {
+    const bool trace = raw.starts_with("Return-Path:") || raw.starts_with("Received:");
+    if (!trace) break;
+    size_t end = raw.find('\n');
+    while (end != std::string_view::npos && end + 1 < raw.size() &&
+           (raw[end + 1] == ' ' || raw[end + 1] == '\t')) {
+      end = raw.find('\n', end + 1);
+    }
+    if (end == std::string_view::npos) break;
+    raw.remove_prefix(end + 1);
+  }
+  Result<store::FolderInfo> drafts = store_.FolderByRole("drafts");
+  if (!drafts) return tl::unexpected(drafts.error());
+  store::InsertOptions options;
+  options.flags = store::kFlagDraft | store::kFlagSeen;
+  Result<store::InsertResult> saved = store_.Insert(drafts->id, raw, options, true);
+  if (!saved) return tl::unexpected(saved.error());
+  return {};
 }
 
 Result<void> MailSender::MarkOriginal(int64_t id, int flag) {

@@ -89,6 +89,7 @@ void App::Poll() {
   }
   if (Result<int64_t> last = store_.LastMessageId(); last) last_seen_id_ = *last;
   if (Result<void> refreshed = index_->Refresh(); !refreshed) Report(refreshed.error());
+  if (screen_ == Screen::kOutbox) RefreshOutbox();
   Draw();
 }
 
@@ -122,15 +123,19 @@ void App::HandleKey(Key key) {
   message_line_.clear();
   new_mail_ = false;
   if (key == keys::kResize) return Relayout();
-  const Keymap& keymap = screen_ == Screen::kIndex   ? options_.index_keys
-                         : screen_ == Screen::kPager ? options_.pager_keys
-                                                     : help_keys_;
+  const Keymap& keymap = screen_ == Screen::kIndex    ? options_.index_keys
+                         : screen_ == Screen::kPager  ? options_.pager_keys
+                         : screen_ == Screen::kOutbox ? options_.outbox_keys
+                                                      : help_keys_;
   std::optional<Op> op = keymap.Lookup(key);
   if (!op) {
     message_line_ = "Key is not bound.  Press '?' for help.";
     return;
   }
+  if (screen_ == Screen::kOutbox) return HandleOutbox(*op);
   if (screen_ != Screen::kHelp) {
+    if (*op == Op::kUndoSend) return UndoSend();
+    if (*op == Op::kOutbox) return OpenOutbox();
     if (*op == Op::kTagPrefix) return TagPrefixKey();
     if (*op == Op::kPipeMessage) return PipeMessage();
     if (IsMessageCommand(*op)) return RunMessageCommand(*op);
@@ -148,6 +153,8 @@ void App::HandleKey(Key key) {
       return HandlePager(*op);
     case Screen::kHelp:
       return HandleHelp(*op);
+    case Screen::kOutbox:
+      return HandleOutbox(*op);
   }
 }
 
@@ -345,6 +352,8 @@ void App::ChangeFolder() {
   if (Result<void> loaded = ReloadFolders(); !loaded) return Report(loaded.error());
   std::optional<std::string> name = AskFolder("Open folder: ");
   if (!name) return;
+  // The outbox is the queue, not a folder; a folder of that name still wins.
+  if (*name == "Outbox" && !store_.FindFolder(*name)) return OpenOutbox();
   Result<store::FolderInfo> found = store_.FindFolder(*name);
   if (!found) return Report(found.error());
   if (!Purge()) return;  // mutt purges the folder it leaves, after the same question
@@ -355,10 +364,13 @@ void App::ChangeFolder() {
 }
 
 void App::ShowHelp() {
-  const Keymap& keymap = screen_ == Screen::kPager ? options_.pager_keys : options_.index_keys;
+  const Keymap& keymap = screen_ == Screen::kPager    ? options_.pager_keys
+                         : screen_ == Screen::kOutbox ? options_.outbox_keys
+                                                      : options_.index_keys;
   std::vector<SourceLine> lines;
-  lines.push_back(SourceLine{screen_ == Screen::kPager ? "Pager bindings (NeoMutt's defaults):"
-                                                       : "Index bindings (NeoMutt's defaults):",
+  lines.push_back(SourceLine{screen_ == Screen::kPager    ? "Pager bindings (NeoMutt's defaults):"
+                             : screen_ == Screen::kOutbox ? "Outbox bindings:"
+                                                          : "Index bindings (NeoMutt's defaults):",
                              LineKind::kHeader, 0, 0});
   lines.push_back(SourceLine{"", LineKind::kBlank, 0, 0});
   for (const auto& [op, bound] : keymap.Bindings()) {

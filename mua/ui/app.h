@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -26,6 +27,7 @@
 #include "mua/ui/index_model.h"
 #include "mua/ui/keymap.h"
 #include "mua/ui/message_command.h"
+#include "mua/ui/outbox_model.h"
 #include "mua/ui/pager_model.h"
 #include "mua/ui/shell_commands.h"
 #include "mua/ui/store_index_source.h"
@@ -44,6 +46,10 @@ struct AppOptions {
   std::string new_mail_command;  // "" or run with each new message's sender and subject
   Keymap index_keys = DefaultIndexKeymap();  // with the config's bindings (key_bindings.h)
   Keymap pager_keys = DefaultPagerKeymap();
+  Keymap outbox_keys = DefaultOutboxKeymap();
+  // Sent mail waits this long in the queue, so that undo-send can take it back; 0 = off.
+  std::chrono::seconds undo_send_delay{0};
+  std::function<void()> wake_queue;  // tells pigeond the queue changed (outbox retry)
 };
 
 class App {
@@ -59,7 +65,7 @@ class App {
   Result<void> Run();
 
  private:
-  enum class Screen { kIndex, kPager, kHelp };
+  enum class Screen { kIndex, kPager, kHelp, kOutbox };
   static constexpr int kKeyTimeoutMs = 200;  // how often the loop wakes to poll and see `stop`
 
   Result<void> OpenFolder(const store::FolderInfo& folder);
@@ -125,11 +131,27 @@ class App {
     int flag;
   };
   // Edits the draft (again after a mistake or a refused send, when the user says so), asks
-  // "Send message?" and sends it.
-  void ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend> mark);
-  // Sends after "Send message?"; true when the submitter refused it and the user asked to
-  // edit the draft again.
-  bool SendDraft(const message::Draft& draft, std::optional<MarkOnSend> mark);
+  // "Send message?" and sends it. `reopened` is the text of a message taken back by
+  // undo-send: edited again without the unmodified-abort, and kept in Drafts when not sent.
+  void ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend> mark,
+                      std::optional<std::string> reopened = std::nullopt);
+  enum class SendOutcome { kSent, kNotSent, kEditAgain };
+  // Sends after "Send message? ([yes]/no/later)" (later asks "Send at: "); kEditAgain when the
+  // submitter refused it and the user asked to edit the draft again.
+  SendOutcome SendDraft(const message::Draft& draft, std::optional<MarkOnSend> mark,
+                        const std::string& text);
+  // Keeps an unsent, reopened draft in Drafts, and says so.
+  void KeepDraft(const std::optional<message::Draft>& draft, const std::string& raw);
+
+  // app_outbox.cc. X: takes back the message just sent while its undo delay lasts.
+  void UndoSend();
+  // Y: the outbox screen; r retries the selected message now, d takes it back into Drafts.
+  void OpenOutbox();
+  void RefreshOutbox();
+  void HandleOutbox(Op op);
+  void RetryOutbox();
+  void CancelOutbox();
+  void DrawOutbox();
 
   // After a write: counts, index rows and the pager's flags read again.
   void Reload();
@@ -196,6 +218,18 @@ class App {
   bool new_mail_ = false;     // mail arrived in this folder since the last key
   bool quit_ = false;
   std::chrono::steady_clock::time_point last_poll_;
+
+  // The last message sent with an undo delay: what X takes back, until `deadline`.
+  struct LastSent {
+    std::string queue_id;
+    int64_t deadline = 0;  // UTC seconds
+    std::string text;      // the draft as edited, reopened on undo
+    std::optional<MarkOnSend> mark;
+  };
+  std::optional<LastSent> last_sent_;
+  std::vector<OutboxEntry> outbox_;
+  int outbox_cursor_ = 0;
+  Screen before_outbox_ = Screen::kIndex;
 };
 
 }  // namespace pigeon::mua::ui

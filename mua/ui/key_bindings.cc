@@ -6,8 +6,9 @@
 namespace pigeon::mua::ui {
 
 Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, Keymap& index,
-                              Keymap& pager) {
+                              Keymap& pager, Keymap* outbox) {
   Keymap new_index = index, new_pager = pager;
+  Keymap new_outbox = outbox != nullptr ? *outbox : Keymap();
   for (const config::KeyBinding& binding : bindings) {
     const std::optional<Key> key = ParseKeyName(binding.key);
     if (!key) {
@@ -25,7 +26,7 @@ Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, K
                                    binding.text, binding.function));
     }
     for (const std::string& screen : binding.screens) {
-      Keymap& map = screen == "pager" ? new_pager : new_index;
+      Keymap& map = screen == "pager" ? new_pager : screen == "outbox" ? new_outbox : new_index;
       if (unbind) {
         map.Unbind(*key);
       } else {
@@ -35,6 +36,7 @@ Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, K
   }
   index = std::move(new_index);
   pager = std::move(new_pager);
+  if (outbox != nullptr) *outbox = std::move(new_outbox);
   return {};
 }
 

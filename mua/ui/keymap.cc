@@ -17,7 +17,7 @@ struct OpInfo {
   std::string_view description;
 };
 
-constexpr std::array<OpInfo, 48> kOps = {{
+constexpr std::array<OpInfo, 52> kOps = {{
     {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
     {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
     {Op::kNextEntry, "next-entry", "move to the next message"},
@@ -66,6 +66,10 @@ constexpr std::array<OpInfo, 48> kOps = {{
     {Op::kTagPattern, "tag-pattern", "tag messages matching a query"},
     {Op::kUntagPattern, "untag-pattern", "untag messages matching a query"},
     {Op::kPipeMessage, "pipe-message", "pipe message to a shell command"},
+    {Op::kUndoSend, "undo-send", "take back the message just sent"},
+    {Op::kOutbox, "outbox", "list the messages waiting to go out"},
+    {Op::kRetrySend, "retry-send", "try to deliver the message now"},
+    {Op::kCancelSend, "cancel-send", "take the message back into Drafts"},
 }};
 
 const OpInfo& Info(Op op) { return kOps[static_cast<size_t>(op)]; }
@@ -226,6 +230,23 @@ Keymap DefaultIndexKeymap() {
   BindAll(map, {'U'}, Op::kUndeletePattern);
   BindAll(map, {'T'}, Op::kTagPattern);
   BindAll(map, {keys::kControlT}, Op::kUntagPattern);
+  // pigeon's own, on keys NeoMutt's index leaves free.
+  BindAll(map, {'X'}, Op::kUndoSend);
+  BindAll(map, {'Y'}, Op::kOutbox);
+  return map;
+}
+
+Keymap DefaultOutboxKeymap() {
+  Keymap map;
+  BindAll(map, {'j', keys::kDown}, Op::kNextEntry);
+  BindAll(map, {'k', keys::kUp}, Op::kPrevEntry);
+  BindAll(map, {'=', keys::kHome}, Op::kFirstEntry);
+  BindAll(map, {'*', keys::kEnd}, Op::kLastEntry);
+  BindAll(map, {'r'}, Op::kRetrySend);
+  BindAll(map, {'d'}, Op::kCancelSend);
+  BindAll(map, {'q', 'x'}, Op::kExit);
+  BindAll(map, {'?'}, Op::kHelp);
+  BindAll(map, {keys::kControlL}, Op::kRedraw);
   return map;
 }
 

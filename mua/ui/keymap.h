@@ -87,6 +87,10 @@ enum class Op {
   kTagPattern,
   kUntagPattern,
   kPipeMessage,
+  kUndoSend,
+  kOutbox,
+  kRetrySend,
+  kCancelSend,
 };
 
 // NeoMutt's function name ("next-undeleted") and a one-line description for the help screen.
@@ -117,6 +121,8 @@ class Keymap {
 
 Keymap DefaultIndexKeymap();
 Keymap DefaultPagerKeymap();
+// The outbox screen: the generic menu's movement, retry (r), cancel (d), exit (q), help (?).
+Keymap DefaultOutboxKeymap();
 // The help screen is shown in a pager: scrolling keys and exit only.
 Keymap DefaultHelpKeymap();
 

@@ -231,6 +231,10 @@ TEST_F(ConfigTest, GoodFiles) {
          c.reader.new_mail_bell = true;
          c.reader.new_mail_command = "notify-send";
        }},
+      {"undo send held for a minute", "[reader]\nundo_send_delay = \"1m\"\n",
+       [](Config& c) { c.reader.undo_send_delay = seconds(60); }},
+      {"undo send off", "[reader]\nundo_send_delay = 0\n",
+       [](Config& c) { c.reader.undo_send_delay = seconds(0); }},
       {"key bindings, muttrc's bind lines",
        "[reader]\nbind = [\"index,pager  <Space>\\tnext-page\", \"pager x noop\"]\n",
        [](Config& c) {
@@ -328,9 +332,8 @@ TEST_F(ConfigTest, BadFiles) {
        "t.conf:2:9: reader.bind: \"index j\": expected \"SCREEN KEY FUNCTION\", as \"index,pager "
        "<Space> next-page\""},
       {"[reader]\nbind = [\"index,editor j next-entry\"]\n",
-       "t.conf:2:9: reader.bind: \"index,editor j next-entry\": unknown screen \"editor\" (index "
-       "or "
-       "pager)"},
+       "t.conf:2:9: reader.bind: \"index,editor j next-entry\": unknown screen \"editor\" (index, "
+       "pager or outbox)"},
       {"[smtpd]\nlisten = \"127.0.0.1:25\"\n",
        "t.conf:2:10: smtpd.listen: expected an array of \"ADDRESS:PORT\" strings, got a string"},
       {"[smtpd]\nlisten = [25]\n", "t.conf:2:11: smtpd.listen: expected a string, got an integer"},
