@@ -214,7 +214,7 @@ App::SendOutcome App::SendDraft(const message::Draft& draft, std::optional<MarkO
         fmt::format("Mail scheduled for {}.", compose::FormatLocalTime(*not_before, now, clock_));
     return SendOutcome::kSent;
   }
-  if (!not_before) {
+  if (!not_before || sent->queued.empty()) {  // only local copies: nothing waits to go out
     message_line_ = "Mail sent.";
     return SendOutcome::kSent;
   }
