@@ -108,6 +108,42 @@ class OutboxSession(ReaderInTmux):
         self.tmux.wait_text("pigeon: INBOX")
         self.quit()
 
+    def test_outbox_follows_the_queue_and_r_retries_now(self):
+        self.start_reader(config="[reader]\nundo_send_delay = 0\n")
+        self.send_new_mail()
+        self.tmux.keys("y")
+        self.tmux.wait_text("Mail sent.")
+        self.tmux.keys("Y")
+        self.tmux.wait_text("[queued]")
+        # A failed attempt, as pigeond records it, shows up on the store's poll.
+        db = sqlite3.connect(self.store)
+        with db:
+            db.execute("UPDATE queue_recipients SET state = 'deferred', attempts = 1, "
+                       "last_reply = '451 4.4.1 connection refused', next_attempt = ?",
+                       (int(time.time()) + 3600,))
+        db.close()
+        screen = self.tmux.wait_text("[deferred]")
+        self.assertRegex(screen, r"bob@remote\.test +deferred +451 4\.4\.1 connection refused; "
+                                 r"next try \w{3} \d\d:\d\d")
+        self.tmux.keys("r")
+        self.tmux.wait_text("trying again now.")
+        self.assertLessEqual(next_attempts(self.store)["bob@remote.test"], time.time())
+        self.tmux.keys("?")
+        self.tmux.wait_text("Outbox bindings:")
+        self.tmux.keys("q")
+        self.tmux.wait_text("Outbox [1 waiting]")
+        self.tmux.keys("q")
+        self.tmux.wait_text("pigeon: INBOX")
+        # c opens it by name too, when no folder is called so.
+        self.tmux.keys("c")
+        self.tmux.wait_text("Open folder:")
+        self.tmux.type("Outbox")
+        self.tmux.keys("Enter")
+        self.tmux.wait_text("Outbox [1 waiting]")
+        self.tmux.keys("q")
+        self.tmux.wait_text("pigeon: INBOX")
+        self.quit()
+
     def test_undo_send_off_sends_at_once(self):
         self.start_reader(config="[reader]\nundo_send_delay = 0\n")
         self.send_new_mail()
