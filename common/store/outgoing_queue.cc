@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "common/store/schema.h"
 #include "common/store/summary.h"
 
 namespace pigeon::store {
@@ -273,9 +274,24 @@ Result<int64_t> OutgoingQueue::Schedule(std::string_view queue_id, int64_t not_b
   return db.Changes();
 }
 
-Result<std::optional<PulledBack>> OutgoingQueue::PullBack(std::string_view queue_id) {
+std::string_view WithoutTraceFields(std::string_view raw) {
+  while (raw.starts_with("Return-Path:") || raw.starts_with("Received:")) {
+    size_t end = raw.find('\n');
+    // Folded continuation lines belong to the field.
+    while (end != std::string_view::npos && end + 1 < raw.size() &&
+           (raw[end + 1] == ' ' || raw[end + 1] == '\t')) {
+      end = raw.find('\n', end + 1);
+    }
+    if (end == std::string_view::npos) break;
+    raw.remove_prefix(end + 1);
+  }
+  return raw;
+}
+
+Result<std::optional<PulledBack>> OutgoingQueue::PullBack(std::string_view queue_id,
+                                                          std::optional<int64_t> keep_in) {
   Database& db = store_.database();
-  Result<Transaction> transaction = Transaction::Begin(db, Transaction::Kind::kWrite);
+  Result<Batch> transaction = store_.BeginBatch(/*durable=*/true);
   if (!transaction) return tl::unexpected(transaction.error());
   Result<Statement> find = db.Prepare(
       "SELECT q.id, q.body_id, (SELECT count(*) FROM queue_recipients r WHERE r.queue_row = q.id "
@@ -318,6 +334,13 @@ Result<std::optional<PulledBack>> OutgoingQueue::PullBack(std::string_view queue
   }
   if (Result<void> done = store_.RemoveMessages(copies); !done) {
     return tl::unexpected(done.error());
+  }
+  if (keep_in) {
+    InsertOptions options;
+    options.flags = kFlagDraft | kFlagSeen;
+    Result<InsertResult> kept = transaction->Add(*keep_in, WithoutTraceFields(pulled.raw), options);
+    if (!kept) return tl::unexpected(kept.error());
+    pulled.kept_id = kept->id;
   }
   if (Result<void> done = store_.DropBodyIfUnused(body_id); !done) {
     return tl::unexpected(done.error());

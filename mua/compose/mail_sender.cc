@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "common/message/date.h"
+#include "common/store/outgoing_queue.h"
 #include "common/store/schema.h"
 #include "mta/submit/message_input.h"
 #include "mua/compose/bounce.h"
@@ -52,18 +53,7 @@ Result<void> MailSender::SaveDraft(const message::Draft& draft) {
 }
 
 Result<void> MailSender::SaveRawDraft(std::string_view raw) {
-  // Leading "Return-Path:" / "Received:" fields with their folded continuation lines.
-  for (;;) {
-    const bool trace = raw.starts_with("Return-Path:") || raw.starts_with("Received:");
-    if (!trace) break;
-    size_t end = raw.find('\n');
-    while (end != std::string_view::npos && end + 1 < raw.size() &&
-           (raw[end + 1] == ' ' || raw[end + 1] == '\t')) {
-      end = raw.find('\n', end + 1);
-    }
-    if (end == std::string_view::npos) break;
-    raw.remove_prefix(end + 1);
-  }
+  raw = store::WithoutTraceFields(raw);
   Result<store::FolderInfo> drafts = store_.FolderByRole("drafts");
   if (!drafts) return tl::unexpected(drafts.error());
   store::InsertOptions options;

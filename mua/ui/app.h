@@ -131,17 +131,24 @@ class App {
     int flag;
   };
   // Edits the draft (again after a mistake or a refused send, when the user says so), asks
-  // "Send message?" and sends it. `reopened` is the text of a message taken back by
-  // undo-send: edited again without the unmodified-abort, and kept in Drafts when not sent.
+  // "Send message?" and sends it. `reopened` is a message taken back by undo-send (its text,
+  // and its copy kept in Drafts meanwhile): edited again without the unmodified-abort; the
+  // Drafts copy goes once it is sent, and is replaced by the edited text when it is not.
+  struct Reopened {
+    std::string text;
+    int64_t draft_id = 0;
+  };
   void ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend> mark,
-                      std::optional<std::string> reopened = std::nullopt);
+                      std::optional<Reopened> reopened = std::nullopt);
   enum class SendOutcome { kSent, kNotSent, kEditAgain };
   // Sends after "Send message? ([yes]/no/later)" (later asks "Send at: "); kEditAgain when the
   // submitter refused it and the user asked to edit the draft again.
   SendOutcome SendDraft(const message::Draft& draft, std::optional<MarkOnSend> mark,
                         const std::string& text);
-  // Keeps an unsent, reopened draft in Drafts, and says so.
-  void KeepDraft(const std::optional<message::Draft>& draft, const std::string& raw);
+  // After a reopened draft: `edited` (when it differs from what was taken back) replaces the
+  // copy kept in Drafts, or, with `sent`, that copy goes.
+  void SettleDraft(const Reopened& reopened, const std::optional<message::Draft>& edited,
+                   bool sent);
 
   // app_outbox.cc. X: takes back the message just sent while its undo delay lasts.
   void UndoSend();

@@ -116,12 +116,14 @@ void App::Bounce() {
 }
 
 void App::ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend> mark,
-                         std::optional<std::string> reopened) {
-  std::string text = reopened ? *reopened : compose::DraftText(draft);
-  std::optional<message::Draft> last_good;  // what a reopened draft keeps when not sent
+                         std::optional<Reopened> reopened) {
+  std::string text = reopened ? reopened->text : compose::DraftText(draft);
+  std::optional<message::Draft> last_good;  // the last edit that could be read
   const auto not_sent = [&] {
-    if (reopened) return KeepDraft(last_good, *reopened);
     message_line_ = "Mail not sent.";
+    if (!reopened) return;
+    SettleDraft(*reopened, text != reopened->text ? last_good : std::nullopt, false);
+    if (message_line_ == "Mail not sent.") message_line_ = "Mail not sent; kept in Drafts.";
   };
   for (bool first_edit = true;; first_edit = false) {
     terminal_.Suspend();
@@ -129,8 +131,7 @@ void App::ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend>
     terminal_.Resume();
     if (!changed) {
       Report(changed.error());
-      if (reopened) KeepDraft(last_good, *reopened);
-      return;
+      return;  // a reopened message stays in Drafts as it was
     }
     // mutt's $abort_unmodified; a draft edited again is the user's already.
     if (!*changed && first_edit && !reopened) {
@@ -145,6 +146,7 @@ void App::ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend>
       const SendOutcome outcome = SendDraft(*ready, mark, text);
       if (outcome == SendOutcome::kEditAgain) continue;
       if (outcome == SendOutcome::kNotSent) not_sent();
+      if (outcome == SendOutcome::kSent && reopened) SettleDraft(*reopened, std::nullopt, true);
       return;
     }
     // The draft is kept: a typo in an address should not cost the text written.
@@ -154,11 +156,18 @@ void App::ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend>
   }
 }
 
-void App::KeepDraft(const std::optional<message::Draft>& draft, const std::string& raw) {
-  Result<void> kept = draft ? sender_.SaveDraft(*draft) : sender_.SaveRawDraft(raw);
+void App::SettleDraft(const Reopened& reopened, const std::optional<message::Draft>& edited,
+                      bool sent) {
+  if (!sent && !edited) return;  // the copy kept in Drafts is the text
+  if (edited) {
+    if (Result<void> kept = sender_.SaveDraft(*edited); !kept) return Report(kept.error());
+  }
+  // Deleting twice removes it for good (the first time moves it to Trash).
+  const int64_t id = reopened.draft_id;
+  for (int pass = 0; pass < 2; ++pass) {
+    if (Result<void> gone = store_.Delete({&id, 1}); !gone) return Report(gone.error());
+  }
   Reload();
-  if (!kept) return Report(kept.error());
-  message_line_ = "Mail not sent; kept in Drafts.";
 }
 
 App::SendOutcome App::SendDraft(const message::Draft& draft, std::optional<MarkOnSend> mark,

@@ -22,8 +22,11 @@ void App::UndoSend() {
   }
   const LastSent taken = std::move(*last_sent_);
   last_sent_.reset();
+  Result<store::FolderInfo> drafts = store_.FolderByRole("drafts");
+  if (!drafts) return Report(drafts.error());
   store::OutgoingQueue queue(store_);
-  Result<std::optional<store::PulledBack>> pulled = queue.PullBack(taken.queue_id);
+  // Kept in Drafts in the same transaction: a crash while the editor is open loses nothing.
+  Result<std::optional<store::PulledBack>> pulled = queue.PullBack(taken.queue_id, drafts->id);
   if (!pulled) {
     message_line_ = "Too late to undo: the message is on its way.";
     return;
@@ -35,7 +38,7 @@ void App::UndoSend() {
   Reload();
   compose::EditableDraft base;
   base.from = options_.identity;
-  ComposeAndSend(std::move(base), taken.mark, taken.text);
+  ComposeAndSend(std::move(base), taken.mark, Reopened{taken.text, (*pulled)->kept_id});
 }
 
 void App::OpenOutbox() {
@@ -119,16 +122,13 @@ void App::CancelOutbox() {
   const std::string queue_id = outbox_[static_cast<size_t>(outbox_cursor_)].queue_id;
   std::optional<bool> cancel = AskYesNo(fmt::format("Take {} back into Drafts?", queue_id), false);
   if (!cancel || !*cancel) return;
+  Result<store::FolderInfo> drafts = store_.FolderByRole("drafts");
+  if (!drafts) return Report(drafts.error());
   store::OutgoingQueue queue(store_);
-  Result<std::optional<store::PulledBack>> pulled = queue.PullBack(queue_id);
+  Result<std::optional<store::PulledBack>> pulled = queue.PullBack(queue_id, drafts->id);
   if (!pulled) return Report(pulled.error());
-  if (!*pulled) {
-    message_line_ = fmt::format("{} has left the queue.", queue_id);
-  } else if (Result<void> kept = sender_.SaveRawDraft((*pulled)->raw); !kept) {
-    Report(kept.error());
-  } else {
-    message_line_ = fmt::format("{} taken back into Drafts.", queue_id);
-  }
+  message_line_ = *pulled ? fmt::format("{} taken back into Drafts.", queue_id)
+                          : fmt::format("{} has left the queue.", queue_id);
   if (last_sent_ && last_sent_->queue_id == queue_id) last_sent_.reset();
   Reload();
   RefreshOutbox();

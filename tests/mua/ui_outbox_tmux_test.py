@@ -65,6 +65,8 @@ class OutboxSession(ReaderInTmux):
         self.assertEqual(queued(self.store), [])
         self.assertEqual(subjects(self.store, "Sent"), [])
         self.assertNotIn("Lunch plans", subjects(self.store, "INBOX"))
+        # Kept in Drafts meanwhile, so that a crash in the editor loses nothing.
+        self.assertEqual(subjects(self.store, "Drafts"), ["Lunch plans"])
         self.tmux.keys("n")
         self.tmux.wait_text("Mail not sent; kept in Drafts.")
         self.assertEqual(subjects(self.store, "Drafts"), ["Lunch plans"])
@@ -72,8 +74,11 @@ class OutboxSession(ReaderInTmux):
                                          policy=email.policy.default)
         self.assertEqual(draft["To"], "Ada Tester <ada@localhost>, bob@remote.test")
         self.assertIn("see you at noon", draft.get_content())
+        self.assertIn("see you at noon.\nSounds good",  # the second edit replaced the first
+                      draft.get_content().replace("\r\n", "\n"))
         self.assertEqual(queued(self.store), [])
         self.assertEqual(subjects(self.store, "Sent"), [])
+        self.assertEqual(subjects(self.store, "Trash"), [])
         # Nothing left to undo.
         self.tmux.keys("X")
         self.tmux.wait_text("Nothing to undo.")
@@ -142,6 +147,21 @@ class OutboxSession(ReaderInTmux):
         self.tmux.wait_text("Outbox [1 waiting]")
         self.tmux.keys("q")
         self.tmux.wait_text("pigeon: INBOX")
+        self.quit()
+
+    def test_undo_then_send_again_leaves_no_draft(self):
+        self.start_reader()
+        self.send_new_mail()
+        self.tmux.keys("y")
+        self.tmux.wait_text("Press X to undo")
+        self.tmux.keys("X")
+        self.tmux.wait_text("Send message? ([yes]/no/later):")
+        self.tmux.keys("y")
+        self.tmux.wait_text("Press X to undo")
+        self.assertEqual(queued(self.store), ["bob@remote.test"])
+        self.assertEqual(subjects(self.store, "Sent"), ["Lunch plans"])
+        self.assertEqual(subjects(self.store, "Drafts"), [])
+        self.assertEqual(subjects(self.store, "Trash"), [])
         self.quit()
 
     def test_undo_send_off_sends_at_once(self):

@@ -266,5 +266,24 @@ TEST_F(OutgoingQueueTest, PullBackOfADeferredMessage) {
   EXPECT_EQ(Count("bodies"), 0);
 }
 
+TEST_F(OutgoingQueueTest, PullBackKeepsTheMessageInDraftsInTheSameTransaction) {
+  const int64_t drafts = store_->FolderByRole("drafts")->id;
+  Enqueue("Q1", {"bob@remote.test"});
+  Result<std::optional<PulledBack>> pulled = queue_->PullBack("Q1", drafts);
+  ASSERT_TRUE(pulled && *pulled);
+  EXPECT_NE((*pulled)->kept_id, 0);
+  EXPECT_EQ(store_->FolderByRole("drafts")->total, 1);
+  EXPECT_EQ(*store_->Raw((*pulled)->kept_id), kMessage);
+  EXPECT_EQ(Count("queue"), 0);
+}
+
+TEST(WithoutTraceFields, DropsLeadingReturnPathAndReceived) {
+  EXPECT_EQ(WithoutTraceFields("Return-Path: <a@b>\r\nReceived: by x\r\n\tid Q1; now\r\n"
+                               "From: a@b\r\nReceived: later\r\n\r\nbody\r\n"),
+            "From: a@b\r\nReceived: later\r\n\r\nbody\r\n");
+  EXPECT_EQ(WithoutTraceFields("From: a@b\r\n\r\n"), "From: a@b\r\n\r\n");
+  EXPECT_EQ(WithoutTraceFields("Received: unterminated"), "Received: unterminated");
+}
+
 }  // namespace
 }  // namespace pigeon::store
