@@ -103,8 +103,11 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   options.temp_directory = temp_directory != nullptr ? temp_directory : "/tmp";
   options.mailcap = pigeon::mua::ui::LoadMailcap(pigeon::mua::ui::MailcapFiles(
       std::getenv("MAILCAPS"), config.reader.mailcap_path, options.home));
+  options.undo_send_delay = config.reader.undo_send_delay;
+  options.wake_queue = [store_path] { pigeon::mta::queue::SendWakeup(store_path); };
   if (pigeon::Result<void> bound = pigeon::mua::ui::ApplyKeyBindings(
-          config.reader.bindings, options.index_keys, options.pager_keys, options.attach_keys);
+          config.reader.bindings, options.index_keys, options.pager_keys, options.attach_keys,
+          &options.outbox_keys);
       !bound) {
     fmt::print(stderr, "pigeon: {}: {}\n", config.path, bound.error().message);
     return 1;

@@ -110,6 +110,9 @@ struct ReaderConfig {
   // RFC 1524 mailcap files for the attachments menu and HTML mail, colon-separated, "~/" for
   // the home directory; $MAILCAPS, when set, takes its place (as in mutt).
   std::string mailcap_path = "~/.mailcap:/etc/mailcap";
+  // How long a message sent from the reader waits in the queue before any delivery, so that
+  // it can still be taken back (undo send); 0 = off.
+  std::chrono::seconds undo_send_delay{10};
   bool operator==(const ReaderConfig&) const = default;
 };
 

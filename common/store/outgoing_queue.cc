@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "common/store/schema.h"
+#include "common/store/summary.h"
+
 namespace pigeon::store {
 namespace {
 
@@ -257,6 +260,94 @@ Result<bool> OutgoingQueue::Remove(std::string_view queue_id) {
   }
   if (Result<void> done = transaction->Commit(); !done) return tl::unexpected(done.error());
   return true;
+}
+
+Result<int64_t> OutgoingQueue::Schedule(std::string_view queue_id, int64_t not_before) {
+  Database& db = store_.database();
+  Result<Statement> schedule = db.Prepare(
+      "UPDATE queue_recipients SET next_attempt = ? "
+      "WHERE queue_row = (SELECT id FROM queue WHERE queue_id = ?) AND state = 'queued'");
+  if (!schedule) return tl::unexpected(schedule.error());
+  if (Result<void> done = schedule->Bind(1, not_before).Bind(2, queue_id).Run(); !done) {
+    return tl::unexpected(done.error());
+  }
+  return db.Changes();
+}
+
+std::string_view WithoutTraceFields(std::string_view raw) {
+  while (raw.starts_with("Return-Path:") || raw.starts_with("Received:")) {
+    size_t end = raw.find('\n');
+    // Folded continuation lines belong to the field.
+    while (end != std::string_view::npos && end + 1 < raw.size() &&
+           (raw[end + 1] == ' ' || raw[end + 1] == '\t')) {
+      end = raw.find('\n', end + 1);
+    }
+    if (end == std::string_view::npos) break;
+    raw.remove_prefix(end + 1);
+  }
+  return raw;
+}
+
+Result<std::optional<PulledBack>> OutgoingQueue::PullBack(std::string_view queue_id,
+                                                          std::optional<int64_t> keep_in) {
+  Database& db = store_.database();
+  Result<Batch> transaction = store_.BeginBatch(/*durable=*/true);
+  if (!transaction) return tl::unexpected(transaction.error());
+  Result<Statement> find = db.Prepare(
+      "SELECT q.id, q.body_id, (SELECT count(*) FROM queue_recipients r WHERE r.queue_row = q.id "
+      "AND r.state IN ('inflight', 'delivered')) FROM queue q WHERE q.queue_id = ?");
+  if (!find) return tl::unexpected(find.error());
+  Result<bool> row = find->Bind(1, queue_id).Step();
+  if (!row) return tl::unexpected(row.error());
+  if (!*row) return std::nullopt;
+  const int64_t message_row = find->ColumnInt(0);
+  const int64_t body_id = find->ColumnInt(1);
+  if (find->ColumnInt(2) > 0) {
+    return MakeError(ErrorCode::kInvalidArgument,
+                     fmt::format("{}: too late, already sent to a recipient", queue_id));
+  }
+  find->Reset();
+  PulledBack pulled;
+  Result<std::string> raw = Body(body_id);
+  if (!raw) return tl::unexpected(raw.error());
+  pulled.raw = std::move(*raw);
+
+  // The copies share the Message-ID; thread_refs finds their thread without a scan.
+  std::vector<int64_t> copies;
+  if (std::optional<std::string> message_id = ExtractSummary(pulled.raw).message_id) {
+    Result<Statement> same = db.Prepare(
+        "SELECT m.id FROM thread_refs t JOIN messages m ON m.thread_id = t.thread_id "
+        "WHERE t.msgid = ? AND m.message_id = ?");
+    if (!same) return tl::unexpected(same.error());
+    same->Bind(1, *message_id).Bind(2, *message_id);
+    for (;;) {
+      Result<bool> next = same->Step();
+      if (!next) return tl::unexpected(next.error());
+      if (!*next) break;
+      copies.push_back(same->ColumnInt(0));
+    }
+  }
+  Result<Statement> drop = db.Prepare("DELETE FROM queue WHERE id = ?");
+  if (!drop) return tl::unexpected(drop.error());
+  if (Result<void> done = drop->Bind(1, message_row).Run(); !done) {
+    return tl::unexpected(done.error());
+  }
+  if (Result<void> done = store_.RemoveMessages(copies); !done) {
+    return tl::unexpected(done.error());
+  }
+  if (keep_in) {
+    InsertOptions options;
+    options.flags = kFlagDraft | kFlagSeen;
+    Result<InsertResult> kept = transaction->Add(*keep_in, WithoutTraceFields(pulled.raw), options);
+    if (!kept) return tl::unexpected(kept.error());
+    pulled.kept_id = kept->id;
+  }
+  if (Result<void> done = store_.DropBodyIfUnused(body_id); !done) {
+    return tl::unexpected(done.error());
+  }
+  if (Result<void> done = transaction->Commit(); !done) return tl::unexpected(done.error());
+  pulled.removed_copies = static_cast<int64_t>(copies.size());
+  return pulled;
 }
 
 Result<int64_t> OutgoingQueue::Requeue(std::string_view queue_id, int64_t now) {

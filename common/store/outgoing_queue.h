@@ -63,6 +63,16 @@ struct RecipientUpdate {
   int64_t next_attempt = 0;  // for kDeferred and kQueued
 };
 
+// What PullBack took out of the queue.
+struct PulledBack {
+  std::string raw;             // the message as queued (its Received field first)
+  int64_t removed_copies = 0;  // folder copies with its Message-ID (Sent, local recipients)
+  int64_t kept_id = 0;         // its copy in `keep_in`, when one was asked for
+};
+
+// `raw` without the trace fields (Return-Path, Received) in front of its header.
+std::string_view WithoutTraceFields(std::string_view raw);
+
 class OutgoingQueue {
  public:
   // `store` must outlive the queue; its connection is used for every call.
@@ -91,6 +101,19 @@ class OutgoingQueue {
   Result<bool> Hold(std::string_view queue_id, bool held);
   Result<int64_t> HoldAll(bool held);  // returns how many messages changed
   Result<bool> Remove(std::string_view queue_id);
+  // The waiting recipients of `queue_id` get their next attempt at `not_before` (UTC seconds):
+  // undo send and send later hold a new message so. Runs in the caller's transaction (the
+  // submitter's batch) when there is one. Returns how many recipients changed.
+  Result<int64_t> Schedule(std::string_view queue_id, int64_t not_before);
+  // Takes a message back before anyone has it (undo send, an outbox cancel): in one
+  // transaction removes it from the queue together with its folder copies (its Sent copy and
+  // local recipients' copies: the messages sharing its Message-ID). Refused (kInvalidArgument,
+  // "too late") once a recipient was delivered or is being delivered; nullopt when there is
+  // no such message. With `keep_in` (a folder id: Drafts), the message, without its trace
+  // fields, is stored there in the same durable transaction, flagged draft and seen: nothing
+  // taken back is lost to a crash.
+  Result<std::optional<PulledBack>> PullBack(std::string_view queue_id,
+                                             std::optional<int64_t> keep_in = std::nullopt);
   // Waiting recipients of one message (or of all, for "") are due at `now`; returns how many.
   Result<int64_t> Requeue(std::string_view queue_id, int64_t now);
 

@@ -8,6 +8,7 @@
 #include "common/message/address.h"
 #include "common/message/date.h"
 #include "common/message/header.h"
+#include "common/store/outgoing_queue.h"
 #include "mta/submit/header_completion.h"
 
 namespace pigeon::mta::submit {
@@ -188,6 +189,12 @@ Result<SubmitOutcome> Submitter::Submit(MessageInput message, const Submission& 
   Result<store::Batch> batch = store_.BeginBatch(/*durable=*/true);
   if (!batch) return tl::unexpected(batch.error());
   if (Result<void> done = batch->Deliver(incoming); !done) return tl::unexpected(done.error());
+  if (submission.not_before && *submission.not_before > now && !remote.empty()) {
+    // In the batch's transaction: the message is never due before its time, even briefly.
+    store::OutgoingQueue queue(store_);
+    Result<int64_t> held = queue.Schedule(outcome.queue_id, *submission.not_before);
+    if (!held) return tl::unexpected(held.error());
+  }
   if (Result<void> done = batch->Commit(); !done) return tl::unexpected(done.error());
 
   outcome.local_copies = static_cast<int>(incoming.copies.size());

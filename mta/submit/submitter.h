@@ -33,6 +33,8 @@ struct Submission {
   std::vector<store::IncomingMessage::Copy> extra_copies;  // e.g. the MUA's copy in Sent
   std::string submitted_by;                                // for the Received field: "userid 1000"
   std::optional<std::string> queue_id;  // given (sendmail -bs named it already), else new
+  // The queued recipients' first attempt (UTC seconds): undo send, send later.
+  std::optional<int64_t> not_before;
 };
 
 struct SubmitOutcome {

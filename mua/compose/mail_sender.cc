@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "common/message/date.h"
+#include "common/store/outgoing_queue.h"
 #include "common/store/schema.h"
 #include "mta/submit/message_input.h"
 #include "mua/compose/bounce.h"
@@ -29,7 +30,8 @@ message::BuildContext MailSender::Context() const {
 }
 
 Result<mta::submit::SubmitOutcome> MailSender::Send(const message::Draft& draft,
-                                                    std::string_view fcc) {
+                                                    std::string_view fcc,
+                                                    std::optional<int64_t> not_before) {
   Result<store::FolderInfo> sent = store_.FolderByRole("sent");
   if (!fcc.empty()) {
     sent = store_.FindFolder(fcc);
@@ -47,7 +49,23 @@ Result<mta::submit::SubmitOutcome> MailSender::Send(const message::Draft& draft,
   submission.origin = "pigeon";
   submission.submitted_by = identity_.submitted_by;
   submission.extra_copies.push_back(store::IncomingMessage::Copy{sent->id, {}, store::kFlagSeen});
+  submission.not_before = not_before;
   return submitter_.Submit(std::move(input), submission);
+}
+
+Result<void> MailSender::SaveDraft(const message::Draft& draft) {
+  return SaveRawDraft(message::BuildMessage(draft, Context()));
+}
+
+Result<void> MailSender::SaveRawDraft(std::string_view raw) {
+  raw = store::WithoutTraceFields(raw);
+  Result<store::FolderInfo> drafts = store_.FolderByRole("drafts");
+  if (!drafts) return tl::unexpected(drafts.error());
+  store::InsertOptions options;
+  options.flags = store::kFlagDraft | store::kFlagSeen;
+  Result<store::InsertResult> saved = store_.Insert(drafts->id, raw, options, true);
+  if (!saved) return tl::unexpected(saved.error());
+  return {};
 }
 
 Result<void> MailSender::MarkOriginal(int64_t id, int flag) {

@@ -35,9 +35,18 @@ class MailSender {
              std::function<uint64_t()> random, SenderIdentity identity);
 
   // Sends `draft`; recipients come from its To, Cc and Bcc. Its read copy goes to the folder
-  // `fcc` (created when missing), or to the Sent folder for "". Errors: the submitter's (bad
-  // or unknown recipient, store busy or full); nothing is written then.
-  Result<mta::submit::SubmitOutcome> Send(const message::Draft& draft, std::string_view fcc = "");
+  // `fcc` (created when missing), or to the Sent folder for "". With `not_before` (UTC
+  // seconds) the queued recipients wait until then (undo send, send later). Errors: the
+  // submitter's (bad or unknown recipient, store busy or full); nothing is written then.
+  Result<mta::submit::SubmitOutcome> Send(const message::Draft& draft, std::string_view fcc = "",
+                                          std::optional<int64_t> not_before = std::nullopt);
+
+  // Keeps `draft` in the Drafts folder (flagged draft and seen): a message taken back or not
+  // sent. Errors: the store's.
+  Result<void> SaveDraft(const message::Draft& draft);
+  // The same for a message as it was queued: its trace fields (Return-Path, Received), which
+  // the submitter put in front, are left out.
+  Result<void> SaveRawDraft(std::string_view raw);
 
   // Sets `flag` (store::kFlagAnswered, kFlagForwarded) on the message a sent reply or forward
   // came from; called once the send is durable. Errors: the store's.

@@ -117,6 +117,7 @@ void App::Poll() {
   if (Result<int64_t> last = store_.LastMessageId(); last) last_seen_id_ = *last;
   if (Result<void> refreshed = index_->Refresh(); !refreshed) Report(refreshed.error());
   CountShown();
+  if (screen_ == Screen::kOutbox) RefreshOutbox();
   Draw();
 }
 
@@ -154,15 +155,19 @@ void App::HandleKey(Key key) {
   const Keymap& keymap = screen_ == Screen::kIndex    ? options_.index_keys
                          : screen_ == Screen::kPager  ? options_.pager_keys
                          : screen_ == Screen::kAttach ? options_.attach_keys
+                         : screen_ == Screen::kOutbox ? options_.outbox_keys
                                                       : help_keys_;
   std::optional<Op> op = keymap.Lookup(key);
   if (!op) {
     message_line_ = "Key is not bound.  Press '?' for help.";
     return;
   }
+  if (screen_ == Screen::kOutbox) return HandleOutbox(*op);
   if (screen_ == Screen::kPager && pager_shows_attachment_ && HandleAttachmentPager(*op)) return;
   if (screen_ == Screen::kIndex || screen_ == Screen::kPager) {
     if (*op == Op::kViewAttachments) return ViewAttachments();
+    if (*op == Op::kUndoSend) return UndoSend();
+    if (*op == Op::kOutbox) return OpenOutbox();
     if (*op == Op::kTagPrefix) return TagPrefixKey();
     if (*op == Op::kPipeMessage) return PipeMessage();
     if (IsMessageCommand(*op)) return RunMessageCommand(*op);
@@ -183,6 +188,8 @@ void App::HandleKey(Key key) {
       return HandleHelp(*op);
     case Screen::kAttach:
       return HandleAttach(*op);
+    case Screen::kOutbox:
+      return HandleOutbox(*op);
   }
 }
 
@@ -402,6 +409,8 @@ void App::ChangeFolder() {
   if (Result<void> loaded = ReloadFolders(); !loaded) return Report(loaded.error());
   std::optional<std::string> name = AskFolder("Open folder: ");
   if (!name) return;
+  // The outbox is the queue, not a folder; a folder of that name still wins.
+  if (*name == "Outbox" && !store_.FindFolder(*name)) return OpenOutbox();
   Result<store::FolderInfo> found = store_.FindFolder(*name);
   if (!found) return Report(found.error());
   SwitchFolder(*found);
@@ -459,12 +468,14 @@ bool App::HandleSidebar(Op op) {
 void App::ShowHelp() {
   const Keymap& keymap = screen_ == Screen::kPager    ? options_.pager_keys
                          : screen_ == Screen::kAttach ? options_.attach_keys
+                         : screen_ == Screen::kOutbox ? options_.outbox_keys
                                                       : options_.index_keys;
   std::vector<SourceLine> lines;
   lines.push_back(SourceLine{screen_ == Screen::kPager ? "Pager bindings (NeoMutt's defaults):"
                              : screen_ == Screen::kAttach
                                  ? "Attachment bindings (NeoMutt's defaults):"
-                                 : "Index bindings (NeoMutt's defaults):",
+                             : screen_ == Screen::kOutbox ? "Outbox bindings:"
+                                                          : "Index bindings (NeoMutt's defaults):",
                              LineKind::kHeader, 0, 0});
   lines.push_back(SourceLine{"", LineKind::kBlank, 0, 0});
   for (const auto& [op, bound] : keymap.Bindings()) {

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -34,6 +35,7 @@
 #include "mua/ui/mailcap.h"
 #include "mua/ui/mailcap_viewer.h"
 #include "mua/ui/message_command.h"
+#include "mua/ui/outbox_model.h"
 #include "mua/ui/pager_model.h"
 #include "mua/ui/shell_commands.h"
 #include "mua/ui/sidebar.h"
@@ -64,6 +66,10 @@ struct AppOptions {
   Mailcap mailcap;                      // the entries of the mailcap files, in order
   std::string temp_directory = "/tmp";  // where a mailcap command's file is made
   std::string home;                     // "~" in the save prompt
+  Keymap outbox_keys = DefaultOutboxKeymap();
+  // Sent mail waits this long in the queue, so that undo-send can take it back; 0 = off.
+  std::chrono::seconds undo_send_delay{0};
+  std::function<void()> wake_queue;  // tells pigeond the queue changed (outbox retry)
 };
 
 class App {
@@ -79,7 +85,7 @@ class App {
   Result<void> Run();
 
  private:
-  enum class Screen { kIndex, kPager, kHelp, kAttach };
+  enum class Screen { kIndex, kPager, kHelp, kAttach, kOutbox };
   static constexpr int kKeyTimeoutMs = 200;  // how often the loop wakes to poll and see `stop`
   // How long a key after Esc makes one key with it (mutt's "\ev"); then Esc is on its own.
   static constexpr int kMetaTimeoutMs = 1000;
@@ -178,11 +184,34 @@ class App {
     int flag;
   };
   // Edits the draft (again after a mistake or a refused send, when the user says so), asks
-  // "Send message?" and sends it.
-  void ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend> mark);
-  // Sends after "Send message?"; true when the submitter refused it and the user asked to
-  // edit the draft again.
-  bool SendDraft(const message::Draft& draft, std::optional<MarkOnSend> mark);
+  // "Send message?" and sends it. `reopened` is a message taken back by undo-send (its text,
+  // and its copy kept in Drafts meanwhile): edited again without the unmodified-abort; the
+  // Drafts copy goes once it is sent, and is replaced by the edited text when it is not.
+  struct Reopened {
+    std::string text;
+    int64_t draft_id = 0;
+  };
+  void ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend> mark,
+                      std::optional<Reopened> reopened = std::nullopt);
+  enum class SendOutcome { kSent, kNotSent, kEditAgain };
+  // Sends after "Send message? ([yes]/no/later)" (later asks "Send at: "); kEditAgain when the
+  // submitter refused it and the user asked to edit the draft again.
+  SendOutcome SendDraft(const message::Draft& draft, std::optional<MarkOnSend> mark,
+                        const std::string& text);
+  // After a reopened draft: `edited` (when it differs from what was taken back) replaces the
+  // copy kept in Drafts, or, with `sent`, that copy goes.
+  void SettleDraft(const Reopened& reopened, const std::optional<message::Draft>& edited,
+                   bool sent);
+
+  // app_outbox.cc. X: takes back the message just sent while its undo delay lasts.
+  void UndoSend();
+  // Y: the outbox screen; r retries the selected message now, d takes it back into Drafts.
+  void OpenOutbox();
+  void RefreshOutbox();
+  void HandleOutbox(Op op);
+  void RetryOutbox();
+  void CancelOutbox();
+  void DrawOutbox();
 
   // After a write: counts, index rows and the pager's flags read again.
   void Reload();
@@ -270,6 +299,18 @@ class App {
   bool new_mail_ = false;     // mail arrived in this folder since the last key
   bool quit_ = false;
   std::chrono::steady_clock::time_point last_poll_;
+
+  // The last message sent with an undo delay: what X takes back, until `deadline`.
+  struct LastSent {
+    std::string queue_id;
+    int64_t deadline = 0;  // UTC seconds
+    std::string text;      // the draft as edited, reopened on undo
+    std::optional<MarkOnSend> mark;
+  };
+  std::optional<LastSent> last_sent_;
+  std::vector<OutboxEntry> outbox_;
+  int outbox_cursor_ = 0;
+  Screen before_outbox_ = Screen::kIndex;
 };
 
 }  // namespace pigeon::mua::ui

@@ -13,7 +13,9 @@
 #include "mua/compose/bounce.h"
 #include "mua/compose/forward_draft.h"
 #include "mua/compose/reply_draft.h"
+#include "mua/compose/send_time.h"
 #include "mua/ui/app.h"
+#include "mua/ui/yes_no.h"
 
 namespace pigeon::mua::ui {
 
@@ -143,15 +145,26 @@ void App::Bounce() {
   message_line_ = "Message bounced.";
 }
 
-void App::ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend> mark) {
-  std::string text = compose::DraftText(draft);
+void App::ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend> mark,
+                         std::optional<Reopened> reopened) {
+  std::string text = reopened ? reopened->text : compose::DraftText(draft);
+  std::optional<message::Draft> last_good;  // the last edit that could be read
+  const auto not_sent = [&] {
+    message_line_ = "Mail not sent.";
+    if (!reopened) return;
+    SettleDraft(*reopened, text != reopened->text ? last_good : std::nullopt, false);
+    if (message_line_ == "Mail not sent.") message_line_ = "Mail not sent; kept in Drafts.";
+  };
   for (bool first_edit = true;; first_edit = false) {
     terminal_.Suspend();
     Result<bool> changed = editor_.Edit(text);
     terminal_.Resume();
-    if (!changed) return Report(changed.error());
+    if (!changed) {
+      Report(changed.error());
+      return;  // a reopened message stays in Drafts as it was
+    }
     // mutt's $abort_unmodified; a draft edited again is the user's already.
-    if (!*changed && first_edit) {
+    if (!*changed && first_edit && !reopened) {
       message_line_ = "Aborted unmodified message.";
       return;
     }
@@ -159,43 +172,100 @@ void App::ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend>
     Result<message::Draft> ready = edited ? compose::ToMessageDraft(*edited)
                                           : Result<message::Draft>(tl::unexpected(edited.error()));
     if (ready) {
-      if (SendDraft(*ready, mark)) continue;
+      last_good = *ready;
+      const SendOutcome outcome = SendDraft(*ready, mark, text);
+      if (outcome == SendOutcome::kEditAgain) continue;
+      if (outcome == SendOutcome::kNotSent) not_sent();
+      if (outcome == SendOutcome::kSent && reopened) SettleDraft(*reopened, std::nullopt, true);
       return;
     }
     // The draft is kept: a typo in an address should not cost the text written.
     std::optional<bool> again =
         AskYesNo(fmt::format("{} Edit again?", ready.error().message), true);
-    if (!again || !*again) {
-      message_line_ = "Mail not sent.";
-      return;
-    }
+    if (!again || !*again) return not_sent();
   }
 }
 
-bool App::SendDraft(const message::Draft& draft, std::optional<MarkOnSend> mark) {
-  std::optional<bool> send = AskYesNo("Send message?", true);
-  if (!send || !*send) {
-    message_line_ = "Mail not sent.";
-    return false;
+void App::SettleDraft(const Reopened& reopened, const std::optional<message::Draft>& edited,
+                      bool sent) {
+  if (!sent && !edited) return;  // the copy kept in Drafts is the text
+  if (edited) {
+    if (Result<void> kept = sender_.SaveDraft(*edited); !kept) return Report(kept.error());
+  }
+  // Deleting twice removes it for good (the first time moves it to Trash).
+  const int64_t id = reopened.draft_id;
+  for (int pass = 0; pass < 2; ++pass) {
+    if (Result<void> gone = store_.Delete({&id, 1}); !gone) return Report(gone.error());
+  }
+  Reload();
+}
+
+App::SendOutcome App::SendDraft(const message::Draft& draft, std::optional<MarkOnSend> mark,
+                                const std::string& text) {
+  // mutt's question, with "later" for a chosen time.
+  prompt_ = "Send message? ([yes]/no/later): ";
+  std::optional<Answer> answer;
+  for (;;) {
+    std::optional<Key> key = PromptKey();
+    if (!key) break;
+    if (*key == 'l' || *key == 'L') {
+      answer = Answer::kPending;  // later
+      break;
+    }
+    const Answer said = AnswerFor(*key, true);
+    if (said == Answer::kPending) continue;
+    answer = said;
+    break;
+  }
+  prompt_.clear();
+  if (!answer || *answer == Answer::kNo || *answer == Answer::kCancelled) {
+    return SendOutcome::kNotSent;
+  }
+  const int64_t now = clock_.NowUtcSeconds();
+  std::optional<int64_t> not_before;
+  if (*answer == Answer::kPending) {
+    std::optional<std::string> when = AskLine("Send at: ", "", {});
+    if (!when || when->empty()) return SendOutcome::kNotSent;
+    Result<int64_t> parsed = compose::ParseSendTime(*when, clock_);
+    if (!parsed) {
+      std::optional<bool> again =
+          AskYesNo(fmt::format("{} Edit again?", parsed.error().message), true);
+      return again && *again ? SendOutcome::kEditAgain : SendOutcome::kNotSent;
+    }
+    not_before = *parsed;
+  } else if (options_.undo_send_delay.count() > 0) {
+    not_before = now + options_.undo_send_delay.count();
   }
   // The Fcc of the identity whose From the draft has (the editor may have changed it).
   Result<mta::submit::SubmitOutcome> sent =
-      sender_.Send(draft, identities_.ForFrom(draft.from).fcc);
+      sender_.Send(draft, identities_.ForFrom(draft.from).fcc, not_before);
   if (!sent) {
     // Nothing was written: the same draft can be mended and sent again.
     std::optional<bool> again = AskYesNo(fmt::format("{} Edit again?", sent.error().message), true);
-    if (again && *again) return true;
-    message_line_ = "Mail not sent.";
-    return false;
+    return again && *again ? SendOutcome::kEditAgain : SendOutcome::kNotSent;
   }
   Result<void> marked = mark ? sender_.MarkOriginal(mark->id, mark->flag) : Result<void>();
   Reload();  // the copies in Sent and the INBOX, and the original's flag
   if (!marked) {
     Report(marked.error());
-    return false;
+    return SendOutcome::kSent;
   }
-  message_line_ = "Mail sent.";
-  return false;
+  if (*answer == Answer::kPending) {
+    message_line_ =
+        fmt::format("Mail scheduled for {}.", compose::FormatLocalTime(*not_before, now, clock_));
+    return SendOutcome::kSent;
+  }
+  if (!not_before || sent->queued.empty()) {  // only local copies: nothing waits to go out
+    message_line_ = "Mail sent.";
+    return SendOutcome::kSent;
+  }
+  last_sent_ = LastSent{sent->queue_id, *not_before, text, mark};
+  const std::vector<Key> undo = options_.index_keys.KeysFor(Op::kUndoSend);
+  message_line_ = undo.empty()
+                      ? std::string("Mail sent.")
+                      : fmt::format("Mail sent. Press {} to undo ({} s).", KeyName(undo.front()),
+                                    options_.undo_send_delay.count());
+  return SendOutcome::kSent;
 }
 
 }  // namespace pigeon::mua::ui

@@ -103,6 +103,15 @@ void App::Draw() {
       DrawBar(rows - 2, Bar(fmt::format("---pigeon: Attachments [{}]", attachments_.rows().size()),
                             "", columns, '-'));
       break;
+    case Screen::kOutbox:
+      hint = HelpHint(options_.outbox_keys, {{Op::kExit, "Exit"},
+                                             {Op::kRetrySend, "Retry"},
+                                             {Op::kCancelSend, "Cancel"},
+                                             {Op::kHelp, "Help"}});
+      DrawOutbox();
+      DrawBar(rows - 2,
+              Bar(fmt::format("---Outbox [{} waiting]", outbox_.size()), "", columns, '-'));
+      break;
     case Screen::kHelp:
       hint = HelpHint(help_keys_,
                       {{Op::kExit, "Exit"}, {Op::kPrevPage, "PrevPg"}, {Op::kNextPage, "NextPg"}});

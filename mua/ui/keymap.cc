@@ -17,7 +17,7 @@ struct OpInfo {
   std::string_view description;
 };
 
-constexpr std::array<OpInfo, 65> kOps = {{
+constexpr std::array<OpInfo, 69> kOps = {{
     {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
     {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
     {Op::kNextEntry, "next-entry", "move to the next message"},
@@ -85,6 +85,10 @@ constexpr std::array<OpInfo, 65> kOps = {{
     {Op::kViewMailcap, "view-mailcap", "force viewing of attachment using mailcap"},
     {Op::kSaveEntry, "save-entry", "save message/attachment to a file"},
     {Op::kPipeEntry, "pipe-entry", "pipe message/attachment to a shell command"},
+    {Op::kUndoSend, "undo-send", "take back the message just sent"},
+    {Op::kOutbox, "outbox", "list the messages waiting to go out"},
+    {Op::kRetrySend, "retry-send", "try to deliver the message now"},
+    {Op::kCancelSend, "cancel-send", "take the message back into Drafts"},
 }};
 
 const OpInfo& Info(Op op) { return kOps[static_cast<size_t>(op)]; }
@@ -267,6 +271,23 @@ Keymap DefaultIndexKeymap() {
   BindAll(map, {keys::Meta('V')}, Op::kCollapseAll);
   BindAll(map, {keys::kControlN}, Op::kNextThread);
   BindAll(map, {keys::kControlP}, Op::kPreviousThread);
+  // pigeon's own, on keys NeoMutt's index leaves free.
+  BindAll(map, {'X'}, Op::kUndoSend);
+  BindAll(map, {'Y'}, Op::kOutbox);
+  return map;
+}
+
+Keymap DefaultOutboxKeymap() {
+  Keymap map;
+  BindAll(map, {'j', keys::kDown}, Op::kNextEntry);
+  BindAll(map, {'k', keys::kUp}, Op::kPrevEntry);
+  BindAll(map, {'=', keys::kHome}, Op::kFirstEntry);
+  BindAll(map, {'*', keys::kEnd}, Op::kLastEntry);
+  BindAll(map, {'r'}, Op::kRetrySend);
+  BindAll(map, {'d'}, Op::kCancelSend);
+  BindAll(map, {'q', 'x'}, Op::kExit);
+  BindAll(map, {'?'}, Op::kHelp);
+  BindAll(map, {keys::kControlL}, Op::kRedraw);
   return map;
 }
 

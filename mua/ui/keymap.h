@@ -109,6 +109,10 @@ enum class Op {
   kViewMailcap,
   kSaveEntry,
   kPipeEntry,
+  kUndoSend,
+  kOutbox,
+  kRetrySend,
+  kCancelSend,
 };
 
 // NeoMutt's function name ("next-undeleted") and a one-line description for the help screen.
@@ -142,6 +146,8 @@ Keymap DefaultIndexKeymap();
 Keymap DefaultPagerKeymap();
 // The attachments menu (NeoMutt's AttachmentDefaultBindings over the generic menu).
 Keymap DefaultAttachKeymap();
+// The outbox screen: the generic menu's movement, retry (r), cancel (d), exit (q), help (?).
+Keymap DefaultOutboxKeymap();
 // The help screen is shown in a pager: scrolling keys and exit only.
 Keymap DefaultHelpKeymap();
 

@@ -14,6 +14,7 @@ usage: delivery_e2e_test.py PIGEOND BUILD_MTA_DIR
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -510,6 +511,32 @@ class DaemonDown(DeliveryTest):
         dumps = wait_for(lambda: sink_with(message_id), 15, "delivery after the start")
         self.assert_same_body(dumps[0][1], body)
         self.wait_empty(daemon)
+
+    def test_08b_held_message_goes_out_only_when_due(self):
+        """A message held as the reader's undo send and send later hold it (queued with its
+        next attempt ahead) is not delivered at pigeond's start, only once it falls due."""
+        daemon = self.pigeond(start=False)
+        message_id, data, body = message("held@remote.test", "held back")
+        queue_id = self.send(daemon, ["held@remote.test"], data)
+        due = int(time.time()) + 5
+        # As the store's owner (nobody), with the system Python the other tests use too.
+        subprocess.run(["/usr/bin/python3", "-c",
+                        "import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); "
+                        "db.execute('UPDATE queue_recipients SET next_attempt = ?', "
+                        "(int(sys.argv[2]),)); db.commit()", daemon.store, str(due)],
+                       check=True, **daemon._as_owner())
+        daemon.start()
+        # Up to a moment before it is due, the receiver sees nothing and it stays queued.
+        while time.time() < due - 0.5:
+            self.assertEqual(sink_with(message_id), [])
+            self.assertEqual(states_of(daemon, queue_id)["held@remote.test"][0], "queued")
+            time.sleep(0.1)
+        dumps = wait_for(lambda: sink_with(message_id), 15, "delivery once due")
+        self.assertGreaterEqual(time.time(), due)
+        self.assert_same_body(dumps[0][1], body)
+        self.wait_empty(daemon)
+        self.assert_log(daemon, rf"{queue_id}: to=<held@remote\.test>, delay=\d+, tries=1, "
+                                rf"status=sent")
 
     def test_09_store_path_too_long_for_the_wake_socket(self):
         """"<store>.wake" cannot be a socket address past 107 bytes: pigeond goes on without

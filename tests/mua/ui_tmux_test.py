@@ -401,7 +401,7 @@ class ReaderSession(ReaderInTmux):
         t = self.tmux
         t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
         t.keys("m")
-        t.wait_text("Send message? ([yes]/no):")
+        t.wait_text("Send message? ([yes]/no/later):")
         self.assertEqual(self.draft_seen(),
                          "From: Ada Tester <ada@localhost>\nTo: \nCc: \nBcc: \nSubject: \n\n")
         t.keys("y")
@@ -429,7 +429,7 @@ class ReaderSession(ReaderInTmux):
         t.wait_for(lambda s: highlighted(s, "First message"), "First message selected",
                    attributes=True)
         t.keys("r")
-        t.wait_text("Send message? ([yes]/no):")
+        t.wait_text("Send message? ([yes]/no/later):")
         self.assertEqual(self.draft_seen(),
                          "From: Ada Tester <ada@localhost>\n"
                          "To: Ada Lovelace <ada@example.org>\nCc: \nBcc: \n"
@@ -485,14 +485,14 @@ class ReaderSession(ReaderInTmux):
         t = self.tmux
         t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
         t.keys("m")
-        t.wait_text("Send message? ([yes]/no):")
+        t.wait_text("Send message? ([yes]/no/later):")
         t.keys("n")
         screen = t.wait_text("Mail not sent.")
         self.assertIn("[Msgs:3 New:3]", screen)
         t.keys("Enter")  # into the pager; a reply from there, cancelled with ^G
         t.wait_text("Hello from the first message.")
         t.keys("r")
-        t.wait_text("Send message? ([yes]/no):")
+        t.wait_text("Send message? ([yes]/no/later):")
         t.keys("C-g")
         t.wait_text("Mail not sent.")
         folders = stored(self.store)

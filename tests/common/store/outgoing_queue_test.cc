@@ -29,7 +29,8 @@ class OutgoingQueueTest : public ::testing::Test {
     std::filesystem::remove_all(dir_);
   }
   void Enqueue(const std::string& queue_id, std::vector<std::string> recipients,
-               std::vector<IncomingMessage::Copy> copies = {}, int64_t arrived = 1000) {
+               std::vector<IncomingMessage::Copy> copies = {}, int64_t arrived = 1000,
+               std::optional<int64_t> not_before = std::nullopt) {
     IncomingMessage message;
     message.raw = kMessage;
     message.queue_id = queue_id;
@@ -42,6 +43,7 @@ class OutgoingQueueTest : public ::testing::Test {
     Result<Batch> batch = store_->BeginBatch(true);
     ASSERT_TRUE(batch);
     ASSERT_TRUE(batch->Deliver(message));
+    if (not_before) ASSERT_TRUE(queue_->Schedule(queue_id, *not_before));
     ASSERT_TRUE(batch->Commit());
   }
   int64_t Count(std::string_view table) {
@@ -192,6 +194,95 @@ TEST_F(OutgoingQueueTest, DelayWarningIsRemembered) {
   EXPECT_FALSE((*queue_->Find("Q1"))->delay_warned);
   ASSERT_TRUE(queue_->MarkDelayWarned(row));
   EXPECT_TRUE((*queue_->Find("Q1"))->delay_warned);
+}
+
+TEST_F(OutgoingQueueTest, AHeldBackMessageIsNotClaimedBeforeItsTime) {
+  Enqueue("Q1", {"bob@remote.test"}, {}, 1000, /*not_before=*/1010);
+  EXPECT_EQ(**queue_->NextDue(), 1010);
+  Result<std::vector<QueuedMessage>> early = queue_->ClaimDue(1009, 10);
+  ASSERT_TRUE(early);
+  EXPECT_TRUE(early->empty());
+  EXPECT_EQ((*queue_->Find("Q1"))->recipients[0].state, RecipientState::kQueued);
+  Result<std::vector<QueuedMessage>> due = queue_->ClaimDue(1010, 10);
+  ASSERT_TRUE(due);
+  ASSERT_EQ(due->size(), 1u);
+  EXPECT_EQ((*due)[0].recipients[0].address, "bob@remote.test");
+}
+
+TEST_F(OutgoingQueueTest, PullBackRemovesTheMessageAndItsCopies) {
+  const int64_t sent = store_->FolderByRole("sent")->id;
+  const int64_t inbox = store_->FolderByRole("inbox")->id;
+  Enqueue("Q1", {"bob@remote.test", "cy@remote.test"},
+          {IncomingMessage::Copy{sent, {}, 0}, IncomingMessage::Copy{inbox, {}, 0}}, 1000, 1010);
+  // Another message in the same thread stays.
+  ASSERT_TRUE(store_->Insert(inbox,
+                             "From: bob@remote.test\r\nSubject: Re: hello\r\n"
+                             "Message-ID: <r1@remote.test>\r\nIn-Reply-To: <q1@example.org>\r\n"
+                             "\r\nYes.\r\n",
+                             {}));
+  Result<std::optional<PulledBack>> pulled = queue_->PullBack("Q1");
+  ASSERT_TRUE(pulled) << pulled.error().message;
+  ASSERT_TRUE(*pulled);
+  EXPECT_EQ((*pulled)->raw, kMessage);
+  EXPECT_EQ((*pulled)->removed_copies, 2);
+  EXPECT_FALSE(*queue_->Find("Q1"));
+  EXPECT_EQ(Count("queue_recipients"), 0);
+  EXPECT_EQ(store_->FolderByRole("sent")->total, 0);
+  EXPECT_EQ(store_->FolderByRole("inbox")->total, 1);
+  EXPECT_EQ(Count("bodies"), 1);
+  Result<std::optional<PulledBack>> again = queue_->PullBack("Q1");
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(*again);
+}
+
+TEST_F(OutgoingQueueTest, PullBackIsRefusedOnceARecipientHasItOrIsGettingIt) {
+  const int64_t sent = store_->FolderByRole("sent")->id;
+  Enqueue("Q1", {"bob@remote.test", "cy@remote.test"}, {IncomingMessage::Copy{sent, {}, 0}});
+  Result<std::vector<QueuedMessage>> claimed = queue_->ClaimDue(1000, 1);  // bob: inflight
+  ASSERT_TRUE(claimed);
+  ASSERT_EQ(claimed->size(), 1u);
+  Result<std::optional<PulledBack>> inflight = queue_->PullBack("Q1");
+  ASSERT_FALSE(inflight);
+  EXPECT_NE(inflight.error().message.find("too late"), std::string::npos);
+
+  const RecipientUpdate delivered{(*claimed)[0].recipients[0].id, RecipientState::kDelivered,
+                                  "250 ok", 0};
+  ASSERT_TRUE(queue_->Record({&delivered, 1}, 1001));
+  EXPECT_FALSE(queue_->PullBack("Q1"));
+  EXPECT_TRUE(*queue_->Find("Q1"));
+  EXPECT_EQ(store_->FolderByRole("sent")->total, 1);
+}
+
+TEST_F(OutgoingQueueTest, PullBackOfADeferredMessage) {
+  Enqueue("Q1", {"bob@remote.test"});
+  Result<std::vector<QueuedMessage>> claimed = queue_->ClaimDue(1000, 1);
+  ASSERT_TRUE(claimed && claimed->size() == 1u);
+  const RecipientUpdate deferred{(*claimed)[0].recipients[0].id, RecipientState::kDeferred,
+                                 "451 try later", 2000};
+  ASSERT_TRUE(queue_->Record({&deferred, 1}, 1001));
+  Result<std::optional<PulledBack>> pulled = queue_->PullBack("Q1");
+  ASSERT_TRUE(pulled && *pulled);
+  EXPECT_EQ(Count("queue"), 0);
+  EXPECT_EQ(Count("bodies"), 0);
+}
+
+TEST_F(OutgoingQueueTest, PullBackKeepsTheMessageInDraftsInTheSameTransaction) {
+  const int64_t drafts = store_->FolderByRole("drafts")->id;
+  Enqueue("Q1", {"bob@remote.test"});
+  Result<std::optional<PulledBack>> pulled = queue_->PullBack("Q1", drafts);
+  ASSERT_TRUE(pulled && *pulled);
+  EXPECT_NE((*pulled)->kept_id, 0);
+  EXPECT_EQ(store_->FolderByRole("drafts")->total, 1);
+  EXPECT_EQ(*store_->Raw((*pulled)->kept_id), kMessage);
+  EXPECT_EQ(Count("queue"), 0);
+}
+
+TEST(WithoutTraceFields, DropsLeadingReturnPathAndReceived) {
+  EXPECT_EQ(WithoutTraceFields("Return-Path: <a@b>\r\nReceived: by x\r\n\tid Q1; now\r\n"
+                               "From: a@b\r\nReceived: later\r\n\r\nbody\r\n"),
+            "From: a@b\r\nReceived: later\r\n\r\nbody\r\n");
+  EXPECT_EQ(WithoutTraceFields("From: a@b\r\n\r\n"), "From: a@b\r\n\r\n");
+  EXPECT_EQ(WithoutTraceFields("Received: unterminated"), "Received: unterminated");
 }
 
 }  // namespace
