@@ -253,697 +253,690 @@ Result<KeyBinding> ReadKeyBinding(const Field& field, const toml::node& element)
   for (size_t i = 0; i <= words[0].size();) {
     const size_t comma = std::min(words[0].find(',', i), words[0].size());
     const std::string screen = words[0].substr(i, comma - i);
-    if (screen != "index" && screen != "pager" && screen != "attach") {
-      return field.FailAt(element, fmt::format("\"{}\": unknown screen \"{}\" (index, pager or "
-                                               "attach)",
-    if (screen != "index" && screen != "pager" && screen != "outbox") {
-        return field.FailAt(element, fmt::format("\"{}\": unknown screen \"{}\" (index, pager or "
-                                                 "outbox)",
-                                                 *text, screen));
+    if (screen != "index" && screen != "pager" && screen != "attach" && screen != "outbox") {
+      return field.FailAt(element, fmt::format("\"{}\": unknown screen \"{}\" (index, pager, "
+                                               "attach or outbox)",
+                                               *text, screen));
     }
     binding.screens.push_back(screen);
     i = comma + 1;
-    }
-    return binding;
+  }
+  return binding;
+}
+
+Result<ListenAddress> ReadListenAddress(const Field& field, const toml::node& element) {
+  Result<std::string> text = ReadElementString(field, element);
+  if (!text) return tl::unexpected(text.error());
+  Result<ListenAddress> address = ParseListenAddress(*text);
+  if (!address) return field.Fail(element, address.error());
+  return address;
+}
+
+Result<std::string> ReadLocalUser(const Field& field, const toml::node& element) {
+  Result<std::string> text = ReadElementString(field, element);
+  if (!text) return text;
+  Result<std::string> user = CheckLocalUser(*text);
+  if (!user) return field.Fail(element, user.error());
+  return user;
+}
+
+bool IsInbox(std::string_view name) {
+  return name.size() == 5 && std::equal(name.begin(), name.end(), "INBOX", [](char a, char b) {
+           return std::toupper(static_cast<unsigned char>(a)) == b;
+         });
+}
+
+template <class T>
+void AppendUnique(std::vector<T>* list, T value) {
+  if (std::find(list->begin(), list->end(), value) == list->end())
+    list->push_back(std::move(value));
+}
+
+// The walk over the parsed tree. Remembers what cross-key checks and defaults need.
+class ConfigReader {
+ public:
+  ConfigReader(std::string_view file, Config defaults)
+      : file_(file), home_(HomeDirectory()), config_(std::move(defaults)) {}
+
+  Result<Config> Read(const toml::table& root);
+
+ private:
+  Field FieldOf(std::string name, const toml::node& node) const {
+    return Field{file_, std::move(name), node};
+  }
+  tl::unexpected<Error> UnknownKey(std::string_view prefix, const toml::key& key) const {
+    return FailAt(file_, key.source(), fmt::format("unknown key '{}{}'", prefix, key.str()));
   }
 
-  Result<ListenAddress> ReadListenAddress(const Field& field, const toml::node& element) {
-    Result<std::string> text = ReadElementString(field, element);
+  Result<void> ReadTopKey(const toml::key& key, const toml::node& node);
+  Result<void> ReadSmtpd(const toml::node& node);
+  Result<void> ReadSmtpdKey(const toml::key& key, const toml::node& node);
+  Result<void> ReadDelivery(const toml::node& node);
+  Result<void> ReadDeliveryKey(const toml::key& key, const toml::node& node);
+  Result<void> ReadReader(const toml::node& node);
+  Result<void> ReadListeners(const Field& field, std::vector<ListenAddress>* out);
+  Result<void> ReadAccounts(const Field& field);
+  Result<Account> ReadAccount(const Field& field, const toml::node& node);
+  Result<void> ReadFetchAccounts(const Field& field);
+  Result<void> ReadIdentities(const Field& field);
+  Result<Identity> ReadIdentity(const Field& field, const toml::node& node);
+  Result<FetchAccount> ReadFetchAccount(const Field& field, const toml::node& node);
+  Result<void> ReadFetchKey(const toml::key& key, const Field& member, FetchAccount* account);
+  Result<void> ReadOAuth2Key(const toml::key& key, const Field& member, OAuth2Settings* oauth2);
+  Result<void> CheckFetchAuth(const Field& field, const toml::node& node,
+                              const FetchAccount& account, const std::set<std::string>& keys) const;
+  Result<void> CheckTlsPair() const;
+  Result<void> FillDefaults();
+
+  std::string_view file_;
+  std::string home_;
+  Config config_;
+  message::Mailbox owner_;  // the owner's parts, for the defaults of local_users/local_domains
+  std::optional<toml::source_region> owner_at_;
+  bool local_domains_given_ = false;
+  bool local_users_given_ = false;
+  std::optional<toml::source_region> certificate_at_, key_at_;
+  std::set<std::pair<std::string, uint16_t>> listeners_;  // across listen and submission
+  std::set<std::string> account_users_;
+  std::set<std::string> fetch_names_;
+};
+
+Result<Config> ConfigReader::Read(const toml::table& root) {
+  Result<message::Mailbox> owner = ParseOwner(config_.owner);
+  owner_ = owner ? *owner : message::Mailbox{"", "postmaster", "localhost"};
+  for (const auto& [key, node] : InSourceOrder(root)) {
+    if (Result<void> done = ReadTopKey(*key, *node); !done) return tl::unexpected(done.error());
+  }
+  if (Result<void> done = CheckTlsPair(); !done) return tl::unexpected(done.error());
+  if (Result<void> done = FillDefaults(); !done) return tl::unexpected(done.error());
+  return std::move(config_);
+}
+
+Result<void> ConfigReader::ReadTopKey(const toml::key& key, const toml::node& node) {
+  const std::string_view name = key.str();
+  if (name == "smtpd") return ReadSmtpd(node);
+  if (name == "delivery") return ReadDelivery(node);
+  if (name == "reader") return ReadReader(node);
+  if (name == "fetch") return ReadFetchAccounts(FieldOf("fetch", node));
+  if (name == "identity") return ReadIdentities(FieldOf("identity", node));
+  const Field field = FieldOf(std::string(name), node);
+  if (name == "owner") {
+    Result<std::string> text = ReadString(field);
     if (!text) return tl::unexpected(text.error());
-    Result<ListenAddress> address = ParseListenAddress(*text);
-    if (!address) return field.Fail(element, address.error());
-    return address;
+    Result<message::Mailbox> owner = ParseOwner(*text);
+    if (!owner) return field.Fail(node, owner.error());
+    owner_ = *owner;
+    owner_at_ = node.source();
+    config_.owner = owner_.AddrSpec();
+    return {};
   }
-
-  Result<std::string> ReadLocalUser(const Field& field, const toml::node& element) {
-    Result<std::string> text = ReadElementString(field, element);
-    if (!text) return text;
-    Result<std::string> user = CheckLocalUser(*text);
-    if (!user) return field.Fail(element, user.error());
-    return user;
+  if (name == "owner_name") {
+    Result<std::string> text = ReadString(field);
+    if (!text) return tl::unexpected(text.error());
+    if (text->find_first_of("\r\n") != std::string::npos) return field.Fail("must be one line");
+    config_.owner_name = std::move(*text);
+    return {};
   }
-
-  bool IsInbox(std::string_view name) {
-    return name.size() == 5 && std::equal(name.begin(), name.end(), "INBOX", [](char a, char b) {
-             return std::toupper(static_cast<unsigned char>(a)) == b;
-           });
+  if (name == "store") {
+    Result<std::string> path = ReadPath(field, home_, /*may_be_empty=*/false);
+    if (!path) return tl::unexpected(path.error());
+    config_.store_path = std::move(*path);
+    return {};
   }
+  return UnknownKey("", key);
+}
 
-  template <class T>
-  void AppendUnique(std::vector<T> * list, T value) {
-    if (std::find(list->begin(), list->end(), value) == list->end())
-      list->push_back(std::move(value));
+Result<void> ConfigReader::ReadSmtpd(const toml::node& node) {
+  const auto* table = node.as_table();
+  if (table == nullptr) return FieldOf("smtpd", node).WrongType("a table ([smtpd])");
+  for (const auto& [key, value] : InSourceOrder(*table)) {
+    if (Result<void> done = ReadSmtpdKey(*key, *value); !done) return done;
   }
+  return {};
+}
 
-  // The walk over the parsed tree. Remembers what cross-key checks and defaults need.
-  class ConfigReader {
-   public:
-    ConfigReader(std::string_view file, Config defaults)
-        : file_(file), home_(HomeDirectory()), config_(std::move(defaults)) {}
+// Assigns a successfully read value, or passes the error on.
+template <class T, class U>
+Result<void> Assign(Result<U> value, T* target) {
+  if (!value) return tl::unexpected(value.error());
+  *target = std::move(*value);
+  return {};
+}
 
-    Result<Config> Read(const toml::table& root);
-
-   private:
-    Field FieldOf(std::string name, const toml::node& node) const {
-      return Field{file_, std::move(name), node};
-    }
-    tl::unexpected<Error> UnknownKey(std::string_view prefix, const toml::key& key) const {
-      return FailAt(file_, key.source(), fmt::format("unknown key '{}{}'", prefix, key.str()));
-    }
-
-    Result<void> ReadTopKey(const toml::key& key, const toml::node& node);
-    Result<void> ReadSmtpd(const toml::node& node);
-    Result<void> ReadSmtpdKey(const toml::key& key, const toml::node& node);
-    Result<void> ReadDelivery(const toml::node& node);
-    Result<void> ReadDeliveryKey(const toml::key& key, const toml::node& node);
-    Result<void> ReadReader(const toml::node& node);
-    Result<void> ReadListeners(const Field& field, std::vector<ListenAddress>* out);
-    Result<void> ReadAccounts(const Field& field);
-    Result<Account> ReadAccount(const Field& field, const toml::node& node);
-    Result<void> ReadFetchAccounts(const Field& field);
-    Result<void> ReadIdentities(const Field& field);
-    Result<Identity> ReadIdentity(const Field& field, const toml::node& node);
-    Result<FetchAccount> ReadFetchAccount(const Field& field, const toml::node& node);
-    Result<void> ReadFetchKey(const toml::key& key, const Field& member, FetchAccount* account);
-    Result<void> ReadOAuth2Key(const toml::key& key, const Field& member, OAuth2Settings* oauth2);
-    Result<void> CheckFetchAuth(const Field& field, const toml::node& node,
-                                const FetchAccount& account,
-                                const std::set<std::string>& keys) const;
-    Result<void> CheckTlsPair() const;
-    Result<void> FillDefaults();
-
-    std::string_view file_;
-    std::string home_;
-    Config config_;
-    message::Mailbox owner_;  // the owner's parts, for the defaults of local_users/local_domains
-    std::optional<toml::source_region> owner_at_;
-    bool local_domains_given_ = false;
-    bool local_users_given_ = false;
-    std::optional<toml::source_region> certificate_at_, key_at_;
-    std::set<std::pair<std::string, uint16_t>> listeners_;  // across listen and submission
-    std::set<std::string> account_users_;
-    std::set<std::string> fetch_names_;
-  };
-
-  Result<Config> ConfigReader::Read(const toml::table& root) {
-    Result<message::Mailbox> owner = ParseOwner(config_.owner);
-    owner_ = owner ? *owner : message::Mailbox{"", "postmaster", "localhost"};
-    for (const auto& [key, node] : InSourceOrder(root)) {
-      if (Result<void> done = ReadTopKey(*key, *node); !done) return tl::unexpected(done.error());
-    }
-    if (Result<void> done = CheckTlsPair(); !done) return tl::unexpected(done.error());
-    if (Result<void> done = FillDefaults(); !done) return tl::unexpected(done.error());
-    return std::move(config_);
+Result<void> ConfigReader::ReadSmtpdKey(const toml::key& key, const toml::node& node) {
+  SmtpdConfig& smtpd = config_.smtpd;
+  const std::string_view name = key.str();
+  const Field field = FieldOf("smtpd." + std::string(name), node);
+  if (name == "listen") return ReadListeners(field, &smtpd.listen);
+  if (name == "submission") return ReadListeners(field, &smtpd.submission);
+  if (name == "hostname") return Assign(ReadDomain(field, node), &smtpd.hostname);
+  if (name == "local_domains") {
+    local_domains_given_ = true;
+    smtpd.local_domains.clear();
+    Result<std::vector<std::string>> domains = ReadArray<std::string>(field, ReadDomain);
+    if (!domains) return tl::unexpected(domains.error());
+    for (std::string& domain : *domains) AppendUnique(&smtpd.local_domains, std::move(domain));
+    return {};
   }
-
-  Result<void> ConfigReader::ReadTopKey(const toml::key& key, const toml::node& node) {
-    const std::string_view name = key.str();
-    if (name == "smtpd") return ReadSmtpd(node);
-    if (name == "delivery") return ReadDelivery(node);
-    if (name == "reader") return ReadReader(node);
-    if (name == "fetch") return ReadFetchAccounts(FieldOf("fetch", node));
-    if (name == "identity") return ReadIdentities(FieldOf("identity", node));
-    const Field field = FieldOf(std::string(name), node);
-    if (name == "owner") {
-      Result<std::string> text = ReadString(field);
-      if (!text) return tl::unexpected(text.error());
-      Result<message::Mailbox> owner = ParseOwner(*text);
-      if (!owner) return field.Fail(node, owner.error());
-      owner_ = *owner;
-      owner_at_ = node.source();
-      config_.owner = owner_.AddrSpec();
-      return {};
-    }
-    if (name == "owner_name") {
-      Result<std::string> text = ReadString(field);
-      if (!text) return tl::unexpected(text.error());
-      if (text->find_first_of("\r\n") != std::string::npos) return field.Fail("must be one line");
-      config_.owner_name = std::move(*text);
-      return {};
-    }
-    if (name == "store") {
-      Result<std::string> path = ReadPath(field, home_, /*may_be_empty=*/false);
-      if (!path) return tl::unexpected(path.error());
-      config_.store_path = std::move(*path);
-      return {};
-    }
-    return UnknownKey("", key);
+  if (name == "local_users") {
+    local_users_given_ = true;
+    return Assign(ReadArray<std::string>(field, ReadLocalUser), &smtpd.local_users);
   }
+  if (name == "aliases_file") return Assign(ReadPath(field, home_, true), &smtpd.aliases_file);
+  if (name == "max_message_size") return Assign(ReadSize(field), &smtpd.max_message_size);
+  if (name == "max_recipients") {
+    return Assign(ReadCount(field, 100, " (the RFC 5321 minimum)"), &smtpd.max_recipients);
+  }
+  if (name == "max_connections") return Assign(ReadCount(field, 1), &smtpd.max_connections);
+  if (name == "max_connections_per_ip") {
+    return Assign(ReadCount(field, 1), &smtpd.max_connections_per_ip);
+  }
+  if (name == "command_timeout") return Assign(ReadDuration(field), &smtpd.command_timeout);
+  if (name == "data_timeout") return Assign(ReadDuration(field), &smtpd.data_timeout);
+  if (name == "tls_certificate") {
+    certificate_at_ = node.source();
+    return Assign(ReadPath(field, home_, true), &smtpd.tls_certificate);
+  }
+  if (name == "tls_key") {
+    key_at_ = node.source();
+    return Assign(ReadPath(field, home_, true), &smtpd.tls_key);
+  }
+  if (name == "account") return ReadAccounts(field);
+  if (name == "user") return Assign(ReadNonEmptyString(field), &smtpd.user);
+  if (name == "log") {
+    Result<std::string> log = ReadString(field);
+    if (log && *log != "stderr" && *log != "syslog") {
+      return field.Fail(fmt::format("expected \"stderr\" or \"syslog\", got {}", QuoteValue(*log)));
+    }
+    return Assign(std::move(log), &smtpd.log);
+  }
+  return UnknownKey("smtpd.", key);
+}
 
-  Result<void> ConfigReader::ReadSmtpd(const toml::node& node) {
-    const auto* table = node.as_table();
-    if (table == nullptr) return FieldOf("smtpd", node).WrongType("a table ([smtpd])");
-    for (const auto& [key, value] : InSourceOrder(*table)) {
-      if (Result<void> done = ReadSmtpdKey(*key, *value); !done) return done;
+Result<void> ConfigReader::ReadDelivery(const toml::node& node) {
+  const auto* table = node.as_table();
+  if (table == nullptr) return FieldOf("delivery", node).WrongType("a table ([delivery])");
+  for (const auto& [key, value] : InSourceOrder(*table)) {
+    if (Result<void> done = ReadDeliveryKey(*key, *value); !done) return done;
+  }
+  return {};
+}
+
+Result<void> ConfigReader::ReadDeliveryKey(const toml::key& key, const toml::node& node) {
+  DeliveryConfig& delivery = config_.delivery;
+  const std::string_view name = key.str();
+  const Field field = FieldOf("delivery." + std::string(name), node);
+  if (name == "relayhost") {
+    Result<std::string> text = ReadString(field);
+    if (!text) return tl::unexpected(text.error());
+    if (!text->empty()) {
+      if (Result<ListenAddress> address = ParseHostPort(*text); !address) {
+        return field.Fail(node, address.error());
+      }
+    }
+    delivery.relayhost = std::move(*text);
+    return {};
+  }
+  if (name == "relay_user") return Assign(ReadString(field), &delivery.relay_user);
+  if (name == "relay_password") return Assign(ReadString(field), &delivery.relay_password);
+  if (name == "relay_password_command") {
+    return Assign(ReadString(field), &delivery.relay_password_command);
+  }
+  if (name == "tls") {
+    Result<std::string> mode = ReadString(field);
+    if (!mode) return tl::unexpected(mode.error());
+    if (*mode != "none" && *mode != "opportunistic" && *mode != "required" && *mode != "verify") {
+      return field.Fail("must be \"none\", \"opportunistic\", \"required\" or \"verify\"");
+    }
+    return Assign(std::move(mode), &delivery.tls);
+  }
+  if (name == "ca_file") return Assign(ReadPath(field, home_, true), &delivery.ca_file);
+  if (name == "port") {
+    Result<size_t> port = ReadCount(field, 1);
+    if (!port) return tl::unexpected(port.error());
+    if (*port > 65535) return field.Fail("must be a port number (1 to 65535)");
+    delivery.port = static_cast<uint16_t>(*port);
+    return {};
+  }
+  if (name == "dns_servers") {
+    delivery.dns_servers.clear();
+    Result<std::vector<ListenAddress>> servers = ReadArray<ListenAddress>(field, ReadListenAddress);
+    if (!servers) return tl::unexpected(servers.error());
+    for (const ListenAddress& server : *servers) {
+      const bool v6 = server.host.find(':') != std::string::npos;
+      delivery.dns_servers.push_back(v6 ? fmt::format("[{}]:{}", server.host, server.port)
+                                        : fmt::format("{}:{}", server.host, server.port));
     }
     return {};
   }
-
-  // Assigns a successfully read value, or passes the error on.
-  template <class T, class U>
-  Result<void> Assign(Result<U> value, T * target) {
-    if (!value) return tl::unexpected(value.error());
-    *target = std::move(*value);
+  if (name == "helo_name") return Assign(ReadDomain(field, node), &delivery.helo_name);
+  if (name == "retry_first") return Assign(ReadDuration(field), &delivery.retry_first);
+  if (name == "retry_max") return Assign(ReadDuration(field), &delivery.retry_max);
+  if (name == "max_lifetime") return Assign(ReadLongDuration(field), &delivery.max_lifetime);
+  if (name == "delay_warning") return Assign(ReadLongDuration(field), &delivery.delay_warning);
+  if (name == "connect_timeout") return Assign(ReadDuration(field), &delivery.connect_timeout);
+  if (name == "max_connections") return Assign(ReadCount(field, 1), &delivery.max_connections);
+  if (name == "max_connections_per_domain") {
+    return Assign(ReadCount(field, 1), &delivery.max_connections_per_domain);
+  }
+  if (name == "prefer_ipv6") {
+    if (!node.is_boolean()) return field.WrongType("true or false");
+    delivery.prefer_ipv6 = node.as_boolean()->get();
     return {};
   }
+  return UnknownKey("delivery.", key);
+}
 
-  Result<void> ConfigReader::ReadSmtpdKey(const toml::key& key, const toml::node& node) {
-    SmtpdConfig& smtpd = config_.smtpd;
-    const std::string_view name = key.str();
-    const Field field = FieldOf("smtpd." + std::string(name), node);
-    if (name == "listen") return ReadListeners(field, &smtpd.listen);
-    if (name == "submission") return ReadListeners(field, &smtpd.submission);
-    if (name == "hostname") return Assign(ReadDomain(field, node), &smtpd.hostname);
-    if (name == "local_domains") {
-      local_domains_given_ = true;
-      smtpd.local_domains.clear();
-      Result<std::vector<std::string>> domains = ReadArray<std::string>(field, ReadDomain);
-      if (!domains) return tl::unexpected(domains.error());
-      for (std::string& domain : *domains) AppendUnique(&smtpd.local_domains, std::move(domain));
-      return {};
-    }
-    if (name == "local_users") {
-      local_users_given_ = true;
-      return Assign(ReadArray<std::string>(field, ReadLocalUser), &smtpd.local_users);
-    }
-    if (name == "aliases_file") return Assign(ReadPath(field, home_, true), &smtpd.aliases_file);
-    if (name == "max_message_size") return Assign(ReadSize(field), &smtpd.max_message_size);
-    if (name == "max_recipients") {
-      return Assign(ReadCount(field, 100, " (the RFC 5321 minimum)"), &smtpd.max_recipients);
-    }
-    if (name == "max_connections") return Assign(ReadCount(field, 1), &smtpd.max_connections);
-    if (name == "max_connections_per_ip") {
-      return Assign(ReadCount(field, 1), &smtpd.max_connections_per_ip);
-    }
-    if (name == "command_timeout") return Assign(ReadDuration(field), &smtpd.command_timeout);
-    if (name == "data_timeout") return Assign(ReadDuration(field), &smtpd.data_timeout);
-    if (name == "tls_certificate") {
-      certificate_at_ = node.source();
-      return Assign(ReadPath(field, home_, true), &smtpd.tls_certificate);
-    }
-    if (name == "tls_key") {
-      key_at_ = node.source();
-      return Assign(ReadPath(field, home_, true), &smtpd.tls_key);
-    }
-    if (name == "account") return ReadAccounts(field);
-    if (name == "user") return Assign(ReadNonEmptyString(field), &smtpd.user);
-    if (name == "log") {
-      Result<std::string> log = ReadString(field);
-      if (log && *log != "stderr" && *log != "syslog") {
+Result<void> ConfigReader::ReadReader(const toml::node& node) {
+  const auto* table = node.as_table();
+  if (table == nullptr) return FieldOf("reader", node).WrongType("a table ([reader])");
+  for (const auto& [key, value] : InSourceOrder(*table)) {
+    const Field field = FieldOf("reader." + std::string(key->str()), *value);
+    if (key->str() == "mime_forward") {
+      if (!value->is_boolean()) return field.WrongType("true or false");
+      config_.reader.mime_forward = value->as_boolean()->get();
+    } else if (key->str() == "new_mail_bell") {
+      if (!value->is_boolean()) return field.WrongType("true or false");
+      config_.reader.new_mail_bell = value->as_boolean()->get();
+    } else if (key->str() == "new_mail_command") {
+      Result<std::string> command = ReadString(field);
+      if (!command) return tl::unexpected(command.error());
+      config_.reader.new_mail_command = std::move(*command);
+    } else if (key->str() == "sidebar") {
+      if (!value->is_boolean()) return field.WrongType("true or false");
+      config_.reader.sidebar = value->as_boolean()->get();
+    } else if (key->str() == "sidebar_width") {
+      Result<size_t> width = ReadCount(field, 1);
+      if (!width) return tl::unexpected(width.error());
+      if (*width > 200) return field.Fail(fmt::format("must be at most 200, got {}", *width));
+      config_.reader.sidebar_width = static_cast<int>(*width);
+    } else if (key->str() == "color") {
+      Result<std::vector<std::string>> lines = ReadArray<std::string>(field, ReadElementString);
+      if (!lines) return tl::unexpected(lines.error());
+      config_.reader.colors = std::move(*lines);
+    } else if (key->str() == "sort") {
+      Result<std::string> sort = ReadString(field);
+      if (!sort) return tl::unexpected(sort.error());
+      if (*sort != "date" && *sort != "reverse-date" && *sort != "threads" &&
+          *sort != "reverse-threads") {
         return field.Fail(
-            fmt::format("expected \"stderr\" or \"syslog\", got {}", QuoteValue(*log)));
+            "expected \"date\", \"reverse-date\", \"threads\" or "
+            "\"reverse-threads\"");
       }
-      return Assign(std::move(log), &smtpd.log);
+      config_.reader.sort = std::move(*sort);
+    } else if (key->str() == "mailcap_path") {
+      Result<std::string> path = ReadString(field);
+      if (!path) return tl::unexpected(path.error());
+      config_.reader.mailcap_path = std::move(*path);
+    } else if (key->str() == "undo_send_delay") {
+      Result<std::chrono::seconds> delay = ReadLongDuration(field);
+      if (!delay) return tl::unexpected(delay.error());
+      config_.reader.undo_send_delay = *delay;
+    } else if (key->str() == "bind") {
+      Result<std::vector<KeyBinding>> bindings = ReadArray<KeyBinding>(field, ReadKeyBinding);
+      if (!bindings) return tl::unexpected(bindings.error());
+      config_.reader.bindings = std::move(*bindings);
+    } else {
+      return UnknownKey("reader.", *key);
     }
-    return UnknownKey("smtpd.", key);
   }
+  return {};
+}
 
-  Result<void> ConfigReader::ReadDelivery(const toml::node& node) {
-    const auto* table = node.as_table();
-    if (table == nullptr) return FieldOf("delivery", node).WrongType("a table ([delivery])");
-    for (const auto& [key, value] : InSourceOrder(*table)) {
-      if (Result<void> done = ReadDeliveryKey(*key, *value); !done) return done;
+Result<void> ConfigReader::ReadListeners(const Field& field, std::vector<ListenAddress>* out) {
+  const auto* array = field.node.as_array();
+  if (array == nullptr) return field.WrongType("an array of \"ADDRESS:PORT\" strings");
+  out->clear();
+  for (const toml::node& element : *array) {
+    Result<ListenAddress> address = ReadListenAddress(field, element);
+    if (!address) return tl::unexpected(address.error());
+    if (!listeners_.emplace(address->host, address->port).second) {
+      return field.FailAt(element, fmt::format("{} appears twice in listen and submission",
+                                               QuoteValue(element.as_string()->get())));
     }
-    return {};
+    out->push_back(std::move(*address));
   }
+  return {};
+}
 
-  Result<void> ConfigReader::ReadDeliveryKey(const toml::key& key, const toml::node& node) {
-    DeliveryConfig& delivery = config_.delivery;
-    const std::string_view name = key.str();
-    const Field field = FieldOf("delivery." + std::string(name), node);
-    if (name == "relayhost") {
-      Result<std::string> text = ReadString(field);
-      if (!text) return tl::unexpected(text.error());
-      if (!text->empty()) {
-        if (Result<ListenAddress> address = ParseHostPort(*text); !address) {
-          return field.Fail(node, address.error());
-        }
-      }
-      delivery.relayhost = std::move(*text);
-      return {};
-    }
-    if (name == "relay_user") return Assign(ReadString(field), &delivery.relay_user);
-    if (name == "relay_password") return Assign(ReadString(field), &delivery.relay_password);
-    if (name == "relay_password_command") {
-      return Assign(ReadString(field), &delivery.relay_password_command);
-    }
-    if (name == "tls") {
-      Result<std::string> mode = ReadString(field);
-      if (!mode) return tl::unexpected(mode.error());
-      if (*mode != "none" && *mode != "opportunistic" && *mode != "required" && *mode != "verify") {
-        return field.Fail("must be \"none\", \"opportunistic\", \"required\" or \"verify\"");
-      }
-      return Assign(std::move(mode), &delivery.tls);
-    }
-    if (name == "ca_file") return Assign(ReadPath(field, home_, true), &delivery.ca_file);
-    if (name == "port") {
-      Result<size_t> port = ReadCount(field, 1);
-      if (!port) return tl::unexpected(port.error());
-      if (*port > 65535) return field.Fail("must be a port number (1 to 65535)");
-      delivery.port = static_cast<uint16_t>(*port);
-      return {};
-    }
-    if (name == "dns_servers") {
-      delivery.dns_servers.clear();
-      Result<std::vector<ListenAddress>> servers =
-          ReadArray<ListenAddress>(field, ReadListenAddress);
-      if (!servers) return tl::unexpected(servers.error());
-      for (const ListenAddress& server : *servers) {
-        const bool v6 = server.host.find(':') != std::string::npos;
-        delivery.dns_servers.push_back(v6 ? fmt::format("[{}]:{}", server.host, server.port)
-                                          : fmt::format("{}:{}", server.host, server.port));
-      }
-      return {};
-    }
-    if (name == "helo_name") return Assign(ReadDomain(field, node), &delivery.helo_name);
-    if (name == "retry_first") return Assign(ReadDuration(field), &delivery.retry_first);
-    if (name == "retry_max") return Assign(ReadDuration(field), &delivery.retry_max);
-    if (name == "max_lifetime") return Assign(ReadLongDuration(field), &delivery.max_lifetime);
-    if (name == "delay_warning") return Assign(ReadLongDuration(field), &delivery.delay_warning);
-    if (name == "connect_timeout") return Assign(ReadDuration(field), &delivery.connect_timeout);
-    if (name == "max_connections") return Assign(ReadCount(field, 1), &delivery.max_connections);
-    if (name == "max_connections_per_domain") {
-      return Assign(ReadCount(field, 1), &delivery.max_connections_per_domain);
-    }
-    if (name == "prefer_ipv6") {
-      if (!node.is_boolean()) return field.WrongType("true or false");
-      delivery.prefer_ipv6 = node.as_boolean()->get();
-      return {};
-    }
-    return UnknownKey("delivery.", key);
+Result<void> ConfigReader::ReadAccounts(const Field& field) {
+  const auto* array = field.node.as_array();
+  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
+    return field.WrongType("an array of tables ([[smtpd.account]])");
   }
-
-  Result<void> ConfigReader::ReadReader(const toml::node& node) {
-    const auto* table = node.as_table();
-    if (table == nullptr) return FieldOf("reader", node).WrongType("a table ([reader])");
-    for (const auto& [key, value] : InSourceOrder(*table)) {
-      const Field field = FieldOf("reader." + std::string(key->str()), *value);
-      if (key->str() == "mime_forward") {
-        if (!value->is_boolean()) return field.WrongType("true or false");
-        config_.reader.mime_forward = value->as_boolean()->get();
-      } else if (key->str() == "new_mail_bell") {
-        if (!value->is_boolean()) return field.WrongType("true or false");
-        config_.reader.new_mail_bell = value->as_boolean()->get();
-      } else if (key->str() == "new_mail_command") {
-        Result<std::string> command = ReadString(field);
-        if (!command) return tl::unexpected(command.error());
-        config_.reader.new_mail_command = std::move(*command);
-      } else if (key->str() == "sidebar") {
-        if (!value->is_boolean()) return field.WrongType("true or false");
-        config_.reader.sidebar = value->as_boolean()->get();
-      } else if (key->str() == "sidebar_width") {
-        Result<size_t> width = ReadCount(field, 1);
-        if (!width) return tl::unexpected(width.error());
-        if (*width > 200) return field.Fail(fmt::format("must be at most 200, got {}", *width));
-        config_.reader.sidebar_width = static_cast<int>(*width);
-      } else if (key->str() == "color") {
-        Result<std::vector<std::string>> lines = ReadArray<std::string>(field, ReadElementString);
-        if (!lines) return tl::unexpected(lines.error());
-        config_.reader.colors = std::move(*lines);
-      } else if (key->str() == "sort") {
-        Result<std::string> sort = ReadString(field);
-        if (!sort) return tl::unexpected(sort.error());
-        if (*sort != "date" && *sort != "reverse-date" && *sort != "threads" &&
-            *sort != "reverse-threads") {
-          return field.Fail(
-              "expected \"date\", \"reverse-date\", \"threads\" or "
-              "\"reverse-threads\"");
-        }
-        config_.reader.sort = std::move(*sort);
-      } else if (key->str() == "mailcap_path") {
-        Result<std::string> path = ReadString(field);
-        if (!path) return tl::unexpected(path.error());
-        config_.reader.mailcap_path = std::move(*path);
-      } else if (key->str() == "undo_send_delay") {
-        Result<std::chrono::seconds> delay = ReadLongDuration(field);
-        if (!delay) return tl::unexpected(delay.error());
-        config_.reader.undo_send_delay = *delay;
-      } else if (key->str() == "bind") {
-        Result<std::vector<KeyBinding>> bindings = ReadArray<KeyBinding>(field, ReadKeyBinding);
-        if (!bindings) return tl::unexpected(bindings.error());
-        config_.reader.bindings = std::move(*bindings);
-      } else {
-        return UnknownKey("reader.", *key);
-      }
-    }
-    return {};
+  for (const toml::node& element : *array) {
+    Result<Account> account = ReadAccount(field, element);
+    if (!account) return tl::unexpected(account.error());
+    config_.smtpd.accounts.push_back(std::move(*account));
   }
+  return {};
+}
 
-  Result<void> ConfigReader::ReadListeners(const Field& field, std::vector<ListenAddress>* out) {
-    const auto* array = field.node.as_array();
-    if (array == nullptr) return field.WrongType("an array of \"ADDRESS:PORT\" strings");
-    out->clear();
-    for (const toml::node& element : *array) {
-      Result<ListenAddress> address = ReadListenAddress(field, element);
-      if (!address) return tl::unexpected(address.error());
-      if (!listeners_.emplace(address->host, address->port).second) {
-        return field.FailAt(element, fmt::format("{} appears twice in listen and submission",
-                                                 QuoteValue(element.as_string()->get())));
-      }
-      out->push_back(std::move(*address));
-    }
-    return {};
-  }
-
-  Result<void> ConfigReader::ReadAccounts(const Field& field) {
-    const auto* array = field.node.as_array();
-    if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
-      return field.WrongType("an array of tables ([[smtpd.account]])");
-    }
-    for (const toml::node& element : *array) {
-      Result<Account> account = ReadAccount(field, element);
-      if (!account) return tl::unexpected(account.error());
-      config_.smtpd.accounts.push_back(std::move(*account));
-    }
-    return {};
-  }
-
-  Result<Account> ConfigReader::ReadAccount(const Field& field, const toml::node& node) {
-    Account account;
-    const toml::node* user_node = nullptr;
-    bool has_hash = false;
-    for (const auto& [key, value] : InSourceOrder(*node.as_table())) {
-      const Field member = FieldOf(field.name + "." + std::string(key->str()), *value);
-      if (key->str() == "user") {
-        if (Result<void> done = Assign(ReadNonEmptyString(member), &account.user); !done) {
-          return tl::unexpected(done.error());
-        }
-        user_node = value;
-      } else if (key->str() == "password_hash") {
-        Result<std::string> hash = ReadNonEmptyString(member);
-        if (!hash) return tl::unexpected(hash.error());
-        if (hash->front() != '$') {
-          return member.Fail("not a crypt(3) hash; make one with pigeond --hash-password");
-        }
-        account.password_hash = std::move(*hash);
-        has_hash = true;
-      } else {
-        return UnknownKey(field.name + ".", *key);
-      }
-    }
-    if (user_node == nullptr) return field.FailAt(node, "missing user");
-    if (!has_hash) {
-      return field.FailAt(node, "missing password_hash; make one with pigeond --hash-password");
-    }
-    if (!account_users_.insert(account.user).second) {
-      return field.FailAt(*user_node,
-                          fmt::format("user {} is defined twice", QuoteValue(account.user)));
-    }
-    return account;
-  }
-
-  Result<void> ConfigReader::ReadFetchAccounts(const Field& field) {
-    const auto* array = field.node.as_array();
-    if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
-      return field.WrongType("an array of tables ([[fetch]])");
-    }
-    for (const toml::node& element : *array) {
-      Result<FetchAccount> account = ReadFetchAccount(field, element);
-      if (!account) return tl::unexpected(account.error());
-      config_.fetch.push_back(std::move(*account));
-    }
-    return {};
-  }
-
-  // A local folder name of a fetch mapping: a store folder name, one line.
-  Result<std::string> ReadFolderName(const Field& field, const toml::node& node) {
-    const auto* text = node.as_string();
-    if (text == nullptr) {
-      return field.FailAt(node, fmt::format("expected a string, got {}", TypeName(node)));
-    }
-    const std::string& name = text->get();
-    if (name.empty()) return field.FailAt(node, "a folder name cannot be empty");
-    if (std::any_of(name.begin(), name.end(),
-                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
-      return field.FailAt(node, "a folder name cannot contain control characters");
-    }
-    return name;
-  }
-
-  Result<void> ConfigReader::ReadIdentities(const Field& field) {
-    const auto* array = field.node.as_array();
-    if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
-      return field.WrongType("an array of tables ([[identity]])");
-    }
-    for (const toml::node& element : *array) {
-      Result<Identity> identity = ReadIdentity(field, element);
-      if (!identity) return tl::unexpected(identity.error());
-      config_.identities.push_back(std::move(*identity));
-    }
-    return {};
-  }
-
-  Result<Identity> ConfigReader::ReadIdentity(const Field& field, const toml::node& node) {
-    Identity identity;
-    for (const auto& [key, value] : InSourceOrder(*node.as_table())) {
-      const Field member = FieldOf(field.name + "." + std::string(key->str()), *value);
-      const std::string_view name = key->str();
-      if (name == "from") {
-        Result<std::string> text = ReadString(member);
-        if (!text) return tl::unexpected(text.error());
-        Result<message::Mailbox> from = message::ParseNamedMailbox(*text);
-        if (!from) return member.Fail(from.error().message);
-        identity.from = *text;
-      } else if (name == "addresses") {
-        Result<std::vector<std::string>> addresses =
-            ReadArray<std::string>(member, ReadElementString);
-        if (!addresses) return tl::unexpected(addresses.error());
-        identity.addresses = std::move(*addresses);
-      } else if (name == "signature") {
-        if (Result<void> done = Assign(ReadString(member), &identity.signature); !done) {
-          return tl::unexpected(done.error());
-        }
-      } else if (name == "signature_file") {
-        Result<std::string> path = ReadPath(member, home_, /*may_be_empty=*/false);
-        if (!path) return tl::unexpected(path.error());
-        identity.signature_file = std::move(*path);
-      } else if (name == "fcc") {
-        Result<std::string> folder = ReadFolderName(member, member.node);
-        if (!folder) return tl::unexpected(folder.error());
-        identity.fcc = std::move(*folder);
-      } else {
-        return UnknownKey("identity.", *key);
-      }
-    }
-    if (identity.from.empty()) return field.FailAt(node, "missing from");
-    if (!identity.signature.empty() && !identity.signature_file.empty()) {
-      return field.FailAt(node, "signature and signature_file: give one");
-    }
-    return identity;
-  }
-
-  Result<void> ConfigReader::ReadFetchKey(const toml::key& key, const Field& member,
-                                          FetchAccount* account) {
-    const std::string_view name = key.str();
-    if (name == "name") return Assign(ReadNonEmptyString(member), &account->name);
-    if (name == "url") {
-      Result<std::string> url = ReadNonEmptyString(member);
-      if (!url) return tl::unexpected(url.error());
-      if (Result<void> parsed = ParseFetchUrl(*url, account); !parsed) {
-        return member.Fail(member.node, parsed.error());
-      }
-      return {};
-    }
-    if (name == "user") return Assign(ReadString(member), &account->user);
-    if (name == "password") return Assign(ReadString(member), &account->password);
-    if (name == "password_command") return Assign(ReadString(member), &account->password_command);
-    if (name == "ca_file") return Assign(ReadPath(member, home_, true), &account->ca_file);
-    if (name == "auth") {
-      Result<std::string> auth = ReadString(member);
-      if (!auth) return tl::unexpected(auth.error());
-      if (*auth != "password" && *auth != "oauth2") {
-        return member.Fail(
-            fmt::format("expected \"password\" or \"oauth2\", got {}", QuoteValue(*auth)));
-      }
-      account->auth = *auth == "oauth2" ? FetchAuth::kOAuth2 : FetchAuth::kPassword;
-      return {};
-    }
-    if (name.starts_with("oauth2_")) return ReadOAuth2Key(key, member, &account->oauth2);
-    if (name == "starttls" || name == "keep") {
-      if (!member.node.is_boolean()) return member.WrongType("true or false");
-      (name == "keep" ? account->keep : account->starttls) = member.node.as_boolean()->get();
-      return {};
-    }
-    if (name == "interval") {
-      // 0: fetched only by `pigeon fetch`, never on a schedule by pigeond.
-      const auto* number = member.node.as_integer();
-      if (number != nullptr && number->get() == 0) {
-        account->interval = std::chrono::seconds(0);
-        return {};
-      }
-      if (number != nullptr && number->get() < 0) {
-        return member.Fail("must be 0 (fetched only by hand) or more");
-      }
-      return Assign(ReadDuration(member), &account->interval);
-    }
-    if (name == "folders") {
-      const auto* table = member.node.as_table();
-      if (table == nullptr) return member.WrongType("a table such as { INBOX = \"INBOX\" }");
-      if (table->empty()) return member.Fail("names no folder");
-      account->folders.clear();
-      for (const auto& [remote, local] : InSourceOrder(*table)) {
-        if (remote->str().empty()) return member.FailAt(*local, "a remote folder name is empty");
-        Result<std::string> local_name = ReadFolderName(member, *local);
-        if (!local_name) return tl::unexpected(local_name.error());
-        account->folders.push_back(FolderMapping{std::string(remote->str()), *local_name});
-      }
-      return {};
-    }
-    return UnknownKey(member.name.substr(0, member.name.size() - name.size()), key);
-  }
-
-  // The oauth2_* keys of a fetch account.
-  Result<void> ConfigReader::ReadOAuth2Key(const toml::key& key, const Field& member,
-                                           OAuth2Settings* oauth2) {
-    const std::string_view name = key.str().substr(std::string_view("oauth2_").size());
-    if (name == "token_url") {
-      Result<std::string> url = ReadNonEmptyString(member);
-      if (!url) return tl::unexpected(url.error());
-      if (Result<void> checked = CheckHttpsUrl(*url); !checked) {
-        return member.Fail(member.node, checked.error());
-      }
-      oauth2->token_url = std::move(*url);
-      return {};
-    }
-    if (name == "client_id") return Assign(ReadNonEmptyString(member), &oauth2->client_id);
-    if (name == "client_secret") return Assign(ReadString(member), &oauth2->client_secret);
-    // Commands for /bin/sh: spaces are theirs, emptiness is a mistake.
-    const auto read_command = [&member](std::string* out) -> Result<void> {
-      Result<std::string> command = ReadString(member);
-      if (command && command->empty()) return member.Fail("cannot be empty");
-      return Assign(std::move(command), out);
-    };
-    if (name == "client_secret_command") return read_command(&oauth2->client_secret_command);
-    if (name == "refresh_token_command") return read_command(&oauth2->refresh_token_command);
-    if (name == "scope") return Assign(ReadString(member), &oauth2->scope);
-    if (name == "ca_file") return Assign(ReadPath(member, home_, true), &oauth2->ca_file);
-    if (name == "mechanism") {
-      Result<std::string> mechanism = ReadString(member);
-      if (!mechanism) return tl::unexpected(mechanism.error());
-      if (*mechanism == "auto") {
-        oauth2->mechanism = OAuth2Mechanism::kAuto;
-      } else if (*mechanism == "xoauth2") {
-        oauth2->mechanism = OAuth2Mechanism::kXoauth2;
-      } else if (*mechanism == "oauthbearer") {
-        oauth2->mechanism = OAuth2Mechanism::kOauthbearer;
-      } else {
-        return member.Fail(fmt::format("expected \"auto\", \"xoauth2\" or \"oauthbearer\", got {}",
-                                       QuoteValue(*mechanism)));
-      }
-      return {};
-    }
-    return UnknownKey(member.name.substr(0, member.name.size() - key.str().size()), key);
-  }
-
-  // The keys that must go together, by the account's auth.
-  Result<void> ConfigReader::CheckFetchAuth(const Field& field, const toml::node& node,
-                                            const FetchAccount& account,
-                                            const std::set<std::string>& keys) const {
-    const std::string prefix = fmt::format("{} {}: ", field.name, QuoteValue(account.name));
-    auto fail = [&](std::string_view message) {
-      return config::FailAt(file_, node.source(), prefix + std::string(message));
-    };
-    const bool has_password = keys.contains("password");
-    const bool has_command = keys.contains("password_command");
-    if (account.auth == FetchAuth::kPassword) {
-      for (const std::string& key : keys) {
-        if (key.starts_with("oauth2_")) {
-          return fail(fmt::format("{} needs auth = \"oauth2\"", key));
-        }
-      }
-      if (has_password == has_command) return fail("give either password or password_command");
-      return {};
-    }
-    if (has_password || has_command) {
-      return fail(
-          "auth = \"oauth2\" takes no password (the refresh token comes from "
-          "oauth2_refresh_token_command)");
-    }
-    for (const char* key :
-         {"oauth2_token_url", "oauth2_client_id", "oauth2_refresh_token_command"}) {
-      if (!keys.contains(key)) return fail(fmt::format("auth = \"oauth2\" needs {}", key));
-    }
-    if (keys.contains("oauth2_client_secret") && keys.contains("oauth2_client_secret_command")) {
-      return fail("give oauth2_client_secret or oauth2_client_secret_command, not both");
-    }
-    if (!account.implicit_tls && !account.starttls) {
-      return fail("auth = \"oauth2\" sends a bearer token and needs TLS (starttls = false)");
-    }
-    return {};
-  }
-
-  Result<FetchAccount> ConfigReader::ReadFetchAccount(const Field& field, const toml::node& node) {
-    FetchAccount account;
-    const toml::node* name_node = nullptr;
-    bool has_url = false;
-    std::set<std::string> keys;
-    const toml::node* starttls_node = nullptr;
-    const toml::node* folders_node = nullptr;
-    for (const auto& [key, value] : InSourceOrder(*node.as_table())) {
-      const Field member = FieldOf(field.name + "." + std::string(key->str()), *value);
-      if (Result<void> done = ReadFetchKey(*key, member, &account); !done) {
+Result<Account> ConfigReader::ReadAccount(const Field& field, const toml::node& node) {
+  Account account;
+  const toml::node* user_node = nullptr;
+  bool has_hash = false;
+  for (const auto& [key, value] : InSourceOrder(*node.as_table())) {
+    const Field member = FieldOf(field.name + "." + std::string(key->str()), *value);
+    if (key->str() == "user") {
+      if (Result<void> done = Assign(ReadNonEmptyString(member), &account.user); !done) {
         return tl::unexpected(done.error());
       }
-      const std::string_view name = key->str();
-      if (name == "name") name_node = value;
-      has_url |= name == "url";
-      keys.insert(std::string(name));
-      if (name == "starttls") starttls_node = value;
-      if (name == "folders") folders_node = value;
+      user_node = value;
+    } else if (key->str() == "password_hash") {
+      Result<std::string> hash = ReadNonEmptyString(member);
+      if (!hash) return tl::unexpected(hash.error());
+      if (hash->front() != '$') {
+        return member.Fail("not a crypt(3) hash; make one with pigeond --hash-password");
+      }
+      account.password_hash = std::move(*hash);
+      has_hash = true;
+    } else {
+      return UnknownKey(field.name + ".", *key);
     }
-    if (name_node == nullptr) return field.FailAt(node, "missing name");
-    const std::string prefix = fmt::format("{} {}: ", field.name, QuoteValue(account.name));
-    if (!has_url) return config::FailAt(file_, node.source(), prefix + "missing url");
-    if (account.user.empty()) return config::FailAt(file_, node.source(), prefix + "missing user");
-    if (Result<void> done = CheckFetchAuth(field, node, account, keys); !done) {
+  }
+  if (user_node == nullptr) return field.FailAt(node, "missing user");
+  if (!has_hash) {
+    return field.FailAt(node, "missing password_hash; make one with pigeond --hash-password");
+  }
+  if (!account_users_.insert(account.user).second) {
+    return field.FailAt(*user_node,
+                        fmt::format("user {} is defined twice", QuoteValue(account.user)));
+  }
+  return account;
+}
+
+Result<void> ConfigReader::ReadFetchAccounts(const Field& field) {
+  const auto* array = field.node.as_array();
+  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
+    return field.WrongType("an array of tables ([[fetch]])");
+  }
+  for (const toml::node& element : *array) {
+    Result<FetchAccount> account = ReadFetchAccount(field, element);
+    if (!account) return tl::unexpected(account.error());
+    config_.fetch.push_back(std::move(*account));
+  }
+  return {};
+}
+
+// A local folder name of a fetch mapping: a store folder name, one line.
+Result<std::string> ReadFolderName(const Field& field, const toml::node& node) {
+  const auto* text = node.as_string();
+  if (text == nullptr) {
+    return field.FailAt(node, fmt::format("expected a string, got {}", TypeName(node)));
+  }
+  const std::string& name = text->get();
+  if (name.empty()) return field.FailAt(node, "a folder name cannot be empty");
+  if (std::any_of(name.begin(), name.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    return field.FailAt(node, "a folder name cannot contain control characters");
+  }
+  return name;
+}
+
+Result<void> ConfigReader::ReadIdentities(const Field& field) {
+  const auto* array = field.node.as_array();
+  if (array == nullptr || (!array->empty() && !array->is_array_of_tables())) {
+    return field.WrongType("an array of tables ([[identity]])");
+  }
+  for (const toml::node& element : *array) {
+    Result<Identity> identity = ReadIdentity(field, element);
+    if (!identity) return tl::unexpected(identity.error());
+    config_.identities.push_back(std::move(*identity));
+  }
+  return {};
+}
+
+Result<Identity> ConfigReader::ReadIdentity(const Field& field, const toml::node& node) {
+  Identity identity;
+  for (const auto& [key, value] : InSourceOrder(*node.as_table())) {
+    const Field member = FieldOf(field.name + "." + std::string(key->str()), *value);
+    const std::string_view name = key->str();
+    if (name == "from") {
+      Result<std::string> text = ReadString(member);
+      if (!text) return tl::unexpected(text.error());
+      Result<message::Mailbox> from = message::ParseNamedMailbox(*text);
+      if (!from) return member.Fail(from.error().message);
+      identity.from = *text;
+    } else if (name == "addresses") {
+      Result<std::vector<std::string>> addresses =
+          ReadArray<std::string>(member, ReadElementString);
+      if (!addresses) return tl::unexpected(addresses.error());
+      identity.addresses = std::move(*addresses);
+    } else if (name == "signature") {
+      if (Result<void> done = Assign(ReadString(member), &identity.signature); !done) {
+        return tl::unexpected(done.error());
+      }
+    } else if (name == "signature_file") {
+      Result<std::string> path = ReadPath(member, home_, /*may_be_empty=*/false);
+      if (!path) return tl::unexpected(path.error());
+      identity.signature_file = std::move(*path);
+    } else if (name == "fcc") {
+      Result<std::string> folder = ReadFolderName(member, member.node);
+      if (!folder) return tl::unexpected(folder.error());
+      identity.fcc = std::move(*folder);
+    } else {
+      return UnknownKey("identity.", *key);
+    }
+  }
+  if (identity.from.empty()) return field.FailAt(node, "missing from");
+  if (!identity.signature.empty() && !identity.signature_file.empty()) {
+    return field.FailAt(node, "signature and signature_file: give one");
+  }
+  return identity;
+}
+
+Result<void> ConfigReader::ReadFetchKey(const toml::key& key, const Field& member,
+                                        FetchAccount* account) {
+  const std::string_view name = key.str();
+  if (name == "name") return Assign(ReadNonEmptyString(member), &account->name);
+  if (name == "url") {
+    Result<std::string> url = ReadNonEmptyString(member);
+    if (!url) return tl::unexpected(url.error());
+    if (Result<void> parsed = ParseFetchUrl(*url, account); !parsed) {
+      return member.Fail(member.node, parsed.error());
+    }
+    return {};
+  }
+  if (name == "user") return Assign(ReadString(member), &account->user);
+  if (name == "password") return Assign(ReadString(member), &account->password);
+  if (name == "password_command") return Assign(ReadString(member), &account->password_command);
+  if (name == "ca_file") return Assign(ReadPath(member, home_, true), &account->ca_file);
+  if (name == "auth") {
+    Result<std::string> auth = ReadString(member);
+    if (!auth) return tl::unexpected(auth.error());
+    if (*auth != "password" && *auth != "oauth2") {
+      return member.Fail(
+          fmt::format("expected \"password\" or \"oauth2\", got {}", QuoteValue(*auth)));
+    }
+    account->auth = *auth == "oauth2" ? FetchAuth::kOAuth2 : FetchAuth::kPassword;
+    return {};
+  }
+  if (name.starts_with("oauth2_")) return ReadOAuth2Key(key, member, &account->oauth2);
+  if (name == "starttls" || name == "keep") {
+    if (!member.node.is_boolean()) return member.WrongType("true or false");
+    (name == "keep" ? account->keep : account->starttls) = member.node.as_boolean()->get();
+    return {};
+  }
+  if (name == "interval") {
+    // 0: fetched only by `pigeon fetch`, never on a schedule by pigeond.
+    const auto* number = member.node.as_integer();
+    if (number != nullptr && number->get() == 0) {
+      account->interval = std::chrono::seconds(0);
+      return {};
+    }
+    if (number != nullptr && number->get() < 0) {
+      return member.Fail("must be 0 (fetched only by hand) or more");
+    }
+    return Assign(ReadDuration(member), &account->interval);
+  }
+  if (name == "folders") {
+    const auto* table = member.node.as_table();
+    if (table == nullptr) return member.WrongType("a table such as { INBOX = \"INBOX\" }");
+    if (table->empty()) return member.Fail("names no folder");
+    account->folders.clear();
+    for (const auto& [remote, local] : InSourceOrder(*table)) {
+      if (remote->str().empty()) return member.FailAt(*local, "a remote folder name is empty");
+      Result<std::string> local_name = ReadFolderName(member, *local);
+      if (!local_name) return tl::unexpected(local_name.error());
+      account->folders.push_back(FolderMapping{std::string(remote->str()), *local_name});
+    }
+    return {};
+  }
+  return UnknownKey(member.name.substr(0, member.name.size() - name.size()), key);
+}
+
+// The oauth2_* keys of a fetch account.
+Result<void> ConfigReader::ReadOAuth2Key(const toml::key& key, const Field& member,
+                                         OAuth2Settings* oauth2) {
+  const std::string_view name = key.str().substr(std::string_view("oauth2_").size());
+  if (name == "token_url") {
+    Result<std::string> url = ReadNonEmptyString(member);
+    if (!url) return tl::unexpected(url.error());
+    if (Result<void> checked = CheckHttpsUrl(*url); !checked) {
+      return member.Fail(member.node, checked.error());
+    }
+    oauth2->token_url = std::move(*url);
+    return {};
+  }
+  if (name == "client_id") return Assign(ReadNonEmptyString(member), &oauth2->client_id);
+  if (name == "client_secret") return Assign(ReadString(member), &oauth2->client_secret);
+  // Commands for /bin/sh: spaces are theirs, emptiness is a mistake.
+  const auto read_command = [&member](std::string* out) -> Result<void> {
+    Result<std::string> command = ReadString(member);
+    if (command && command->empty()) return member.Fail("cannot be empty");
+    return Assign(std::move(command), out);
+  };
+  if (name == "client_secret_command") return read_command(&oauth2->client_secret_command);
+  if (name == "refresh_token_command") return read_command(&oauth2->refresh_token_command);
+  if (name == "scope") return Assign(ReadString(member), &oauth2->scope);
+  if (name == "ca_file") return Assign(ReadPath(member, home_, true), &oauth2->ca_file);
+  if (name == "mechanism") {
+    Result<std::string> mechanism = ReadString(member);
+    if (!mechanism) return tl::unexpected(mechanism.error());
+    if (*mechanism == "auto") {
+      oauth2->mechanism = OAuth2Mechanism::kAuto;
+    } else if (*mechanism == "xoauth2") {
+      oauth2->mechanism = OAuth2Mechanism::kXoauth2;
+    } else if (*mechanism == "oauthbearer") {
+      oauth2->mechanism = OAuth2Mechanism::kOauthbearer;
+    } else {
+      return member.Fail(fmt::format("expected \"auto\", \"xoauth2\" or \"oauthbearer\", got {}",
+                                     QuoteValue(*mechanism)));
+    }
+    return {};
+  }
+  return UnknownKey(member.name.substr(0, member.name.size() - key.str().size()), key);
+}
+
+// The keys that must go together, by the account's auth.
+Result<void> ConfigReader::CheckFetchAuth(const Field& field, const toml::node& node,
+                                          const FetchAccount& account,
+                                          const std::set<std::string>& keys) const {
+  const std::string prefix = fmt::format("{} {}: ", field.name, QuoteValue(account.name));
+  auto fail = [&](std::string_view message) {
+    return config::FailAt(file_, node.source(), prefix + std::string(message));
+  };
+  const bool has_password = keys.contains("password");
+  const bool has_command = keys.contains("password_command");
+  if (account.auth == FetchAuth::kPassword) {
+    for (const std::string& key : keys) {
+      if (key.starts_with("oauth2_")) {
+        return fail(fmt::format("{} needs auth = \"oauth2\"", key));
+      }
+    }
+    if (has_password == has_command) return fail("give either password or password_command");
+    return {};
+  }
+  if (has_password || has_command) {
+    return fail(
+        "auth = \"oauth2\" takes no password (the refresh token comes from "
+        "oauth2_refresh_token_command)");
+  }
+  for (const char* key : {"oauth2_token_url", "oauth2_client_id", "oauth2_refresh_token_command"}) {
+    if (!keys.contains(key)) return fail(fmt::format("auth = \"oauth2\" needs {}", key));
+  }
+  if (keys.contains("oauth2_client_secret") && keys.contains("oauth2_client_secret_command")) {
+    return fail("give oauth2_client_secret or oauth2_client_secret_command, not both");
+  }
+  if (!account.implicit_tls && !account.starttls) {
+    return fail("auth = \"oauth2\" sends a bearer token and needs TLS (starttls = false)");
+  }
+  return {};
+}
+
+Result<FetchAccount> ConfigReader::ReadFetchAccount(const Field& field, const toml::node& node) {
+  FetchAccount account;
+  const toml::node* name_node = nullptr;
+  bool has_url = false;
+  std::set<std::string> keys;
+  const toml::node* starttls_node = nullptr;
+  const toml::node* folders_node = nullptr;
+  for (const auto& [key, value] : InSourceOrder(*node.as_table())) {
+    const Field member = FieldOf(field.name + "." + std::string(key->str()), *value);
+    if (Result<void> done = ReadFetchKey(*key, member, &account); !done) {
       return tl::unexpected(done.error());
     }
-    if (starttls_node != nullptr && account.implicit_tls) {
-      return config::FailAt(file_, starttls_node->source(),
-                            prefix + "starttls is for imap:// and pop3:// URLs");
-    }
-    if (account.protocol == FetchProtocol::kPop3 &&
-        (account.folders.size() != 1 || !IsInbox(account.folders.front().remote))) {
-      return config::FailAt(file_, (folders_node ? folders_node : &node)->source(),
-                            prefix + "a POP3 server has one folder: folders = { INBOX = \"…\" }");
-    }
-    if (!fetch_names_.insert(account.name).second) {
-      return field.FailAt(*name_node,
-                          fmt::format("account {} is defined twice", QuoteValue(account.name)));
-    }
-    return account;
+    const std::string_view name = key->str();
+    if (name == "name") name_node = value;
+    has_url |= name == "url";
+    keys.insert(std::string(name));
+    if (name == "starttls") starttls_node = value;
+    if (name == "folders") folders_node = value;
   }
+  if (name_node == nullptr) return field.FailAt(node, "missing name");
+  const std::string prefix = fmt::format("{} {}: ", field.name, QuoteValue(account.name));
+  if (!has_url) return config::FailAt(file_, node.source(), prefix + "missing url");
+  if (account.user.empty()) return config::FailAt(file_, node.source(), prefix + "missing user");
+  if (Result<void> done = CheckFetchAuth(field, node, account, keys); !done) {
+    return tl::unexpected(done.error());
+  }
+  if (starttls_node != nullptr && account.implicit_tls) {
+    return config::FailAt(file_, starttls_node->source(),
+                          prefix + "starttls is for imap:// and pop3:// URLs");
+  }
+  if (account.protocol == FetchProtocol::kPop3 &&
+      (account.folders.size() != 1 || !IsInbox(account.folders.front().remote))) {
+    return config::FailAt(file_, (folders_node ? folders_node : &node)->source(),
+                          prefix + "a POP3 server has one folder: folders = { INBOX = \"…\" }");
+  }
+  if (!fetch_names_.insert(account.name).second) {
+    return field.FailAt(*name_node,
+                        fmt::format("account {} is defined twice", QuoteValue(account.name)));
+  }
+  return account;
+}
 
-  Result<void> ConfigReader::CheckTlsPair() const {
-    const SmtpdConfig& smtpd = config_.smtpd;
-    if (!smtpd.tls_certificate.empty() && smtpd.tls_key.empty()) {
-      return FailAt(file_, certificate_at_.value_or(toml::source_region{}),
-                    "smtpd.tls_certificate: smtpd.tls_key is missing (both or neither)");
-    }
-    if (smtpd.tls_certificate.empty() && !smtpd.tls_key.empty()) {
-      return FailAt(file_, key_at_.value_or(toml::source_region{}),
-                    "smtpd.tls_key: smtpd.tls_certificate is missing (both or neither)");
-    }
-    return {};
+Result<void> ConfigReader::CheckTlsPair() const {
+  const SmtpdConfig& smtpd = config_.smtpd;
+  if (!smtpd.tls_certificate.empty() && smtpd.tls_key.empty()) {
+    return FailAt(file_, certificate_at_.value_or(toml::source_region{}),
+                  "smtpd.tls_certificate: smtpd.tls_key is missing (both or neither)");
   }
+  if (smtpd.tls_certificate.empty() && !smtpd.tls_key.empty()) {
+    return FailAt(file_, key_at_.value_or(toml::source_region{}),
+                  "smtpd.tls_key: smtpd.tls_certificate is missing (both or neither)");
+  }
+  return {};
+}
 
-  // Defaults that depend on other keys: the owner names the local user and domain. An owner
-  // "ada+pigeon@…" makes "ada" the user (the tag is plus-addressing).
-  Result<void> ConfigReader::FillDefaults() {
-    SmtpdConfig& smtpd = config_.smtpd;
-    if (!local_domains_given_) smtpd.local_domains = {owner_.domain};
-    if (local_users_given_) return {};
-    const std::string_view local_part = owner_.local_part;
-    Result<std::string> user = CheckLocalUser(local_part.substr(0, local_part.find('+')));
-    if (!user) {
-      return FailAt(file_, owner_at_.value_or(toml::source_region{}),
-                    fmt::format("owner: {} cannot be a local user name; list the users in "
-                                "smtpd.local_users",
-                                QuoteValue(local_part)));
-    }
-    smtpd.local_users = {std::move(*user)};
-    return {};
+// Defaults that depend on other keys: the owner names the local user and domain. An owner
+// "ada+pigeon@…" makes "ada" the user (the tag is plus-addressing).
+Result<void> ConfigReader::FillDefaults() {
+  SmtpdConfig& smtpd = config_.smtpd;
+  if (!local_domains_given_) smtpd.local_domains = {owner_.domain};
+  if (local_users_given_) return {};
+  const std::string_view local_part = owner_.local_part;
+  Result<std::string> user = CheckLocalUser(local_part.substr(0, local_part.find('+')));
+  if (!user) {
+    return FailAt(file_, owner_at_.value_or(toml::source_region{}),
+                  fmt::format("owner: {} cannot be a local user name; list the users in "
+                              "smtpd.local_users",
+                              QuoteValue(local_part)));
   }
+  smtpd.local_users = {std::move(*user)};
+  return {};
+}
 
 }  // namespace
 

@@ -466,7 +466,7 @@ class ReaderSession(ReaderInTmux):
         t = self.tmux
         t.wait_text("pigeon: INBOX [Msgs:1 New:1]")
         t.keys("r")
-        t.wait_text("Send message? ([yes]/no):")
+        t.wait_text("Send message? ([yes]/no/later):")
         draft = self.draft_seen()
         self.assertTrue(draft.startswith("From: Ada at work <ada@work.example>\n"), draft)
         self.assertTrue(draft.endswith("> Please send them.\n\n-- \nAda Tester\n"

@@ -312,226 +312,225 @@ struct BadCase {
   std::string error;
 };
 
-TEST_F(ConfigTest, BadFiles){
-    const std::vector<BadCase> cases =
-        {// TOML itself.
-         {"owner = \n",
-          "t.conf:1:9: Error while parsing key-value pair: expected value, saw '\\n'"},
-         {"owner = \"a@b.example\"\nowner = \"c@d.example\"\n",
-          "t.conf:2:9: Error while parsing key-value pair: cannot redefine existing string "
-          "'owner'"},
-         {"[smtpd]\n[smtpd]\n",
-          "t.conf:2:1: Error while parsing table header: cannot redefine existing table 'smtpd'"},
-         {"owner = \"\xff\"\n", "t.conf:1:9: Encountered invalid utf-8 sequence"},
-         // toml++ 3.3 met undefined behaviour on these (marzer/tomlplusplus#190).
-         {"s = \"\"\"\\\n\xC2\xA7\"\"\"\n", "t.conf:1:1: unknown key 's'"},
-         {"subFF\xC3\xBC = 1\n",
-          "t.conf:1:6: Error while parsing key-value pair: expected '=', saw '\xC3\xBC'"},
-         // Unknown keys, at every level; the first in the file is reported.
-         {"foo = 1\n", "t.conf:1:1: unknown key 'foo'"},
-         {"store = \"/x\"\nzzz = 1\naaa = 2\n", "t.conf:2:1: unknown key 'zzz'"},
-         {"[smtpd]\nlisen = [\"127.0.0.1:25\"]\n", "t.conf:2:1: unknown key 'smtpd.lisen'"},
-         {"[smtpd.tls]\ncert = \"x\"\n", "t.conf:1:8: unknown key 'smtpd.tls'"},
-         {"smtpd.listn = []\n", "t.conf:1:7: unknown key 'smtpd.listn'"},
-         {"[smtpd]\naccounts = []\n", "t.conf:2:1: unknown key 'smtpd.accounts'"},
-         {"[reader]\nmime_fwd = true\n", "t.conf:2:1: unknown key 'reader.mime_fwd'"},
-         {"[reader]\nsort = \"subject\"\n",
-          "t.conf:2:8: reader.sort: expected \"date\", \"reverse-date\", \"threads\" or "
-          "\"reverse-threads\""},
-         {"[[smtpd.account]]\nuser = \"ada\"\npassword_hash = \"$y$x\"\npassword = \"x\"\n",
-          "t.conf:4:1: unknown key 'smtpd.account.password'"},
-         // Wrong types.
-         {"owner = 5\n", "t.conf:1:9: owner: expected a string, got an integer"},
-         {"owner_name = []\n", "t.conf:1:14: owner_name: expected a string, got an array"},
-         {"store = true\n", "t.conf:1:9: store: expected a string, got a boolean"},
-         {"smtpd = 1\n", "t.conf:1:9: smtpd: expected a table ([smtpd]), got an integer"},
-         {"reader = 1\n", "t.conf:1:10: reader: expected a table ([reader]), got an integer"},
-         {"[reader]\nmime_forward = \"yes\"\n",
-          "t.conf:2:16: reader.mime_forward: expected true or false, got a string"},
-         {"[[identity]]\nsignature = \"x\"\n", "t.conf:1:1: identity: missing from"},
-         {"[[identity]]\nfrom = \"not an address\"\n",
-          "t.conf:2:8: identity.from: expected one address, as \"Name <local@domain>\""},
-         {"[[identity]]\nfrom = \"a@b.example\"\nfcc = \"Sent\"\ncolor = 1\n",
-          "t.conf:4:1: unknown key 'identity.color'"},
-         {"[reader]\nsidebar_width = 0\n",
-          "t.conf:2:17: reader.sidebar_width: must be at least 1, got 0"},
-         {"[reader]\nsidebar_width = 500\n",
-          "t.conf:2:17: reader.sidebar_width: must be at most 200, got 500"},
-         {"[reader]\nmailcap_path = 1\n",
-          "t.conf:2:16: reader.mailcap_path: expected a string, got an integer"},
-         {"[reader]\nbind = \"index j next-entry\"\n",
-          "t.conf:2:8: reader.bind: expected an array, got a string"},
-         {"[reader]\nbind = [\"index j\"]\n",
-          "t.conf:2:9: reader.bind: \"index j\": expected \"SCREEN KEY FUNCTION\", as "
-          "\"index,pager "
-          "<Space> next-page\""},
-         {"[reader]\nbind = [\"index,editor j next-entry\"]\n",
-          "t.conf:2:9: reader.bind: \"index,editor j next-entry\": unknown screen \"editor\" "
-          "(index, "
-          "pager or attach)"},
-         "pager or outbox)"},
-    {"[smtpd]\nlisten = \"127.0.0.1:25\"\n",
-     "t.conf:2:10: smtpd.listen: expected an array of \"ADDRESS:PORT\" strings, got a string"},
-    {"[smtpd]\nlisten = [25]\n", "t.conf:2:11: smtpd.listen: expected a string, got an integer"},
-    {"[smtpd]\nmax_recipients = \"100\"\n",
-     "t.conf:2:18: smtpd.max_recipients: expected an integer, got a string"},
-    {"[smtpd]\nmax_message_size = 1.5\n",
-     "t.conf:2:20: smtpd.max_message_size: expected bytes or a size such as \"50M\", got a "
-     "floating-point number"},
-    {"[smtpd]\ncommand_timeout = true\n",
-     "t.conf:2:19: smtpd.command_timeout: expected seconds or a duration such as \"5m\", got a "
-     "boolean"},
-    {"[smtpd]\ndata_timeout = 1979-05-27\n",
-     "t.conf:2:16: smtpd.data_timeout: expected seconds or a duration such as \"5m\", got a "
-     "date"},
-    {"[smtpd]\nlocal_domains = \"example.org\"\n",
-     "t.conf:2:17: smtpd.local_domains: expected an array, got a string"},
-    {"[smtpd]\nlocal_users = [\"ada\", 1]\n",
-     "t.conf:2:23: smtpd.local_users: expected a string, got an integer"},
-    {"[smtpd.account]\nuser = \"ada\"\n",
-     "t.conf:1:1: smtpd.account: expected an array of tables ([[smtpd.account]]), got a table"},
-    {"[smtpd]\nlog = 1\n", "t.conf:2:7: smtpd.log: expected a string, got an integer"},
-    {"[smtpd]\nhostname = 1\n", "t.conf:2:12: smtpd.hostname: expected a string, got an integer"},
-    {"[[smtpd.account]]\nuser = 1\npassword_hash = \"$y$x\"\n",
-     "t.conf:2:8: smtpd.account.user: expected a string, got an integer"},
-    // Listen addresses.
-    {"[smtpd]\nlisten = [\"127.0.0.1:0\"]\n",
-     "t.conf:2:11: smtpd.listen: \"127.0.0.1:0\": port must be 1 to 65535"},
-    {"[smtpd]\nsubmission = [\"[::1]:65536\"]\n",
-     "t.conf:2:15: smtpd.submission: \"[::1]:65536\": port must be 1 to 65535"},
-    {"[smtpd]\nlisten = [\"127.0.0.1:x\"]\n",
-     "t.conf:2:11: smtpd.listen: \"127.0.0.1:x\" is not ADDRESS:PORT (such as \"127.0.0.1:25\" "
-     "or \"[::1]:25\")"},
-    {"[smtpd]\nlisten = [\"localhost:25\"]\n",
-     "t.conf:2:11: smtpd.listen: \"localhost:25\" is not ADDRESS:PORT (such as \"127.0.0.1:25\" "
-     "or \"[::1]:25\")"},
-    {"[smtpd]\nlisten = [\"::1:25\"]\n",
-     "t.conf:2:11: smtpd.listen: \"::1:25\" is not ADDRESS:PORT (such as \"127.0.0.1:25\" or "
-     "\"[::1]:25\")"},
-    {"[smtpd]\nlisten = [\"127.0.0.1\"]\n",
-     "t.conf:2:11: smtpd.listen: \"127.0.0.1\" is not ADDRESS:PORT (such as \"127.0.0.1:25\" or "
-     "\"[::1]:25\")"},
-    {"[smtpd]\nlisten = [\"127.0.0.1:25\"]\nsubmission = [\"127.0.0.1:25\"]\n",
-     "t.conf:3:15: smtpd.submission: \"127.0.0.1:25\" appears twice in listen and submission"},
-    // Sizes, counts and durations.
-    {"[smtpd]\nmax_message_size = \"50X\"\n",
-     "t.conf:2:20: smtpd.max_message_size: \"50X\" is not a size (bytes, or with a k, M or G "
-     "suffix: \"50M\")"},
-    {"[smtpd]\nmax_message_size = \"-5M\"\n",
-     "t.conf:2:20: smtpd.max_message_size: \"-5M\" is not a size (bytes, or with a k, M or G "
-     "suffix: \"50M\")"},
-    {"[smtpd]\nmax_message_size = 0\n", "t.conf:2:20: smtpd.max_message_size: must be more than 0"},
-    {"[smtpd]\nmax_message_size = \"0k\"\n",
-     "t.conf:2:20: smtpd.max_message_size: must be more than 0"},
-    {"[smtpd]\nmax_message_size = \"99999999999999G\"\n",
-     "t.conf:2:20: smtpd.max_message_size: \"99999999999999G\" is too large"},
-    {"[smtpd]\nmax_recipients = 99\n",
-     "t.conf:2:18: smtpd.max_recipients: must be at least 100 (the RFC 5321 minimum), got 99"},
-    {"[smtpd]\nmax_connections = 0\n",
-     "t.conf:2:19: smtpd.max_connections: must be at least 1, got 0"},
-    {"[smtpd]\nmax_connections_per_ip = -1\n",
-     "t.conf:2:26: smtpd.max_connections_per_ip: must be at least 1, got -1"},
-    {"[smtpd]\ncommand_timeout = 0\n", "t.conf:2:19: smtpd.command_timeout: must be more than 0"},
-    {"[smtpd]\ndata_timeout = \"2d\"\n",
-     "t.conf:2:16: smtpd.data_timeout: \"2d\" is not a duration (seconds, or with an s, m or h "
-     "suffix: \"5m\")"},
-    {"[smtpd]\ndata_timeout = 86401\n",
-     "t.conf:2:16: smtpd.data_timeout: must be at most a day (\"24h\")"},
-    {"[smtpd]\ndata_timeout = \"25h\"\n",
-     "t.conf:2:16: smtpd.data_timeout: must be at most a day (\"24h\")"},
-    // Domains and users.
-    {"[smtpd]\nlocal_domains = [\"example.org\", \"\"]\n",
-     "t.conf:2:33: smtpd.local_domains: empty domain"},
-    {"[smtpd]\nlocal_domains = [\"bad..example\"]\n",
-     "t.conf:2:18: smtpd.local_domains: \"bad..example\" is not a valid domain name"},
-    {"[smtpd]\nlocal_domains = [\"example.org.\"]\n",
-     "t.conf:2:18: smtpd.local_domains: \"example.org.\" is not a valid domain name"},
-    {"[smtpd]\nlocal_domains = [\"[192.0.2.1]\"]\n",
-     "t.conf:2:18: smtpd.local_domains: \"[192.0.2.1]\" is not a valid domain name"},
-    {"[smtpd]\nhostname = \"\"\n", "t.conf:2:12: smtpd.hostname: empty domain"},
-    {"[smtpd]\nhostname = \"mx_1.example\"\n",
-     "t.conf:2:12: smtpd.hostname: \"mx_1.example\" is not a valid domain name"},
-    {"[smtpd]\nlocal_users = [\"ada\", \"a+b\"]\n",
-     "t.conf:2:23: smtpd.local_users: \"a+b\": '+' separates plus-address tags and cannot be in "
-     "a user name"},
-    {"[smtpd]\nlocal_users = [\"ada@example.org\"]\n",
-     "t.conf:2:16: smtpd.local_users: \"ada@example.org\": write the local part only, without "
-     "'@'"},
-    {"[smtpd]\nlocal_users = [\"\"]\n",
-     "t.conf:2:16: smtpd.local_users: a local user cannot be empty"},
-    {"[smtpd]\nlocal_users = [\"a%b\"]\n",
-     "t.conf:2:16: smtpd.local_users: \"a%b\": '%' and '!' are relay syntax and cannot be in a "
-     "user name"},
-    {"[smtpd]\nlocal_users = [\"a b\"]\n",
-     "t.conf:2:16: smtpd.local_users: \"a b\" is not a local part (letters, digits, dots between "
-     "them, and !#$&'*-/=?^_`{|}~)"},
-    {"owner = \"bob\"\n",
-     "t.conf:1:9: owner: \"bob\" is not an address such as \"ada@example.org\""},
-    {"owner = \"Ada <ada@example.org>\"\n",
-     "t.conf:1:9: owner: \"Ada <ada@example.org>\" is not an address such as "
-     "\"ada@example.org\""},
-    {"owner = \"ada@example.org.\"\n",
-     "t.conf:1:9: owner: \"ada@example.org.\" is not an address such as \"ada@example.org\""},
-    {"owner = \"ada@[192.0.2.1]\"\n",
-     "t.conf:1:9: owner: \"ada@[192.0.2.1]\" is not an address such as \"ada@example.org\""},
-    {"owner_name = \"a\\nb\"\n", "t.conf:1:14: owner_name: must be one line"},
-    {"owner = \"a%b@example.org\"\n",
-     "t.conf:1:9: owner: \"a%b\" cannot be a local user name; list the users in "
-     "smtpd.local_users"},
-    {"owner = \"\\\"a b\\\"@example.org\"\n",
-     "t.conf:1:9: owner: \"a b\" cannot be a local user name; list the users in "
-     "smtpd.local_users"},
-    {"owner = \"\"\"multi\nline \"quoted\" \\\\\"\"\"\n",
-     "t.conf:1:9: owner: \"multi\\nline \\\"quoted\\\" \\\\\" is not an address such as "
-     "\"ada@example.org\""},
-    {"[smtpd]\nlocal_domains = [\"a\\u0001b\"]\n",
-     "t.conf:2:18: smtpd.local_domains: \"a\\x01b\" is not a valid domain name"},
-    // TLS, paths, log, accounts, user.
-    {"[smtpd]\ntls_certificate = \"/etc/ssl/cert.pem\"\n",
-     "t.conf:2:19: smtpd.tls_certificate: smtpd.tls_key is missing (both or neither)"},
-    {"[smtpd]\ntls_key = \"/etc/ssl/key.pem\"\n",
-     "t.conf:2:11: smtpd.tls_key: smtpd.tls_certificate is missing (both or neither)"},
-    {"store = \"relative/pigeon.db\"\n",
-     "t.conf:1:9: store: \"relative/pigeon.db\": write an absolute path or one starting with "
-     "\"~/\""},
-    {"store = \"~bob/pigeon.db\"\n",
-     "t.conf:1:9: store: \"~bob/pigeon.db\": write an absolute path or one starting with \"~/\""},
-    {"store = \"\"\n", "t.conf:1:9: store: cannot be empty"},
-    {"[smtpd]\naliases_file = \"aliases\"\n",
-     "t.conf:2:16: smtpd.aliases_file: \"aliases\": write an absolute path or one starting with "
-     "\"~/\""},
-    {"[smtpd]\nlog = \"file\"\n",
-     "t.conf:2:7: smtpd.log: expected \"stderr\" or \"syslog\", got \"file\""},
-    {"[[smtpd.account]]\nuser = \"ada\"\npassword_hash = \"secret\"\n",
-     "t.conf:3:17: smtpd.account.password_hash: not a crypt(3) hash; make one with pigeond "
-     "--hash-password"},
-    {"[[smtpd.account]]\nuser = \"ada\"\n",
-     "t.conf:1:1: smtpd.account: missing password_hash; make one with pigeond --hash-password"},
-    {"[[smtpd.account]]\npassword_hash = \"$y$x\"\n", "t.conf:1:1: smtpd.account: missing user"},
-    {"[[smtpd.account]]\nuser = \"ada\"\npassword_hash = \"$y$x\"\n"
-     "[[smtpd.account]]\nuser = \"ada\"\npassword_hash = \"$y$z\"\n",
-     "t.conf:5:8: smtpd.account: user \"ada\" is defined twice"},
-    {"[[smtpd.account]]\nuser = \"a da\"\npassword_hash = \"$y$x\"\n",
-     "t.conf:2:8: smtpd.account.user: cannot contain spaces or control characters"},
-    {"[smtpd]\nuser = \"\"\n", "t.conf:2:8: smtpd.user: cannot be empty"},
-    {"[delivery]\ntls = \"maybe\"\n",
-     "t.conf:2:7: delivery.tls: must be \"none\", \"opportunistic\", \"required\" or \"verify\""},
-    {"[delivery]\nrelayhost = \"smtp.example.org\"\n",
-     "t.conf:2:13: delivery.relayhost: \"smtp.example.org\" is not HOST:PORT (such as "
-     "\"smtp.example.org:587\")"},
-    {"[delivery]\nport = 70000\n", "t.conf:2:8: delivery.port: must be a port number (1 to 65535)"},
-    {"[delivery]\nretries = 3\n", "t.conf:2:1: unknown key 'delivery.retries'"},
-    {"delivery = 3\n", "t.conf:1:12: delivery: expected a table ([delivery]), got an integer"},
-};
-for (const BadCase& c : cases) {
-  Result<Config> got = ParseConfig(c.text, "t.conf");
-  if (got) {
-    ADD_FAILURE() << "accepted: " << c.text;
-    continue;
+TEST_F(ConfigTest, BadFiles) {
+  const std::vector<BadCase> cases = {
+      // TOML itself.
+      {"owner = \n", "t.conf:1:9: Error while parsing key-value pair: expected value, saw '\\n'"},
+      {"owner = \"a@b.example\"\nowner = \"c@d.example\"\n",
+       "t.conf:2:9: Error while parsing key-value pair: cannot redefine existing string "
+       "'owner'"},
+      {"[smtpd]\n[smtpd]\n",
+       "t.conf:2:1: Error while parsing table header: cannot redefine existing table 'smtpd'"},
+      {"owner = \"\xff\"\n", "t.conf:1:9: Encountered invalid utf-8 sequence"},
+      // toml++ 3.3 met undefined behaviour on these (marzer/tomlplusplus#190).
+      {"s = \"\"\"\\\n\xC2\xA7\"\"\"\n", "t.conf:1:1: unknown key 's'"},
+      {"subFF\xC3\xBC = 1\n",
+       "t.conf:1:6: Error while parsing key-value pair: expected '=', saw '\xC3\xBC'"},
+      // Unknown keys, at every level; the first in the file is reported.
+      {"foo = 1\n", "t.conf:1:1: unknown key 'foo'"},
+      {"store = \"/x\"\nzzz = 1\naaa = 2\n", "t.conf:2:1: unknown key 'zzz'"},
+      {"[smtpd]\nlisen = [\"127.0.0.1:25\"]\n", "t.conf:2:1: unknown key 'smtpd.lisen'"},
+      {"[smtpd.tls]\ncert = \"x\"\n", "t.conf:1:8: unknown key 'smtpd.tls'"},
+      {"smtpd.listn = []\n", "t.conf:1:7: unknown key 'smtpd.listn'"},
+      {"[smtpd]\naccounts = []\n", "t.conf:2:1: unknown key 'smtpd.accounts'"},
+      {"[reader]\nmime_fwd = true\n", "t.conf:2:1: unknown key 'reader.mime_fwd'"},
+      {"[reader]\nsort = \"subject\"\n",
+       "t.conf:2:8: reader.sort: expected \"date\", \"reverse-date\", \"threads\" or "
+       "\"reverse-threads\""},
+      {"[[smtpd.account]]\nuser = \"ada\"\npassword_hash = \"$y$x\"\npassword = \"x\"\n",
+       "t.conf:4:1: unknown key 'smtpd.account.password'"},
+      // Wrong types.
+      {"owner = 5\n", "t.conf:1:9: owner: expected a string, got an integer"},
+      {"owner_name = []\n", "t.conf:1:14: owner_name: expected a string, got an array"},
+      {"store = true\n", "t.conf:1:9: store: expected a string, got a boolean"},
+      {"smtpd = 1\n", "t.conf:1:9: smtpd: expected a table ([smtpd]), got an integer"},
+      {"reader = 1\n", "t.conf:1:10: reader: expected a table ([reader]), got an integer"},
+      {"[reader]\nmime_forward = \"yes\"\n",
+       "t.conf:2:16: reader.mime_forward: expected true or false, got a string"},
+      {"[[identity]]\nsignature = \"x\"\n", "t.conf:1:1: identity: missing from"},
+      {"[[identity]]\nfrom = \"not an address\"\n",
+       "t.conf:2:8: identity.from: expected one address, as \"Name <local@domain>\""},
+      {"[[identity]]\nfrom = \"a@b.example\"\nfcc = \"Sent\"\ncolor = 1\n",
+       "t.conf:4:1: unknown key 'identity.color'"},
+      {"[reader]\nsidebar_width = 0\n",
+       "t.conf:2:17: reader.sidebar_width: must be at least 1, got 0"},
+      {"[reader]\nsidebar_width = 500\n",
+       "t.conf:2:17: reader.sidebar_width: must be at most 200, got 500"},
+      {"[reader]\nmailcap_path = 1\n",
+       "t.conf:2:16: reader.mailcap_path: expected a string, got an integer"},
+      {"[reader]\nbind = \"index j next-entry\"\n",
+       "t.conf:2:8: reader.bind: expected an array, got a string"},
+      {"[reader]\nbind = [\"index j\"]\n",
+       "t.conf:2:9: reader.bind: \"index j\": expected \"SCREEN KEY FUNCTION\", as "
+       "\"index,pager "
+       "<Space> next-page\""},
+      {"[reader]\nbind = [\"index,editor j next-entry\"]\n",
+       "t.conf:2:9: reader.bind: \"index,editor j next-entry\": unknown screen \"editor\" "
+       "(index, pager, attach or outbox)"},
+      {"[smtpd]\nlisten = \"127.0.0.1:25\"\n",
+       "t.conf:2:10: smtpd.listen: expected an array of \"ADDRESS:PORT\" strings, got a string"},
+      {"[smtpd]\nlisten = [25]\n", "t.conf:2:11: smtpd.listen: expected a string, got an integer"},
+      {"[smtpd]\nmax_recipients = \"100\"\n",
+       "t.conf:2:18: smtpd.max_recipients: expected an integer, got a string"},
+      {"[smtpd]\nmax_message_size = 1.5\n",
+       "t.conf:2:20: smtpd.max_message_size: expected bytes or a size such as \"50M\", got a "
+       "floating-point number"},
+      {"[smtpd]\ncommand_timeout = true\n",
+       "t.conf:2:19: smtpd.command_timeout: expected seconds or a duration such as \"5m\", got a "
+       "boolean"},
+      {"[smtpd]\ndata_timeout = 1979-05-27\n",
+       "t.conf:2:16: smtpd.data_timeout: expected seconds or a duration such as \"5m\", got a "
+       "date"},
+      {"[smtpd]\nlocal_domains = \"example.org\"\n",
+       "t.conf:2:17: smtpd.local_domains: expected an array, got a string"},
+      {"[smtpd]\nlocal_users = [\"ada\", 1]\n",
+       "t.conf:2:23: smtpd.local_users: expected a string, got an integer"},
+      {"[smtpd.account]\nuser = \"ada\"\n",
+       "t.conf:1:1: smtpd.account: expected an array of tables ([[smtpd.account]]), got a table"},
+      {"[smtpd]\nlog = 1\n", "t.conf:2:7: smtpd.log: expected a string, got an integer"},
+      {"[smtpd]\nhostname = 1\n", "t.conf:2:12: smtpd.hostname: expected a string, got an integer"},
+      {"[[smtpd.account]]\nuser = 1\npassword_hash = \"$y$x\"\n",
+       "t.conf:2:8: smtpd.account.user: expected a string, got an integer"},
+      // Listen addresses.
+      {"[smtpd]\nlisten = [\"127.0.0.1:0\"]\n",
+       "t.conf:2:11: smtpd.listen: \"127.0.0.1:0\": port must be 1 to 65535"},
+      {"[smtpd]\nsubmission = [\"[::1]:65536\"]\n",
+       "t.conf:2:15: smtpd.submission: \"[::1]:65536\": port must be 1 to 65535"},
+      {"[smtpd]\nlisten = [\"127.0.0.1:x\"]\n",
+       "t.conf:2:11: smtpd.listen: \"127.0.0.1:x\" is not ADDRESS:PORT (such as \"127.0.0.1:25\" "
+       "or \"[::1]:25\")"},
+      {"[smtpd]\nlisten = [\"localhost:25\"]\n",
+       "t.conf:2:11: smtpd.listen: \"localhost:25\" is not ADDRESS:PORT (such as \"127.0.0.1:25\" "
+       "or \"[::1]:25\")"},
+      {"[smtpd]\nlisten = [\"::1:25\"]\n",
+       "t.conf:2:11: smtpd.listen: \"::1:25\" is not ADDRESS:PORT (such as \"127.0.0.1:25\" or "
+       "\"[::1]:25\")"},
+      {"[smtpd]\nlisten = [\"127.0.0.1\"]\n",
+       "t.conf:2:11: smtpd.listen: \"127.0.0.1\" is not ADDRESS:PORT (such as \"127.0.0.1:25\" or "
+       "\"[::1]:25\")"},
+      {"[smtpd]\nlisten = [\"127.0.0.1:25\"]\nsubmission = [\"127.0.0.1:25\"]\n",
+       "t.conf:3:15: smtpd.submission: \"127.0.0.1:25\" appears twice in listen and submission"},
+      // Sizes, counts and durations.
+      {"[smtpd]\nmax_message_size = \"50X\"\n",
+       "t.conf:2:20: smtpd.max_message_size: \"50X\" is not a size (bytes, or with a k, M or G "
+       "suffix: \"50M\")"},
+      {"[smtpd]\nmax_message_size = \"-5M\"\n",
+       "t.conf:2:20: smtpd.max_message_size: \"-5M\" is not a size (bytes, or with a k, M or G "
+       "suffix: \"50M\")"},
+      {"[smtpd]\nmax_message_size = 0\n",
+       "t.conf:2:20: smtpd.max_message_size: must be more than 0"},
+      {"[smtpd]\nmax_message_size = \"0k\"\n",
+       "t.conf:2:20: smtpd.max_message_size: must be more than 0"},
+      {"[smtpd]\nmax_message_size = \"99999999999999G\"\n",
+       "t.conf:2:20: smtpd.max_message_size: \"99999999999999G\" is too large"},
+      {"[smtpd]\nmax_recipients = 99\n",
+       "t.conf:2:18: smtpd.max_recipients: must be at least 100 (the RFC 5321 minimum), got 99"},
+      {"[smtpd]\nmax_connections = 0\n",
+       "t.conf:2:19: smtpd.max_connections: must be at least 1, got 0"},
+      {"[smtpd]\nmax_connections_per_ip = -1\n",
+       "t.conf:2:26: smtpd.max_connections_per_ip: must be at least 1, got -1"},
+      {"[smtpd]\ncommand_timeout = 0\n", "t.conf:2:19: smtpd.command_timeout: must be more than 0"},
+      {"[smtpd]\ndata_timeout = \"2d\"\n",
+       "t.conf:2:16: smtpd.data_timeout: \"2d\" is not a duration (seconds, or with an s, m or h "
+       "suffix: \"5m\")"},
+      {"[smtpd]\ndata_timeout = 86401\n",
+       "t.conf:2:16: smtpd.data_timeout: must be at most a day (\"24h\")"},
+      {"[smtpd]\ndata_timeout = \"25h\"\n",
+       "t.conf:2:16: smtpd.data_timeout: must be at most a day (\"24h\")"},
+      // Domains and users.
+      {"[smtpd]\nlocal_domains = [\"example.org\", \"\"]\n",
+       "t.conf:2:33: smtpd.local_domains: empty domain"},
+      {"[smtpd]\nlocal_domains = [\"bad..example\"]\n",
+       "t.conf:2:18: smtpd.local_domains: \"bad..example\" is not a valid domain name"},
+      {"[smtpd]\nlocal_domains = [\"example.org.\"]\n",
+       "t.conf:2:18: smtpd.local_domains: \"example.org.\" is not a valid domain name"},
+      {"[smtpd]\nlocal_domains = [\"[192.0.2.1]\"]\n",
+       "t.conf:2:18: smtpd.local_domains: \"[192.0.2.1]\" is not a valid domain name"},
+      {"[smtpd]\nhostname = \"\"\n", "t.conf:2:12: smtpd.hostname: empty domain"},
+      {"[smtpd]\nhostname = \"mx_1.example\"\n",
+       "t.conf:2:12: smtpd.hostname: \"mx_1.example\" is not a valid domain name"},
+      {"[smtpd]\nlocal_users = [\"ada\", \"a+b\"]\n",
+       "t.conf:2:23: smtpd.local_users: \"a+b\": '+' separates plus-address tags and cannot be in "
+       "a user name"},
+      {"[smtpd]\nlocal_users = [\"ada@example.org\"]\n",
+       "t.conf:2:16: smtpd.local_users: \"ada@example.org\": write the local part only, without "
+       "'@'"},
+      {"[smtpd]\nlocal_users = [\"\"]\n",
+       "t.conf:2:16: smtpd.local_users: a local user cannot be empty"},
+      {"[smtpd]\nlocal_users = [\"a%b\"]\n",
+       "t.conf:2:16: smtpd.local_users: \"a%b\": '%' and '!' are relay syntax and cannot be in a "
+       "user name"},
+      {"[smtpd]\nlocal_users = [\"a b\"]\n",
+       "t.conf:2:16: smtpd.local_users: \"a b\" is not a local part (letters, digits, dots between "
+       "them, and !#$&'*-/=?^_`{|}~)"},
+      {"owner = \"bob\"\n",
+       "t.conf:1:9: owner: \"bob\" is not an address such as \"ada@example.org\""},
+      {"owner = \"Ada <ada@example.org>\"\n",
+       "t.conf:1:9: owner: \"Ada <ada@example.org>\" is not an address such as "
+       "\"ada@example.org\""},
+      {"owner = \"ada@example.org.\"\n",
+       "t.conf:1:9: owner: \"ada@example.org.\" is not an address such as \"ada@example.org\""},
+      {"owner = \"ada@[192.0.2.1]\"\n",
+       "t.conf:1:9: owner: \"ada@[192.0.2.1]\" is not an address such as \"ada@example.org\""},
+      {"owner_name = \"a\\nb\"\n", "t.conf:1:14: owner_name: must be one line"},
+      {"owner = \"a%b@example.org\"\n",
+       "t.conf:1:9: owner: \"a%b\" cannot be a local user name; list the users in "
+       "smtpd.local_users"},
+      {"owner = \"\\\"a b\\\"@example.org\"\n",
+       "t.conf:1:9: owner: \"a b\" cannot be a local user name; list the users in "
+       "smtpd.local_users"},
+      {"owner = \"\"\"multi\nline \"quoted\" \\\\\"\"\"\n",
+       "t.conf:1:9: owner: \"multi\\nline \\\"quoted\\\" \\\\\" is not an address such as "
+       "\"ada@example.org\""},
+      {"[smtpd]\nlocal_domains = [\"a\\u0001b\"]\n",
+       "t.conf:2:18: smtpd.local_domains: \"a\\x01b\" is not a valid domain name"},
+      // TLS, paths, log, accounts, user.
+      {"[smtpd]\ntls_certificate = \"/etc/ssl/cert.pem\"\n",
+       "t.conf:2:19: smtpd.tls_certificate: smtpd.tls_key is missing (both or neither)"},
+      {"[smtpd]\ntls_key = \"/etc/ssl/key.pem\"\n",
+       "t.conf:2:11: smtpd.tls_key: smtpd.tls_certificate is missing (both or neither)"},
+      {"store = \"relative/pigeon.db\"\n",
+       "t.conf:1:9: store: \"relative/pigeon.db\": write an absolute path or one starting with "
+       "\"~/\""},
+      {"store = \"~bob/pigeon.db\"\n",
+       "t.conf:1:9: store: \"~bob/pigeon.db\": write an absolute path or one starting with \"~/\""},
+      {"store = \"\"\n", "t.conf:1:9: store: cannot be empty"},
+      {"[smtpd]\naliases_file = \"aliases\"\n",
+       "t.conf:2:16: smtpd.aliases_file: \"aliases\": write an absolute path or one starting with "
+       "\"~/\""},
+      {"[smtpd]\nlog = \"file\"\n",
+       "t.conf:2:7: smtpd.log: expected \"stderr\" or \"syslog\", got \"file\""},
+      {"[[smtpd.account]]\nuser = \"ada\"\npassword_hash = \"secret\"\n",
+       "t.conf:3:17: smtpd.account.password_hash: not a crypt(3) hash; make one with pigeond "
+       "--hash-password"},
+      {"[[smtpd.account]]\nuser = \"ada\"\n",
+       "t.conf:1:1: smtpd.account: missing password_hash; make one with pigeond --hash-password"},
+      {"[[smtpd.account]]\npassword_hash = \"$y$x\"\n", "t.conf:1:1: smtpd.account: missing user"},
+      {"[[smtpd.account]]\nuser = \"ada\"\npassword_hash = \"$y$x\"\n"
+       "[[smtpd.account]]\nuser = \"ada\"\npassword_hash = \"$y$z\"\n",
+       "t.conf:5:8: smtpd.account: user \"ada\" is defined twice"},
+      {"[[smtpd.account]]\nuser = \"a da\"\npassword_hash = \"$y$x\"\n",
+       "t.conf:2:8: smtpd.account.user: cannot contain spaces or control characters"},
+      {"[smtpd]\nuser = \"\"\n", "t.conf:2:8: smtpd.user: cannot be empty"},
+      {"[delivery]\ntls = \"maybe\"\n",
+       "t.conf:2:7: delivery.tls: must be \"none\", \"opportunistic\", \"required\" or \"verify\""},
+      {"[delivery]\nrelayhost = \"smtp.example.org\"\n",
+       "t.conf:2:13: delivery.relayhost: \"smtp.example.org\" is not HOST:PORT (such as "
+       "\"smtp.example.org:587\")"},
+      {"[delivery]\nport = 70000\n",
+       "t.conf:2:8: delivery.port: must be a port number (1 to 65535)"},
+      {"[delivery]\nretries = 3\n", "t.conf:2:1: unknown key 'delivery.retries'"},
+      {"delivery = 3\n", "t.conf:1:12: delivery: expected a table ([delivery]), got an integer"},
+  };
+  for (const BadCase& c : cases) {
+    Result<Config> got = ParseConfig(c.text, "t.conf");
+    if (got) {
+      ADD_FAILURE() << "accepted: " << c.text;
+      continue;
+    }
+    EXPECT_EQ(got.error().message, c.error) << c.text;
+    EXPECT_EQ(got.error().code, ErrorCode::kParse) << c.text;
   }
-  EXPECT_EQ(got.error().message, c.error) << c.text;
-  EXPECT_EQ(got.error().code, ErrorCode::kParse) << c.text;
-}
 }
 
 TEST_F(ConfigTest, LoadConfig) {
