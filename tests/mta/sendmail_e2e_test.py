@@ -675,6 +675,11 @@ class SendmailTest(unittest.TestCase):
             self.skipTest("needs --pigeond")
         site = self.site()
         self.assertOk(site.run(OWNER, input=message("one")))
+        # pigeond logs the hand-over after answering sendmail: wait for the line, or the kill
+        # below can come first and the count is wrong though the message went through it.
+        deadline = time.monotonic() + 10
+        while site.handed_to_pigeond() < 1 and time.monotonic() < deadline:
+            time.sleep(0.05)
         # SIGKILL leaves the socket file behind: nothing accepts on it.
         site.pigeond.kill()
         site.pigeond.wait()
