@@ -416,7 +416,7 @@ void App::ChangeFolder() {
   SwitchFolder(*found);
 }
 
-void App::SwitchFolder(const store::FolderInfo& folder) {
+void App::SwitchFolder(store::FolderInfo folder) {
   if (!Purge()) return;  // mutt purges the folder it leaves, after the same question
   if (Result<void> opened = OpenFolder(folder); !opened) return Report(opened.error());
   tags_.Clear();

@@ -126,7 +126,8 @@ class App {
   void DrawAttachments();
   void ChangeFolder();
   // Leaves the open folder for `folder` (after mutt's purge question), back to the index.
-  void SwitchFolder(const store::FolderInfo& folder);
+  // By value: the purge reloads folders_, which callers may have taken `folder` from.
+  void SwitchFolder(store::FolderInfo folder);
   // sidebar-toggle-visible, -next, -prev, -next-new, -prev-new and -open; false for other ops.
   bool HandleSidebar(Op op);
   void ShowHelp();
