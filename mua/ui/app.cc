@@ -162,6 +162,9 @@ void App::HandleKey(Key key) {
     message_line_ = "Key is not bound.  Press '?' for help.";
     return;
   }
+  // The same on every screen (the help screen's own keymap has no help key).
+  if (*op == Op::kRedraw) return terminal_.Invalidate();
+  if (*op == Op::kHelp && screen_ != Screen::kHelp) return ShowHelp();
   if (screen_ == Screen::kOutbox) return HandleOutbox(*op);
   if (screen_ == Screen::kPager && pager_shows_attachment_ && HandleAttachmentPager(*op)) return;
   if (screen_ == Screen::kIndex || screen_ == Screen::kPager) {
@@ -258,11 +261,6 @@ void App::HandleIndex(Op op) {
     case Op::kExit:  // mutt's x: leave without purging the deleted messages
       quit_ = true;
       return;
-    case Op::kHelp:
-      return ShowHelp();
-    case Op::kRedraw:
-      terminal_.Invalidate();
-      return;
     default:
       return;
   }
@@ -331,11 +329,6 @@ void App::HandlePager(Op op) {
       return;
     case Op::kChangeFolder:
       return ChangeFolder();
-    case Op::kHelp:
-      return ShowHelp();
-    case Op::kRedraw:
-      terminal_.Invalidate();
-      return;
     default:
       return;
   }
@@ -363,9 +356,6 @@ void App::HandleHelp(Op op) {
       return;
     case Op::kBottom:
       help_.Bottom();
-      return;
-    case Op::kRedraw:
-      terminal_.Invalidate();
       return;
     default:
       return;

@@ -73,11 +73,6 @@ void App::HandleAttach(Op op) {
       return SaveEntry();
     case Op::kPipeEntry:
       return PipeEntry();
-    case Op::kHelp:
-      return ShowHelp();
-    case Op::kRedraw:
-      terminal_.Invalidate();
-      return;
     default:
       return;
   }

@@ -89,11 +89,6 @@ void App::HandleOutbox(Op op) {
     case Op::kQuit:
       screen_ = before_outbox_;
       return;
-    case Op::kHelp:
-      return ShowHelp();
-    case Op::kRedraw:
-      terminal_.Invalidate();
-      return;
     default:
       return;
   }
