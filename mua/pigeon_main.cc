@@ -21,6 +21,7 @@
 #include "common/sys/clock.h"
 #include "common/sys/file.h"
 #include "common/sys/heap_tuning.h"
+#include "common/sys/magic_sniffer.h"
 #include "mta/queue/queue_id.h"
 #include "mta/queue/wakeup.h"
 #include "mta/server/runtime.h"
@@ -104,10 +105,12 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   options.mailcap = pigeon::mua::ui::LoadMailcap(pigeon::mua::ui::MailcapFiles(
       std::getenv("MAILCAPS"), config.reader.mailcap_path, options.home));
   options.undo_send_delay = config.reader.undo_send_delay;
+  // Attachments' types from their content; without libmagic's database, by their extension.
+  pigeon::Result<std::unique_ptr<pigeon::sys::MagicSniffer>> sniffer =
+      pigeon::sys::MagicSniffer::Create();
+  if (sniffer) options.sniffer = sniffer->get();
   options.wake_queue = [store_path] { pigeon::mta::queue::SendWakeup(store_path); };
-  if (pigeon::Result<void> bound = pigeon::mua::ui::ApplyKeyBindings(
-          config.reader.bindings, options.index_keys, options.pager_keys, options.attach_keys,
-          &options.outbox_keys);
+  if (pigeon::Result<void> bound = pigeon::mua::ui::ApplyKeyBindings(config.reader.bindings, options.keys);
       !bound) {
     fmt::print(stderr, "pigeon: {}: {}\n", config.path, bound.error().message);
     return 1;

@@ -253,9 +253,10 @@ Result<KeyBinding> ReadKeyBinding(const Field& field, const toml::node& element)
   for (size_t i = 0; i <= words[0].size();) {
     const size_t comma = std::min(words[0].find(',', i), words[0].size());
     const std::string screen = words[0].substr(i, comma - i);
-    if (screen != "index" && screen != "pager" && screen != "attach" && screen != "outbox") {
+    if (screen != "index" && screen != "pager" && screen != "attach" && screen != "outbox" &&
+        screen != "compose") {
       return field.FailAt(element, fmt::format("\"{}\": unknown screen \"{}\" (index, pager, "
-                                               "attach or outbox)",
+                                               "attach, outbox or compose)",
                                                *text, screen));
     }
     binding.screens.push_back(screen);

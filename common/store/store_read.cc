@@ -149,10 +149,12 @@ Result<std::vector<MessageSummary>> Store::Thread(int64_t id) {
 }
 
 Result<int64_t> Store::LastMessageId() {
-  Result<std::vector<MessageSummary>> last =
-      QuerySummaries("0 FROM messages m ORDER BY m.id DESC LIMIT 1", {});
+  // max(id) reads the last entry of the primary key: no summary columns, no join.
+  Result<Statement> last = db_->Prepare("SELECT coalesce(max(id), 0) FROM messages");
   if (!last) return tl::unexpected(last.error());
-  return last->empty() ? 0 : last->front().id;
+  Result<bool> row = last->Step();
+  if (!row) return tl::unexpected(row.error());
+  return last->ColumnInt(0);
 }
 
 Result<std::vector<MessageSummary>> Store::Arrivals(int64_t folder_id, int64_t after_id,

@@ -55,8 +55,10 @@ std::string* KnownField(EditableDraft& draft, std::string_view name) {
   return nullptr;
 }
 
-Result<std::vector<message::Mailbox>> ParseAddresses(std::string_view field,
-                                                     std::string_view value) {
+}  // namespace
+
+Result<std::vector<message::Mailbox>> ParseEditorAddresses(std::string_view field,
+                                                           std::string_view value) {
   message::Defects defects;
   message::AddressList list = message::ParseAddressList(value, &defects);
   std::vector<message::Mailbox> mailboxes = list.Mailboxes();
@@ -73,8 +75,6 @@ Result<std::vector<message::Mailbox>> ParseAddresses(std::string_view field,
   }
   return mailboxes;
 }
-
-}  // namespace
 
 std::string EditorAddress(const message::Mailbox& mailbox) {
   const std::string addr = mailbox.AddrSpec();
@@ -180,9 +180,9 @@ Result<EditableDraft> ParseDraftText(std::string_view text, EditableDraft base) 
   return draft;
 }
 
-Result<message::Draft> ToMessageDraft(const EditableDraft& draft) {
+Result<message::Draft> ToMessageDraft(const EditableDraft& draft, Recipients recipients) {
   message::Draft out;
-  Result<std::vector<message::Mailbox>> from = ParseAddresses("From", draft.from);
+  Result<std::vector<message::Mailbox>> from = ParseEditorAddresses("From", draft.from);
   if (!from) return tl::unexpected(from.error());
   if (from->size() != 1) {
     return MakeError(ErrorCode::kInvalidArgument, "From: needs exactly one address");
@@ -196,16 +196,17 @@ Result<message::Draft> ToMessageDraft(const EditableDraft& draft) {
   for (const Recipients& field :
        {Recipients{"To", draft.to, out.to}, Recipients{"Cc", draft.cc, out.cc},
         Recipients{"Bcc", draft.bcc, out.bcc}}) {
-    Result<std::vector<message::Mailbox>> parsed = ParseAddresses(field.name, field.value);
+    Result<std::vector<message::Mailbox>> parsed = ParseEditorAddresses(field.name, field.value);
     if (!parsed) return tl::unexpected(parsed.error());
     field.target = std::move(*parsed);
   }
-  if (out.to.empty() && out.cc.empty() && out.bcc.empty()) {
+  if (recipients == Recipients::kRequired && out.to.empty() && out.cc.empty() &&
+      out.bcc.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "No recipients were specified (To, Cc, Bcc).");
   }
   for (const auto& [name, value] : draft.other_fields) {
     if (message::EqualsIgnoreCase(name, "Reply-To")) {
-      Result<std::vector<message::Mailbox>> reply_to = ParseAddresses(name, value);
+      Result<std::vector<message::Mailbox>> reply_to = ParseEditorAddresses(name, value);
       if (!reply_to) return tl::unexpected(reply_to.error());
       out.reply_to = std::move(*reply_to);
     } else {

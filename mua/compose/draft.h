@@ -46,9 +46,18 @@ std::string DraftText(const EditableDraft& draft);
 // fields). Folded lines (starting with a space or tab) continue the field above.
 Result<EditableDraft> ParseDraftText(std::string_view text, EditableDraft base);
 
-// The message to build: addresses parsed, at least one recipient, exactly one From. Errors
-// (kInvalidArgument) name the field. Bcc is kept (include_bcc) for the submitter to read the
-// recipients from, which removes it before the message is stored or sent.
-Result<message::Draft> ToMessageDraft(const EditableDraft& draft);
+// The addresses of one field as a person types them ("Ada <ada@example.org>, bob@b.example");
+// errors (kInvalidArgument) name `field` and the address that is not a full local@domain.
+Result<std::vector<message::Mailbox>> ParseEditorAddresses(std::string_view field,
+                                                           std::string_view value);
+
+// Whether a message must have a recipient: one to send does, one postponed to Drafts need not.
+enum class Recipients { kRequired, kOptional };
+
+// The message to build: addresses parsed, at least one recipient (unless optional), exactly
+// one From. Errors (kInvalidArgument) name the field. Bcc is kept (include_bcc) for the
+// submitter to read the recipients from, which removes it before the message is stored or sent.
+Result<message::Draft> ToMessageDraft(const EditableDraft& draft,
+                                      Recipients recipients = Recipients::kRequired);
 
 }  // namespace pigeon::mua::compose

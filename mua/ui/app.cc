@@ -97,6 +97,13 @@ Result<void> App::Run() {
     }
     Poll();  // draws when the store changed
   }
+  // Stopped (SIGTERM, SIGHUP) with a message on the compose screen: it goes to Drafts, as
+  // its author would not want it lost with the terminal.
+  if (composing_) {
+    Result<message::Draft> draft =
+        compose::ToMessageDraft(composing_->model.draft(), compose::Recipients::kOptional);
+    if (draft) (void)sender_.SaveDraft(*draft);
+  }
   return {};
 }
 
@@ -152,12 +159,7 @@ void App::HandleKey(Key key) {
   message_line_.clear();
   new_mail_ = false;
   if (key == keys::kResize) return Relayout();
-  const Keymap& keymap = screen_ == Screen::kIndex    ? options_.index_keys
-                         : screen_ == Screen::kPager  ? options_.pager_keys
-                         : screen_ == Screen::kAttach ? options_.attach_keys
-                         : screen_ == Screen::kOutbox ? options_.outbox_keys
-                                                      : help_keys_;
-  std::optional<Op> op = keymap.Lookup(key);
+  std::optional<Op> op = KeymapOf(screen_).Lookup(key);
   if (!op) {
     message_line_ = "Key is not bound.  Press '?' for help.";
     return;
@@ -166,6 +168,7 @@ void App::HandleKey(Key key) {
   if (*op == Op::kRedraw) return terminal_.Invalidate();
   if (*op == Op::kHelp && screen_ != Screen::kHelp) return ShowHelp();
   if (screen_ == Screen::kOutbox) return HandleOutbox(*op);
+  if (screen_ == Screen::kCompose) return HandleCompose(*op);
   if (screen_ == Screen::kPager && pager_shows_attachment_ && HandleAttachmentPager(*op)) return;
   if (screen_ == Screen::kIndex || screen_ == Screen::kPager) {
     if (*op == Op::kViewAttachments) return ViewAttachments();
@@ -180,6 +183,7 @@ void App::HandleKey(Key key) {
     if (*op == Op::kReply || *op == Op::kGroupReply || *op == Op::kListReply) return Reply(*op);
     if (*op == Op::kForward) return Forward();
     if (*op == Op::kBounce) return Bounce();
+    if (*op == Op::kRecallMessage) return RecallPostponed();
     if (HandleSidebar(*op)) return;
   }
   switch (screen_) {
@@ -193,6 +197,8 @@ void App::HandleKey(Key key) {
       return HandleAttach(*op);
     case Screen::kOutbox:
       return HandleOutbox(*op);
+    case Screen::kCompose:
+      return HandleCompose(*op);
   }
 }
 
@@ -455,17 +461,33 @@ bool App::HandleSidebar(Op op) {
   return true;
 }
 
+const Keymap& App::KeymapOf(Screen screen) const {
+  switch (screen) {
+    case Screen::kIndex:
+      return options_.keys.index;
+    case Screen::kPager:
+      return options_.keys.pager;
+    case Screen::kAttach:
+      return options_.keys.attach;
+    case Screen::kOutbox:
+      return options_.keys.outbox;
+    case Screen::kCompose:
+      return options_.keys.compose;
+    case Screen::kHelp:
+      break;
+  }
+  return help_keys_;
+}
+
 void App::ShowHelp() {
-  const Keymap& keymap = screen_ == Screen::kPager    ? options_.pager_keys
-                         : screen_ == Screen::kAttach ? options_.attach_keys
-                         : screen_ == Screen::kOutbox ? options_.outbox_keys
-                                                      : options_.index_keys;
+  const Keymap& keymap = KeymapOf(screen_);
   std::vector<SourceLine> lines;
   lines.push_back(SourceLine{screen_ == Screen::kPager ? "Pager bindings (NeoMutt's defaults):"
                              : screen_ == Screen::kAttach
                                  ? "Attachment bindings (NeoMutt's defaults):"
-                             : screen_ == Screen::kOutbox ? "Outbox bindings:"
-                                                          : "Index bindings (NeoMutt's defaults):",
+                             : screen_ == Screen::kOutbox  ? "Outbox bindings:"
+                             : screen_ == Screen::kCompose ? "Compose bindings (NeoMutt's defaults):"
+                                                           : "Index bindings (NeoMutt's defaults):",
                              LineKind::kHeader, 0, 0});
   lines.push_back(SourceLine{"", LineKind::kBlank, 0, 0});
   for (const auto& [op, bound] : keymap.Bindings()) {

@@ -29,9 +29,11 @@
 #include "mua/compose/mail_sender.h"
 #include "mua/ui/attachment_list.h"
 #include "mua/ui/color_scheme.h"
+#include "mua/ui/compose_model.h"
 #include "mua/ui/index_model.h"
 #include "mua/ui/index_sort.h"
 #include "mua/ui/keymap.h"
+#include "mua/ui/line_editor.h"
 #include "mua/ui/mailcap.h"
 #include "mua/ui/mailcap_viewer.h"
 #include "mua/ui/message_command.h"
@@ -58,18 +60,17 @@ struct AppOptions {
   bool sidebar_visible = false;  // NeoMutt's $sidebar_visible, toggled with sidebar-toggle-visible
   int sidebar_width = 30;        // $sidebar_width, the divider not included
   ColorScheme colors;            // with the config's color lines (color_scheme.h)
-  Keymap index_keys = DefaultIndexKeymap();  // with the config's bindings (key_bindings.h)
-  Keymap pager_keys = DefaultPagerKeymap();
+  Keymaps keys;      // with the config's bindings (key_bindings.h)
   IndexSort sort;    // the index's order when a folder opens
   bool utf8 = true;  // the terminal shows UTF-8: the thread tree's line-drawing characters
-  Keymap attach_keys = DefaultAttachKeymap();
   Mailcap mailcap;                      // the entries of the mailcap files, in order
   std::string temp_directory = "/tmp";  // where a mailcap command's file is made
   std::string home;                     // "~" in the save prompt
-  Keymap outbox_keys = DefaultOutboxKeymap();
   // Sent mail waits this long in the queue, so that undo-send can take it back; 0 = off.
   std::chrono::seconds undo_send_delay{0};
   std::function<void()> wake_queue;  // tells pigeond the queue changed (outbox retry)
+  // The MIME type of a file attached on the compose screen (nullptr: by its extension).
+  const message::MimeTypeSniffer* sniffer = nullptr;
 };
 
 class App {
@@ -85,7 +86,7 @@ class App {
   Result<void> Run();
 
  private:
-  enum class Screen { kIndex, kPager, kHelp, kAttach, kOutbox };
+  enum class Screen { kIndex, kPager, kHelp, kAttach, kOutbox, kCompose };
   static constexpr int kKeyTimeoutMs = 200;  // how often the loop wakes to poll and see `stop`
   // How long a key after Esc makes one key with it (mutt's "\ev"); then Esc is on its own.
   static constexpr int kMetaTimeoutMs = 1000;
@@ -131,6 +132,8 @@ class App {
   // sidebar-toggle-visible, -next, -prev, -next-new, -prev-new and -open; false for other ops.
   bool HandleSidebar(Op op);
   void ShowHelp();
+  // The keys of `screen` as the config left them.
+  const Keymap& KeymapOf(Screen screen) const;
 
   // app_prompt.cc. A folder name read with Tab completion after `label`; nullopt when
   // cancelled or left empty.
@@ -139,6 +142,8 @@ class App {
   // nullopt when cancelled.
   std::optional<std::string> AskLine(const std::string& label, const std::string& initial,
                                      const std::vector<std::string>& candidates);
+  // The same with an editor already set up (a file prompt's path completion).
+  std::optional<std::string> AskLine(const std::string& label, LineEditor& editor);
   // mutt's yes/no question; nullopt when cancelled (^G, Esc, or the reader stopping).
   std::optional<bool> AskYesNo(std::string_view question, bool default_yes);
   // The next key while a prompt is open (polling the store and following resizes
@@ -184,25 +189,40 @@ class App {
     int64_t id;
     int flag;
   };
-  // Edits the draft (again after a mistake or a refused send, when the user says so), asks
-  // "Send message?" and sends it. `reopened` is a message taken back by undo-send (its text,
-  // and its copy kept in Drafts meanwhile): edited again without the unmodified-abort; the
-  // Drafts copy goes once it is sent, and is replaced by the edited text when it is not.
-  struct Reopened {
-    std::string text;
-    int64_t draft_id = 0;
+  // A message being composed: the editor first (unless `open_editor` is false: a recalled
+  // draft), then the compose screen. `drafts_copy` is a copy of it kept in Drafts (a message
+  // taken back by undo-send, a recalled draft): it goes once the message is sent or postponed
+  // again, and stays when the message is abandoned.
+  struct ComposeStart {
+    std::optional<MarkOnSend> mark;
+    std::optional<int64_t> drafts_copy;
+    bool open_editor = true;
+    bool abort_unmodified = true;  // mutt's $abort_unmodified, for a new draft only
   };
-  void ComposeAndSend(compose::EditableDraft draft, std::optional<MarkOnSend> mark,
-                      std::optional<Reopened> reopened = std::nullopt);
-  enum class SendOutcome { kSent, kNotSent, kEditAgain };
-  // Sends after "Send message? ([yes]/no/later)" (later asks "Send at: "); kEditAgain when the
-  // submitter refused it and the user asked to edit the draft again.
-  SendOutcome SendDraft(const message::Draft& draft, std::optional<MarkOnSend> mark,
-                        const std::string& text);
-  // After a reopened draft: `edited` (when it differs from what was taken back) replaces the
-  // copy kept in Drafts, or, with `sent`, that copy goes.
-  void SettleDraft(const Reopened& reopened, const std::optional<message::Draft>& edited,
-                   bool sent);
+  void Compose(compose::EditableDraft draft, ComposeStart start);
+  // app_compose_screen.cc. The editor on `text` until it gives a draft that reads (asking
+  // "Edit again?" after a mistake); nullopt when the user gave up or left it unmodified.
+  std::optional<compose::EditableDraft> EditDraft(std::string text,
+                                                  const compose::EditableDraft& base,
+                                                  bool abort_unmodified);
+  void HandleCompose(Op op);
+  void EditComposeField(ComposeField field);
+  void EditComposeMessage();
+  void EditComposeFcc();
+  void AttachFile();
+  // y and L: sends now (held for the undo delay) or at a time asked for; the screen stays
+  // open after an error, with the draft as it was.
+  void SendComposed(bool later);
+  void PostponeComposed();
+  // q: asks whether to postpone a changed message, then leaves the screen.
+  void AbortCompose();
+  void LeaveCompose();
+  // Removes the Drafts copy `id` for good (the first delete moves it to Trash).
+  void DropDraftsCopy(int64_t id);
+  // R: the postponed message selected in Drafts, or the only one there; with several, opens
+  // Drafts to choose from.
+  void RecallPostponed();
+  void DrawCompose();
 
   // app_outbox.cc. X: takes back the message just sent while its undo delay lasts.
   void UndoSend();
@@ -304,11 +324,18 @@ class App {
   // The last message sent with an undo delay: what X takes back, until `deadline`.
   struct LastSent {
     std::string queue_id;
-    int64_t deadline = 0;  // UTC seconds
-    std::string text;      // the draft as edited, reopened on undo
+    int64_t deadline = 0;          // UTC seconds
+    compose::EditableDraft draft;  // as sent, with its attachments: reopened on undo
     std::optional<MarkOnSend> mark;
   };
   std::optional<LastSent> last_sent_;
+  // The message on the compose screen, the screen it returns to, and what it started with.
+  struct Composing {
+    ComposeModel model;
+    ComposeStart start;
+    Screen return_to = Screen::kIndex;
+  };
+  std::optional<Composing> composing_;
   std::vector<OutboxEntry> outbox_;
   int outbox_cursor_ = 0;
   Screen before_outbox_ = Screen::kIndex;

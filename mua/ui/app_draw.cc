@@ -50,7 +50,7 @@ void App::Draw() {
   std::string hint;
   switch (screen_) {
     case Screen::kIndex:
-      hint = HelpHint(options_.index_keys, {{Op::kQuit, "Quit"},
+      hint = HelpHint(options_.keys.index, {{Op::kQuit, "Quit"},
                                             {Op::kDisplayMessage, "Open"},
                                             {Op::kNextUndeleted, "Next"},
                                             {Op::kPrevUndeleted, "Prev"},
@@ -70,7 +70,7 @@ void App::Draw() {
                             "", columns, '-'));
       break;
     case Screen::kPager:
-      hint = HelpHint(options_.pager_keys, {{Op::kExit, "Exit"},
+      hint = HelpHint(options_.keys.pager, {{Op::kExit, "Exit"},
                                             {Op::kPrevPage, "PrevPg"},
                                             {Op::kNextPage, "NextPg"},
                                             {Op::kNextUndeleted, "Next"},
@@ -93,7 +93,7 @@ void App::Draw() {
                   columns, ' '));
       break;
     case Screen::kAttach:
-      hint = HelpHint(options_.attach_keys, {{Op::kExit, "Exit"},
+      hint = HelpHint(options_.keys.attach, {{Op::kExit, "Exit"},
                                              {Op::kSaveEntry, "Save"},
                                              {Op::kPipeEntry, "Pipe"},
                                              {Op::kViewAttach, "View"},
@@ -104,13 +104,31 @@ void App::Draw() {
                             "", columns, '-'));
       break;
     case Screen::kOutbox:
-      hint = HelpHint(options_.outbox_keys, {{Op::kExit, "Exit"},
+      hint = HelpHint(options_.keys.outbox, {{Op::kExit, "Exit"},
                                              {Op::kRetrySend, "Retry"},
                                              {Op::kCancelSend, "Cancel"},
                                              {Op::kHelp, "Help"}});
       DrawOutbox();
       DrawBar(rows - 2,
               Bar(fmt::format("---Outbox [{} waiting]", outbox_.size()), "", columns, '-'));
+      break;
+    case Screen::kCompose:
+      hint = HelpHint(options_.keys.compose, {{Op::kSendMessage, "Send"},
+                                              {Op::kExit, "Abort"},
+                                              {Op::kEditTo, "To"},
+                                              {Op::kEditCc, "CC"},
+                                              {Op::kEditSubject, "Subj"},
+                                              {Op::kAttachFile, "Attach file"},
+                                              {Op::kDetachFile, "Detach"},
+                                              {Op::kPostponeMessage, "Postpone"},
+                                              {Op::kSendLater, "Later"},
+                                              {Op::kHelp, "Help"}});
+      DrawSidebar();
+      DrawCompose();
+      DrawBar(rows - 2, Bar(fmt::format("---pigeon: Compose  [Approx. msg size: {}   Atts: {}]",
+                                        FormatSize(composing_->model.ApproximateSize()),
+                                        composing_->model.draft().attachments.size()),
+                            "", columns, '-'));
       break;
     case Screen::kHelp:
       hint = HelpHint(help_keys_,

@@ -11,6 +11,7 @@
 #include "common/store/outgoing_queue.h"
 #include "mua/ui/app.h"
 #include "mua/ui/display_width.h"
+#include "mua/ui/menu_move.h"
 
 namespace pigeon::mua::ui {
 
@@ -36,9 +37,11 @@ void App::UndoSend() {
     return;
   }
   Reload();
-  compose::EditableDraft base;
-  base.from = options_.identity;
-  ComposeAndSend(std::move(base), taken.mark, Reopened{taken.text, (*pulled)->kept_id});
+  ComposeStart start;
+  start.mark = taken.mark;
+  start.drafts_copy = (*pulled)->kept_id;
+  start.abort_unmodified = false;  // the user's own text already
+  Compose(taken.draft, start);
 }
 
 void App::OpenOutbox() {
@@ -63,24 +66,13 @@ void App::RefreshOutbox() {
 }
 
 void App::HandleOutbox(Op op) {
-  const int last = std::max(0, static_cast<int>(outbox_.size()) - 1);
+  if (std::optional<MenuMove> moved =
+          MoveInMenu(op, static_cast<size_t>(outbox_cursor_), outbox_.size())) {
+    outbox_cursor_ = static_cast<int>(moved->cursor);
+    message_line_ = moved->notice;
+    return;
+  }
   switch (op) {
-    case Op::kNextEntry:
-    case Op::kNextUndeleted:
-      if (outbox_cursor_ >= last) message_line_ = "You are on the last entry.";
-      outbox_cursor_ = std::min(outbox_cursor_ + 1, last);
-      return;
-    case Op::kPrevEntry:
-    case Op::kPrevUndeleted:
-      if (outbox_cursor_ == 0) message_line_ = "You are on the first entry.";
-      outbox_cursor_ = std::max(outbox_cursor_ - 1, 0);
-      return;
-    case Op::kFirstEntry:
-      outbox_cursor_ = 0;
-      return;
-    case Op::kLastEntry:
-      outbox_cursor_ = last;
-      return;
     case Op::kRetrySend:
       return RetryOutbox();
     case Op::kCancelSend:

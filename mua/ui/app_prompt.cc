@@ -36,6 +36,10 @@ std::optional<std::string> App::AskLine(const std::string& label, const std::str
                                         const std::vector<std::string>& candidates) {
   LineEditor editor(candidates);
   editor.SetText(initial);
+  return AskLine(label, editor);
+}
+
+std::optional<std::string> App::AskLine(const std::string& label, LineEditor& editor) {
   std::optional<std::string> answer;
   for (;;) {
     prompt_ = label + editor.text();

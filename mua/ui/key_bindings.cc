@@ -5,10 +5,8 @@
 
 namespace pigeon::mua::ui {
 
-Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, Keymap& index,
-                              Keymap& pager, Keymap& attach, Keymap* outbox) {
-  Keymap new_index = index, new_pager = pager, new_attach = attach;
-  Keymap new_outbox = outbox != nullptr ? *outbox : Keymap();
+Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, Keymaps& keymaps) {
+  Keymaps bound = keymaps;
   for (const config::KeyBinding& binding : bindings) {
     const std::optional<Key> key = ParseKeyName(binding.key);
     if (!key) {
@@ -26,10 +24,11 @@ Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, K
                                    binding.text, binding.function));
     }
     for (const std::string& screen : binding.screens) {
-      Keymap& map = screen == "pager"    ? new_pager
-                    : screen == "attach" ? new_attach
-                    : screen == "outbox" ? new_outbox
-                                         : new_index;
+      Keymap& map = screen == "pager"     ? bound.pager
+                    : screen == "attach"  ? bound.attach
+                    : screen == "outbox"  ? bound.outbox
+                    : screen == "compose" ? bound.compose
+                                          : bound.index;
       if (unbind) {
         map.Unbind(*key);
       } else {
@@ -37,10 +36,7 @@ Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, K
       }
     }
   }
-  index = std::move(new_index);
-  pager = std::move(new_pager);
-  attach = std::move(new_attach);
-  if (outbox != nullptr) *outbox = std::move(new_outbox);
+  keymaps = std::move(bound);
   return {};
 }
 

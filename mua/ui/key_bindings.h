@@ -12,8 +12,7 @@ namespace pigeon::mua::ui {
 
 // Applies `bindings` in order ("noop" unbinds the key). The first unknown key or function
 // name fails with a message quoting the binding; the keymaps are then left as they were.
-// Bindings for the "outbox" screen go to `outbox` (skipped when it is null).
-Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, Keymap& index,
-                              Keymap& pager, Keymap& attach, Keymap* outbox = nullptr);
+// Each binding goes to the keymaps of the screens it names.
+Result<void> ApplyKeyBindings(const std::vector<config::KeyBinding>& bindings, Keymaps& keymaps);
 
 }  // namespace pigeon::mua::ui

@@ -17,7 +17,7 @@ struct OpInfo {
   std::string_view description;
 };
 
-constexpr std::array<OpInfo, 69> kOps = {{
+constexpr std::array<OpInfo, 83> kOps = {{
     {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
     {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
     {Op::kNextEntry, "next-entry", "move to the next message"},
@@ -89,6 +89,20 @@ constexpr std::array<OpInfo, 69> kOps = {{
     {Op::kOutbox, "outbox", "list the messages waiting to go out"},
     {Op::kRetrySend, "retry-send", "try to deliver the message now"},
     {Op::kCancelSend, "cancel-send", "take the message back into Drafts"},
+    {Op::kRecallMessage, "recall-message", "recall a postponed message"},
+    {Op::kSendMessage, "send-message", "send the message"},
+    {Op::kSendLater, "send-later", "send the message at a chosen time"},
+    {Op::kPostponeMessage, "postpone-message", "save this message to send later"},
+    {Op::kEditMessage, "edit-message", "edit the message"},
+    {Op::kEditFrom, "edit-from", "edit the from field"},
+    {Op::kEditTo, "edit-to", "edit the TO list"},
+    {Op::kEditCc, "edit-cc", "edit the CC list"},
+    {Op::kEditBcc, "edit-bcc", "edit the BCC list"},
+    {Op::kEditSubject, "edit-subject", "edit the subject of this message"},
+    {Op::kEditReplyTo, "edit-reply-to", "edit the Reply-To field"},
+    {Op::kEditFcc, "edit-fcc", "enter a file to save a copy of this message in"},
+    {Op::kAttachFile, "attach-file", "attach files to this message"},
+    {Op::kDetachFile, "detach-file", "delete the current entry"},
 }};
 
 const OpInfo& Info(Op op) { return kOps[static_cast<size_t>(op)]; }
@@ -274,6 +288,32 @@ Keymap DefaultIndexKeymap() {
   // pigeon's own, on keys NeoMutt's index leaves free.
   BindAll(map, {'X'}, Op::kUndoSend);
   BindAll(map, {'Y'}, Op::kOutbox);
+  BindAll(map, {'R'}, Op::kRecallMessage);
+  return map;
+}
+
+Keymap DefaultComposeKeymap() {
+  Keymap map;
+  BindAll(map, {'j', keys::kDown}, Op::kNextEntry);
+  BindAll(map, {'k', keys::kUp}, Op::kPrevEntry);
+  BindAll(map, {'=', keys::kHome}, Op::kFirstEntry);
+  BindAll(map, {'*', keys::kEnd}, Op::kLastEntry);
+  BindAll(map, {'y'}, Op::kSendMessage);
+  BindAll(map, {'L'}, Op::kSendLater);  // pigeon's own; free in NeoMutt's compose menu
+  BindAll(map, {'P'}, Op::kPostponeMessage);
+  BindAll(map, {'q'}, Op::kExit);
+  BindAll(map, {'e', 'E'}, Op::kEditMessage);  // the editor shows the headers too
+  BindAll(map, {keys::Meta('f')}, Op::kEditFrom);
+  BindAll(map, {'t'}, Op::kEditTo);
+  BindAll(map, {'c'}, Op::kEditCc);
+  BindAll(map, {'b'}, Op::kEditBcc);
+  BindAll(map, {'s'}, Op::kEditSubject);
+  BindAll(map, {'r'}, Op::kEditReplyTo);
+  BindAll(map, {'f'}, Op::kEditFcc);
+  BindAll(map, {'a'}, Op::kAttachFile);
+  BindAll(map, {'D'}, Op::kDetachFile);
+  BindAll(map, {'?'}, Op::kHelp);
+  BindAll(map, {keys::kControlL}, Op::kRedraw);
   return map;
 }
 

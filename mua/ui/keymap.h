@@ -113,6 +113,20 @@ enum class Op {
   kOutbox,
   kRetrySend,
   kCancelSend,
+  kRecallMessage,
+  kSendMessage,
+  kSendLater,
+  kPostponeMessage,
+  kEditMessage,
+  kEditFrom,
+  kEditTo,
+  kEditCc,
+  kEditBcc,
+  kEditSubject,
+  kEditReplyTo,
+  kEditFcc,
+  kAttachFile,
+  kDetachFile,
 };
 
 // NeoMutt's function name ("next-undeleted") and a one-line description for the help screen.
@@ -148,8 +162,20 @@ Keymap DefaultPagerKeymap();
 Keymap DefaultAttachKeymap();
 // The outbox screen: the generic menu's movement, retry (r), cancel (d), exit (q), help (?).
 Keymap DefaultOutboxKeymap();
+// The compose screen (NeoMutt's ComposeDefaultBindings for the operations it has, with
+// send-later on L).
+Keymap DefaultComposeKeymap();
 // The help screen is shown in a pager: scrolling keys and exit only.
 Keymap DefaultHelpKeymap();
+
+// Every screen's keymap, as the config's bind lines leave them.
+struct Keymaps {
+  Keymap index = DefaultIndexKeymap();
+  Keymap pager = DefaultPagerKeymap();
+  Keymap attach = DefaultAttachKeymap();
+  Keymap outbox = DefaultOutboxKeymap();
+  Keymap compose = DefaultComposeKeymap();
+};
 
 // mutt's $help line: "q:Quit  c:Change folder  ?:Help" from the first key of each listed
 // operation that has one; operations without a key are left out.

@@ -203,6 +203,10 @@ open(path, "w", encoding="utf-8").write(text + "Sounds good, see you at noon.\\n
 """
 
 
+# The status line of the compose screen, shown after the editor: y sends from there.
+COMPOSE = "---pigeon: Compose"
+
+
 class ReaderInTmux(unittest.TestCase):
     """A temporary HOME with a store and a tmux window; tests start pigeon in it."""
 
@@ -252,6 +256,10 @@ class ReaderInTmux(unittest.TestCase):
         os.chmod(editor, 0o755)
         os.makedirs(os.path.join(self.dir, "tmp"))
         self.start(f"VISUAL= EDITOR={editor} TMPDIR={self.dir}/tmp ")
+
+    def wait_compose(self):
+        """Waits for the compose screen, shown after the editor; returns the screen."""
+        return self.tmux.wait_text(COMPOSE)
 
     def draft_seen(self):
         with open(os.path.join(self.dir, "draft-seen.txt"), encoding="utf-8") as f:

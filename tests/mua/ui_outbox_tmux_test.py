@@ -38,7 +38,7 @@ class OutboxSession(ReaderInTmux):
 
     def send_new_mail(self):
         self.tmux.keys("m")
-        self.tmux.wait_text("Send message? ([yes]/no/later):")
+        self.wait_compose()
 
     def quit(self):
         self.tmux.keys("x")
@@ -56,8 +56,8 @@ class OutboxSession(ReaderInTmux):
         self.assertIn("Lunch plans", subjects(self.store, "INBOX"))
         os.remove(os.path.join(self.dir, "draft-seen.txt"))
         self.tmux.keys("X")
-        # The draft opens again in the editor as it was sent, then the question again.
-        self.tmux.wait_text("Send message? ([yes]/no/later):")
+        # The draft opens again in the editor as it was sent, then the compose screen.
+        self.wait_compose()
         draft = self.draft_seen()
         self.assertIn("\nSubject: Lunch plans\n", draft)
         self.assertIn("Sounds good, see you at noon.\n", draft)
@@ -67,8 +67,10 @@ class OutboxSession(ReaderInTmux):
         self.assertNotIn("Lunch plans", subjects(self.store, "INBOX"))
         # Kept in Drafts meanwhile, so that a crash in the editor loses nothing.
         self.assertEqual(subjects(self.store, "Drafts"), ["Lunch plans"])
-        self.tmux.keys("n")
-        self.tmux.wait_text("Mail not sent; kept in Drafts.")
+        self.tmux.keys("q")  # and postponed: the edited text replaces the copy in Drafts
+        self.tmux.wait_text("Save (postpone) draft message? ([yes]/no):")
+        self.tmux.keys("y")
+        self.tmux.wait_text("Message postponed.")
         self.assertEqual(subjects(self.store, "Drafts"), ["Lunch plans"])
         draft = email.message_from_bytes(raws(self.store, "Drafts")[0],
                                          policy=email.policy.default)
@@ -87,7 +89,7 @@ class OutboxSession(ReaderInTmux):
     def test_send_later_shows_scheduled_in_the_outbox_and_d_cancels(self):
         self.start_reader(config="[reader]\nundo_send_delay = 0\n")
         self.send_new_mail()
-        self.tmux.keys("l")
+        self.tmux.keys("L")
         self.tmux.wait_text("Send at:")
         self.tmux.type("+2h")
         self.tmux.keys("Enter")
@@ -155,7 +157,7 @@ class OutboxSession(ReaderInTmux):
         self.tmux.keys("y")
         self.tmux.wait_text("Press X to undo")
         self.tmux.keys("X")
-        self.tmux.wait_text("Send message? ([yes]/no/later):")
+        self.wait_compose()
         self.tmux.keys("y")
         self.tmux.wait_text("Press X to undo")
         self.assertEqual(queued(self.store), ["bob@remote.test"])

@@ -401,7 +401,7 @@ class ReaderSession(ReaderInTmux):
         t = self.tmux
         t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
         t.keys("m")
-        t.wait_text("Send message? ([yes]/no/later):")
+        self.wait_compose()
         self.assertEqual(self.draft_seen(),
                          "From: Ada Tester <ada@localhost>\nTo: \nCc: \nBcc: \nSubject: \n\n")
         t.keys("y")
@@ -429,14 +429,14 @@ class ReaderSession(ReaderInTmux):
         t.wait_for(lambda s: highlighted(s, "First message"), "First message selected",
                    attributes=True)
         t.keys("r")
-        t.wait_text("Send message? ([yes]/no/later):")
+        self.wait_compose()
         self.assertEqual(self.draft_seen(),
                          "From: Ada Tester <ada@localhost>\n"
                          "To: Ada Lovelace <ada@example.org>\nCc: \nBcc: \n"
                          "Subject: Re: First message\n\n"
                          "On Tue, 2 Jan 2024 10:00:00 +0000, Ada Lovelace wrote:\n"
                          "> Hello from the first message.\n")
-        t.keys("Enter")  # the default: yes
+        t.keys("y")
         screen = t.wait_text("Mail sent.")
         self.assertRegex(screen, r"(?m)^Nr .*First message")
         folders = stored(self.store)
@@ -466,12 +466,13 @@ class ReaderSession(ReaderInTmux):
         t = self.tmux
         t.wait_text("pigeon: INBOX [Msgs:1 New:1]")
         t.keys("r")
-        t.wait_text("Send message? ([yes]/no/later):")
+        screen = self.wait_compose()
+        self.assertIn("     Fcc: Sent/work", screen)
         draft = self.draft_seen()
         self.assertTrue(draft.startswith("From: Ada at work <ada@work.example>\n"), draft)
         self.assertTrue(draft.endswith("> Please send them.\n\n-- \nAda Tester\n"
                                        "Analytical Engines Ltd\n"), draft)
-        t.keys("Enter")
+        t.keys("y")
         t.wait_text("Mail sent.")
         folders = stored(self.store)
         self.assertEqual(folders["Sent/work"], [("Re: Quarterly figures", SEEN)])
@@ -485,16 +486,26 @@ class ReaderSession(ReaderInTmux):
         t = self.tmux
         t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
         t.keys("m")
-        t.wait_text("Send message? ([yes]/no/later):")
+        self.wait_compose()
+        t.keys("q")
+        t.wait_text("Save (postpone) draft message? ([yes]/no):")
         t.keys("n")
         screen = t.wait_text("Mail not sent.")
         self.assertIn("[Msgs:3 New:3]", screen)
-        t.keys("Enter")  # into the pager; a reply from there, cancelled with ^G
+        t.keys("Enter")  # into the pager; a reply from there, the question cancelled with ^G
         t.wait_text("Hello from the first message.")
         t.keys("r")
-        t.wait_text("Send message? ([yes]/no/later):")
+        self.wait_compose()
+        t.keys("q")
+        t.wait_text("Save (postpone) draft message? ([yes]/no):")
         t.keys("C-g")
-        t.wait_text("Mail not sent.")
+        t.wait_for(lambda s: "Save (postpone)" not in s, "the question to close")
+        self.wait_compose()  # still composing
+        t.keys("q")
+        t.wait_text("Save (postpone) draft message? ([yes]/no):")
+        t.keys("n")
+        screen = t.wait_text("Mail not sent.")
+        self.assertIn("Hello from the first message.", screen)  # back in the pager
         folders = stored(self.store)
         self.assertNotIn("Sent", folders)
         self.assertEqual(len(folders["INBOX"]), 3)

@@ -366,7 +366,7 @@ TEST_F(ConfigTest, BadFiles) {
        "<Space> next-page\""},
       {"[reader]\nbind = [\"index,editor j next-entry\"]\n",
        "t.conf:2:9: reader.bind: \"index,editor j next-entry\": unknown screen \"editor\" "
-       "(index, pager, attach or outbox)"},
+       "(index, pager, attach, outbox or compose)"},
       {"[smtpd]\nlisten = \"127.0.0.1:25\"\n",
        "t.conf:2:10: smtpd.listen: expected an array of \"ADDRESS:PORT\" strings, got a string"},
       {"[smtpd]\nlisten = [25]\n", "t.conf:2:11: smtpd.listen: expected a string, got an integer"},

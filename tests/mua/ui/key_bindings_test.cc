@@ -13,13 +13,14 @@ config::KeyBinding Bind(std::vector<std::string> screens, std::string key, std::
 }
 
 TEST(KeyBindingsTest, BindsRebindsAndUnbindsPerScreenInOrder) {
-  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap(), attach = DefaultAttachKeymap();
+  Keymaps keymaps;
+  const Keymap &index = keymaps.index, &pager = keymaps.pager, &attach = keymaps.attach;
   ASSERT_EQ(index.Lookup('j'), Op::kNextUndeleted);
   Result<void> applied = ApplyKeyBindings(
       {Bind({"index"}, "j", "next-entry"), Bind({"index", "pager"}, "^N", "next-page"),
        Bind({"pager"}, "<Space>", "noop"), Bind({"index"}, "G", "last-entry"),
        Bind({"index"}, "G", "first-entry")},
-      index, pager, attach);
+      keymaps);
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_EQ(index.Lookup('j'), Op::kNextEntry);
   EXPECT_EQ(index.Lookup(0x0E), Op::kNextPage);
@@ -32,13 +33,14 @@ TEST(KeyBindingsTest, BindsRebindsAndUnbindsPerScreenInOrder) {
 }
 
 TEST(KeyBindingsTest, TheAttachMenuHasItsOwnBindings) {
-  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap(), attach = DefaultAttachKeymap();
+  Keymaps keymaps;
+  const Keymap &index = keymaps.index, &pager = keymaps.pager, &attach = keymaps.attach;
   ASSERT_EQ(attach.Lookup('s'), Op::kSaveEntry);
   ASSERT_EQ(index.Lookup('v'), Op::kViewAttachments);
   Result<void> applied =
       ApplyKeyBindings({Bind({"attach"}, "S", "save-entry"), Bind({"attach"}, "s", "noop"),
                         Bind({"attach"}, "<Space>", "view-mailcap")},
-                       index, pager, attach);
+                       keymaps);
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_EQ(attach.Lookup('S'), Op::kSaveEntry);
   EXPECT_EQ(attach.Lookup('s'), std::nullopt);
@@ -47,11 +49,24 @@ TEST(KeyBindingsTest, TheAttachMenuHasItsOwnBindings) {
   EXPECT_EQ(pager.Lookup(' '), Op::kNextPage);
 }
 
+TEST(KeyBindingsTest, TheComposeScreenHasItsOwnBindings) {
+  Keymaps keymaps;
+  ASSERT_EQ(keymaps.compose.Lookup('y'), Op::kSendMessage);
+  Result<void> applied = ApplyKeyBindings(
+      {Bind({"compose"}, "S", "send-message"), Bind({"compose"}, "y", "noop")}, keymaps);
+  ASSERT_TRUE(applied) << applied.error().message;
+  EXPECT_EQ(keymaps.compose.Lookup('S'), Op::kSendMessage);
+  EXPECT_EQ(keymaps.compose.Lookup('y'), std::nullopt);
+  EXPECT_EQ(keymaps.compose.Lookup('a'), Op::kAttachFile);
+  EXPECT_EQ(keymaps.index.Lookup('S'), std::nullopt);
+}
+
 TEST(KeyBindingsTest, EscBeforeAKeyBindsTheMetaKey) {
-  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap(), attach = DefaultAttachKeymap();
+  Keymaps keymaps;
+  const Keymap &index = keymaps.index, &pager = keymaps.pager, &attach = keymaps.attach;
   Result<void> applied = ApplyKeyBindings(
       {Bind({"index"}, "\\ec", "collapse-all"), Bind({"index", "pager"}, "<Esc>n", "next-thread")},
-      index, pager, attach);
+      keymaps);
   ASSERT_TRUE(applied) << applied.error().message;
   EXPECT_EQ(index.Lookup(keys::Meta('c')), Op::kCollapseAll);
   EXPECT_EQ(index.Lookup('c'), Op::kChangeFolder);  // c alone is still change-folder
@@ -59,17 +74,18 @@ TEST(KeyBindingsTest, EscBeforeAKeyBindsTheMetaKey) {
 }
 
 TEST(KeyBindingsTest, AnUnknownNameFailsAndChangesNothing) {
-  Keymap index = DefaultIndexKeymap(), pager = DefaultPagerKeymap(), attach = DefaultAttachKeymap();
+  Keymaps keymaps;
+  const Keymap &index = keymaps.index, &pager = keymaps.pager, &attach = keymaps.attach;
   Result<void> applied =
       ApplyKeyBindings({Bind({"index"}, "j", "next-entry"), Bind({"index"}, "j", "frobnicate")},
-                       index, pager, attach);
+                       keymaps);
   ASSERT_FALSE(applied);
   EXPECT_EQ(applied.error().message,
             "bind \"index j frobnicate\": unknown function \"frobnicate\" (the help screen, ?, "
             "lists them)");
   EXPECT_EQ(index.Lookup('j'), Op::kNextUndeleted);
 
-  applied = ApplyKeyBindings({Bind({"pager"}, "<Nope>", "exit")}, index, pager, attach);
+  applied = ApplyKeyBindings({Bind({"pager"}, "<Nope>", "exit")}, keymaps);
   ASSERT_FALSE(applied);
   EXPECT_EQ(applied.error().message,
             "bind \"pager <Nope> exit\": unknown key \"<Nope>\" (a character, ^X, or a name such "
