@@ -46,6 +46,10 @@ std::string DraftText(const EditableDraft& draft);
 // fields). Folded lines (starting with a space or tab) continue the field above.
 Result<EditableDraft> ParseDraftText(std::string_view text, EditableDraft base);
 
+// Whether `name` (any case) is a field the builder and the submitter write themselves (Date,
+// Message-ID, MIME-Version, Content-*, In-Reply-To, References): ParseDraftText refuses it.
+bool IsWrittenBySending(std::string_view name);
+
 // The message to build: addresses parsed, at least one recipient, exactly one From. Errors
 // (kInvalidArgument) name the field. Bcc is kept (include_bcc) for the submitter to read the
 // recipients from, which removes it before the message is stored or sent.
