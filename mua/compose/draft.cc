@@ -22,15 +22,6 @@ bool IsFieldName(std::string_view name) {
                                       [](char c) { return c >= 33 && c <= 126 && c != ':'; });
 }
 
-// Fields the builder and the submitter write: a second one typed in would contradict them.
-bool IsWrittenBySending(std::string_view name) {
-  static constexpr std::array<std::string_view, 5> kWritten = {"date", "message-id", "mime-version",
-                                                               "in-reply-to", "references"};
-  const std::string lower = message::AsciiLower(name);
-  return lower.starts_with("content-") ||
-         std::find(kWritten.begin(), kWritten.end(), lower) != kWritten.end();
-}
-
 // The next line of `text` (without its LF or CRLF); advances `rest`.
 std::string_view NextLine(std::string_view& rest) {
   const size_t end = rest.find('\n');
@@ -74,6 +65,15 @@ Result<std::vector<message::Mailbox>> ParseEditorAddresses(std::string_view fiel
                      fmt::format("{}: cannot read the addresses \"{}\"", field, value));
   }
   return mailboxes;
+}
+
+// A second one typed in would contradict the field the builder or the submitter writes.
+bool IsWrittenBySending(std::string_view name) {
+  static constexpr std::array<std::string_view, 5> kWritten = {"date", "message-id", "mime-version",
+                                                               "in-reply-to", "references"};
+  const std::string lower = message::AsciiLower(name);
+  return lower.starts_with("content-") ||
+         std::find(kWritten.begin(), kWritten.end(), lower) != kWritten.end();
 }
 
 std::string EditorAddress(const message::Mailbox& mailbox) {

@@ -46,6 +46,10 @@ std::string DraftText(const EditableDraft& draft);
 // fields). Folded lines (starting with a space or tab) continue the field above.
 Result<EditableDraft> ParseDraftText(std::string_view text, EditableDraft base);
 
+// Whether `name` (any case) is a field the builder and the submitter write themselves (Date,
+// Message-ID, MIME-Version, Content-*, In-Reply-To, References): ParseDraftText refuses it.
+bool IsWrittenBySending(std::string_view name);
+
 // The addresses of one field as a person types them ("Ada <ada@example.org>, bob@b.example");
 // errors (kInvalidArgument) name `field` and the address that is not a full local@domain.
 Result<std::vector<message::Mailbox>> ParseEditorAddresses(std::string_view field,

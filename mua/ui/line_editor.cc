@@ -1,5 +1,6 @@
-// See line_editor.h. Completion matches prefixes without regard to ASCII case ("inb" finds
-// INBOX) and extends the text to the longest common prefix, as mutt's does for mailboxes.
+// See line_editor.h. Completion against the candidate list matches prefixes without regard to
+// ASCII case ("inb" finds INBOX) and extends the text to the longest common prefix, as mutt's
+// does for mailboxes; a Completer's candidates (file names) match case-sensitively.
 #include "mua/ui/line_editor.h"
 
 #include <algorithm>
@@ -11,10 +12,14 @@ namespace {
 
 char Lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool StartsWithIgnoreCase(const std::string& text, const std::string& prefix) {
+bool SameChar(char a, char b, bool ignore_case) {
+  return ignore_case ? Lower(a) == Lower(b) : a == b;
+}
+
+bool StartsWith(const std::string& text, const std::string& prefix, bool ignore_case) {
   if (prefix.size() > text.size()) return false;
   for (size_t i = 0; i < prefix.size(); ++i) {
-    if (Lower(text[i]) != Lower(prefix[i])) return false;
+    if (!SameChar(text[i], prefix[i], ignore_case)) return false;
   }
   return true;
 }
@@ -81,15 +86,18 @@ LineEditor::State LineEditor::Feed(Key key) {
 
 void LineEditor::Complete() {
   matches_.clear();
-  for (const std::string& candidate : candidates_) {
-    if (StartsWithIgnoreCase(candidate, text_)) matches_.push_back(candidate);
+  const bool ignore_case = candidates_ != nullptr;
+  const std::vector<std::string> asked =
+      candidates_ == nullptr && completer_ ? completer_(text_) : std::vector<std::string>();
+  for (const std::string& candidate : candidates_ != nullptr ? *candidates_ : asked) {
+    if (StartsWith(candidate, text_, ignore_case)) matches_.push_back(candidate);
   }
   if (matches_.empty()) return;
   std::string common = matches_.front();
   for (const std::string& match : matches_) {
     size_t length = 0;
     while (length < common.size() && length < match.size() &&
-           Lower(common[length]) == Lower(match[length])) {
+           SameChar(common[length], match[length], ignore_case)) {
       ++length;
     }
     // Back to a character boundary: candidates may differ inside a multibyte character.

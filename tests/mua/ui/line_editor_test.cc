@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "mua/ui/path_completion.h"
+
 namespace pigeon::mua::ui {
 namespace {
 
@@ -78,6 +80,59 @@ TEST(LineEditor, CommonPrefixStopsAtACharacterBoundary) {
   editor.Feed('c');
   editor.Feed('\t');
   EXPECT_EQ(editor.text(), "caf");
+}
+
+// The file prompt's completer: CompletePath over a small tree.
+std::vector<std::string> FileCompletions(const std::string& text) {
+  const ListDirectory list = [](const std::string& directory) -> Result<std::vector<DirEntry>> {
+    if (directory == ".") {
+      return std::vector<DirEntry>{{"Mail", true},
+                                   {"Makefile", false},
+                                   {"mail.txt", false},
+                                   {"report-2023.pdf", false},
+                                   {"report-2024.pdf", false}};
+    }
+    if (directory == "Mail/") return std::vector<DirEntry>{{"inbox.mbox"}, {"sent.mbox"}};
+    return MakeError(ErrorCode::kNotFound, directory);
+  };
+  return CompletePath(text, "/home/me", list);
+}
+
+TEST(LineEditor, CompleterCompletesAUniquePath) {
+  LineEditor editor{LineEditor::Completer(FileCompletions)};
+  Type(editor, "rep");
+  editor.Feed('\t');
+  EXPECT_EQ(editor.text(), "report-202");
+  EXPECT_EQ(editor.matches(), (std::vector<std::string>{"report-2023.pdf", "report-2024.pdf"}));
+  Type(editor, "4");
+  editor.Feed('\t');
+  EXPECT_EQ(editor.text(), "report-2024.pdf");
+  EXPECT_TRUE(editor.matches().empty());
+}
+
+TEST(LineEditor, CompleterMatchesCaseSensitively) {
+  LineEditor editor{LineEditor::Completer(FileCompletions)};
+  Type(editor, "Ma");
+  editor.Feed('\t');  // "Mail/" and "Makefile", not "mail.txt"
+  EXPECT_EQ(editor.text(), "Ma");
+  EXPECT_EQ(editor.matches(), (std::vector<std::string>{"Mail/", "Makefile"}));
+  LineEditor lower{LineEditor::Completer(FileCompletions)};
+  Type(lower, "m");
+  lower.Feed('\t');
+  EXPECT_EQ(lower.text(), "mail.txt");
+}
+
+TEST(LineEditor, CompleterDirectoryThenAFileInside) {
+  LineEditor editor{LineEditor::Completer(FileCompletions)};
+  Type(editor, "Mai");
+  editor.Feed('\t');
+  EXPECT_EQ(editor.text(), "Mail/");
+  editor.Feed('\t');  // the directory's entries
+  EXPECT_EQ(editor.text(), "Mail/");
+  EXPECT_EQ(editor.matches(), (std::vector<std::string>{"Mail/inbox.mbox", "Mail/sent.mbox"}));
+  Type(editor, "s");
+  editor.Feed('\t');
+  EXPECT_EQ(editor.text(), "Mail/sent.mbox");
 }
 
 }  // namespace
