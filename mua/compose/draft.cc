@@ -188,14 +188,14 @@ Result<message::Draft> ToMessageDraft(const EditableDraft& draft, Recipients rec
     return MakeError(ErrorCode::kInvalidArgument, "From: needs exactly one address");
   }
   out.from = from->front();
-  struct Recipients {
+  struct AddressField {
     std::string_view name;
     const std::string& value;
     std::vector<message::Mailbox>& target;
   };
-  for (const Recipients& field :
-       {Recipients{"To", draft.to, out.to}, Recipients{"Cc", draft.cc, out.cc},
-        Recipients{"Bcc", draft.bcc, out.bcc}}) {
+  for (const AddressField& field :
+       {AddressField{"To", draft.to, out.to}, AddressField{"Cc", draft.cc, out.cc},
+        AddressField{"Bcc", draft.bcc, out.bcc}}) {
     Result<std::vector<message::Mailbox>> parsed = ParseEditorAddresses(field.name, field.value);
     if (!parsed) return tl::unexpected(parsed.error());
     field.target = std::move(*parsed);

@@ -73,6 +73,9 @@ struct AppOptions {
   const message::MimeTypeSniffer* sniffer = nullptr;
 };
 
+// The Fcc folder of the identity `from` (as typed) is, "" (Sent) when it is none.
+std::string FccOf(const compose::Identities& identities, const std::string& from);
+
 class App {
  public:
   // `stop` is set by SIGINT/SIGTERM: the loop then returns (and the terminal is restored by

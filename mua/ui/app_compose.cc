@@ -156,7 +156,7 @@ void App::Compose(compose::EditableDraft draft, ComposeStart start) {
     draft = std::move(*edited);
   }
   // The Fcc of the identity whose From the draft has (the editor may have changed it).
-  std::string fcc = identities_.ForFrom(draft.from).fcc;
+  std::string fcc = FccOf(identities_, draft.from);
   ComposeModel model(std::move(draft), std::move(fcc));
   const Screen return_to = screen_ == Screen::kCompose ? Screen::kIndex : screen_;
   composing_.emplace(Composing{std::move(model), start, return_to});

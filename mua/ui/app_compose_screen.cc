@@ -52,6 +52,12 @@ std::string BaseName(const std::string& path) {
 
 }  // namespace
 
+std::string FccOf(const compose::Identities& identities, const std::string& from) {
+  Result<std::vector<message::Mailbox>> parsed = compose::ParseEditorAddresses("From", from);
+  if (!parsed || parsed->size() != 1) return "";  // refused when sent, with a reason
+  return identities.ForFrom(parsed->front()).fcc;
+}
+
 std::optional<compose::EditableDraft> App::EditDraft(std::string text,
                                                      const compose::EditableDraft& base,
                                                      bool abort_unmodified) {
@@ -142,7 +148,7 @@ void App::EditComposeField(ComposeField field) {
   }
   model.SetField(field, std::move(*value));
   // A new From brings its identity's Fcc, as it would have when the draft was written.
-  if (field == ComposeField::kFrom) model.SetFcc(identities_.ForFrom(model.draft().from).fcc);
+  if (field == ComposeField::kFrom) model.SetFcc(FccOf(identities_, model.draft().from));
 }
 
 void App::EditComposeFcc() {
