@@ -67,9 +67,10 @@ class Pigeond:
 
     def __init__(self, pigeond, directory=None, tls=True, extra_smtpd="", aliases="",
                  max_message_size=None, command_timeout=None, password_hash=None,
-                 delivery=None, mta_dir=None):
+                 delivery=None, mta_dir=None, owner_name=None, reader=None):
         """`delivery`: the lines of a [delivery] table; `mta_dir`: the directory holding
-        pigeon-sendmail and its sendmail/mailq links, for the queue helpers."""
+        pigeon-sendmail and its sendmail/mailq links, for the queue helpers; `owner_name` and
+        `reader` (the lines of a [reader] table), for the mail reader on the same config."""
         self.binary = pigeond
         self.mta_dir = mta_dir
         self.dir = directory or tempfile.mkdtemp(prefix="pigeond-test-")
@@ -79,12 +80,15 @@ class Pigeond:
         self.log_path = os.path.join(self.dir, "pigeond.log")
         self.ca = None
         self.process = None
-        lines = [f'owner = "{OWNER}"', f'store = "{self.store}"', "", "[smtpd]",
-                 f'listen = ["127.0.0.1:{self.port}"]',
-                 f'submission = ["127.0.0.1:{self.submission_port}"]',
-                 'hostname = "mx.example.test"',
-                 'local_domains = ["example.test", "other.example.test"]',
-                 'local_users = ["ada", "bob"]']
+        lines = [f'owner = "{OWNER}"', f'store = "{self.store}"']
+        if owner_name:
+            lines.append(f'owner_name = "{owner_name}"')
+        lines += ["", "[smtpd]",
+                  f'listen = ["127.0.0.1:{self.port}"]',
+                  f'submission = ["127.0.0.1:{self.submission_port}"]',
+                  'hostname = "mx.example.test"',
+                  'local_domains = ["example.test", "other.example.test"]',
+                  'local_users = ["ada", "bob"]']
         if aliases:
             alias_path = os.path.join(self.dir, "aliases")
             with open(alias_path, "w") as out:
@@ -108,6 +112,8 @@ class Pigeond:
             # nothing answers on the discard port, so every lookup fails temporarily.
             delivery = 'dns_servers = ["127.0.0.1:9"]'
         lines += ["", "[delivery]", delivery]
+        if reader is not None:
+            lines += ["", "[reader]", reader]
         self.config = os.path.join(self.dir, "pigeon.conf")
         with open(self.config, "w") as out:
             out.write("\n".join(lines) + "\n")

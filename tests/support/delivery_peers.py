@@ -99,6 +99,8 @@ class Peers:
     def stop_all(self):
         for _, process in reversed(list(self.processes)):
             self.stop(process)
+        if getattr(self, "silent_dns", None):
+            self.silent_dns.close()
 
     def log(self, name):
         try:

@@ -19,6 +19,7 @@ Prints READY once listening; stops on SIGTERM or SIGINT.
 """
 import asyncio
 import itertools
+import os
 import pathlib
 import signal
 import ssl
@@ -74,11 +75,14 @@ class Handler:
         n = next(sequence)
         login = session.auth_data.login.decode() if isinstance(session.auth_data,
                                                                LoginPassword) else ""
-        (out / f"{n:04d}.env").write_text(
+        # The .eml first, then the .env renamed into place: a test that sees the .env (its
+        # tests/support/delivery_peers.py reader lists them) finds both files whole.
+        (out / f"{n:04d}.eml").write_bytes(envelope.original_content)
+        (out / f"{n:04d}.env.part").write_text(
             f"MAIL FROM:{envelope.mail_from} {' '.join(envelope.mail_options)}\n"
             + "".join(f"RCPT TO:{r}\n" for r in envelope.rcpt_tos)
             + f"TLS:{session.ssl is not None}\nAUTH:{login}\n")
-        (out / f"{n:04d}.eml").write_bytes(envelope.original_content)
+        os.replace(out / f"{n:04d}.env.part", out / f"{n:04d}.env")
         return "250 2.0.0 queued as %04d" % n
 
 
