@@ -146,18 +146,22 @@ void App::Bounce() {
 }
 
 void App::Compose(compose::EditableDraft draft, ComposeStart start) {
+  bool edited_copy = false;  // the editor changed what the Drafts copy holds
   if (start.open_editor) {
+    const std::string before = compose::DraftText(draft);
     std::optional<compose::EditableDraft> edited =
-        EditDraft(compose::DraftText(draft), draft, start.abort_unmodified);
+        EditDraft(before, draft, start.abort_unmodified);
     if (!edited) {
       if (start.drafts_copy) message_line_ = "Mail not sent; kept in Drafts.";
       return;
     }
+    edited_copy = compose::DraftText(*edited) != before;
     draft = std::move(*edited);
   }
   // The Fcc of the identity whose From the draft has (the editor may have changed it).
   std::string fcc = FccOf(identities_, draft.from);
   ComposeModel model(std::move(draft), std::move(fcc));
+  if (edited_copy) model.MarkChanged();
   const Screen return_to = screen_ == Screen::kCompose ? Screen::kIndex : screen_;
   composing_.emplace(Composing{std::move(model), start, return_to});
   screen_ = Screen::kCompose;

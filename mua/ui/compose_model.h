@@ -43,6 +43,8 @@ class ComposeModel {
   void SetCursor(size_t cursor);
   size_t cursor() const { return cursor_; }
   bool changed() const { return changed_; }
+  // Changed before the screen opened (the editor on a copy kept in Drafts).
+  void MarkChanged() { changed_ = true; }
 
   // The screen's lines: the header fields, then "-- Attachments" and one line per file.
   std::vector<ComposeRow> Rows() const;

@@ -29,7 +29,8 @@ sys.path.insert(0, os.path.join(HERE, "..", "support"))
 import pigeond_harness as harness  # noqa: E402
 import tmux_ui  # noqa: E402
 from delivery_peers import Peers, free_port_on, parse, sink_dumps, wait_for  # noqa: E402
-from tmux_ui import ANSWERED, EDITOR_SCRIPT, SEEN, Tmux, highlighted, raws, stored  # noqa: E402
+from tmux_ui import (ANSWERED, COMPOSE, EDITOR_SCRIPT, SEEN, Tmux, highlighted, raws,  # noqa: E402
+                     stored)
 
 PIGEOND = None
 MTA_DIR = None
@@ -65,7 +66,7 @@ EDITOR = EDITOR_SCRIPT + (
 def send_after_editor(tmux):
     """Sends the message once the editor has returned: the one place that knows what the
     reader asks between the editor and the send."""
-    tmux.wait_text("Send message? ([yes]/no/later):")
+    tmux.wait_text(COMPOSE)  # the compose screen, where y sends
     tmux.keys("y")
     tmux.wait_text("Mail sent.")
 
