@@ -29,6 +29,7 @@
 #include "mua/compose/mail_sender.h"
 #include "mua/ui/attachment_list.h"
 #include "mua/ui/color_scheme.h"
+#include "mua/ui/index_layout.h"
 #include "mua/ui/index_model.h"
 #include "mua/ui/index_sort.h"
 #include "mua/ui/keymap.h"
@@ -70,6 +71,7 @@ struct AppOptions {
   // Sent mail waits this long in the queue, so that undo-send can take it back; 0 = off.
   std::chrono::seconds undo_send_delay{0};
   std::function<void()> wake_queue;  // tells pigeond the queue changed (outbox retry)
+  IndexFormat index_format = IndexFormat::Default();  // [reader] index_format and date_format
 };
 
 class App {
