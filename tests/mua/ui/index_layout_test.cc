@@ -111,7 +111,13 @@ TEST_F(IndexLayoutTest, ThreadedIndexPassesTheSubjectWithItsTree) {
   EXPECT_EQ(Render("%s", {.summary = summary_, .subject = ""}, 3), "   ");
 }
 
-TEST(IndexFormatParse, RejectsWhatItCannotShow) {
+// Errors quote the format's characters, measured in the UTF-8 locale as the reader runs.
+class IndexFormatParse : public testing::Test {
+ protected:
+  void SetUp() override { ASSERT_NE(std::setlocale(LC_ALL, "C.UTF-8"), nullptr); }
+};
+
+TEST_F(IndexFormatParse, RejectsWhatItCannotShow) {
   const struct {
     std::string format;
     std::string error;
@@ -143,7 +149,7 @@ TEST(IndexFormatParse, RejectsWhatItCannotShow) {
   EXPECT_TRUE(IndexFormat::Parse(std::string(256, 'x')));
 }
 
-TEST(IndexFormatParse, ChecksTheDateFormat) {
+TEST_F(IndexFormatParse, ChecksTheDateFormat) {
   EXPECT_TRUE(IndexFormat::Parse("", "!%a, %d %b %Y"));
   const Result<IndexFormat> bad = IndexFormat::Parse("", "%Y %Q");
   ASSERT_FALSE(bad);
