@@ -37,6 +37,7 @@
 #include "mua/compose/mail_sender.h"
 #include "mua/ui/app.h"
 #include "mua/ui/curses_terminal.h"
+#include "mua/ui/index_layout.h"
 #include "mua/ui/key_bindings.h"
 
 namespace {
@@ -121,6 +122,13 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
     fmt::print(stderr, "pigeon: {}: {}\n", config.path, colored.error().message);
     return 1;
   }
+  pigeon::Result<pigeon::mua::ui::IndexFormat> index_format =
+      pigeon::mua::ui::IndexFormat::Parse(config.reader.index_format, config.reader.date_format);
+  if (!index_format) {
+    fmt::print(stderr, "pigeon: {}: {}\n", config.path, index_format.error().message);
+    return 1;
+  }
+  options.index_format = std::move(*index_format);
 
   const std::atomic<bool>& stop = pigeon::mua::InstallUiStopHandler();
   pigeon::Result<std::unique_ptr<pigeon::mua::ui::CursesTerminal>> terminal =

@@ -569,6 +569,15 @@ Result<void> ConfigReader::ReadReader(const toml::node& node) {
       Result<std::string> path = ReadString(field);
       if (!path) return tl::unexpected(path.error());
       config_.reader.mailcap_path = std::move(*path);
+    } else if (key->str() == "index_format" || key->str() == "date_format") {
+      const bool index = key->str() == "index_format";
+      Result<std::string> format = ReadString(field);
+      if (!format) return tl::unexpected(format.error());
+      const size_t limit = index ? 256 : 64;
+      if (format->size() > limit) {
+        return field.Fail(fmt::format("must be at most {} bytes, got {}", limit, format->size()));
+      }
+      (index ? config_.reader.index_format : config_.reader.date_format) = std::move(*format);
     } else if (key->str() == "undo_send_delay") {
       Result<std::chrono::seconds> delay = ReadLongDuration(field);
       if (!delay) return tl::unexpected(delay.error());

@@ -113,6 +113,11 @@ struct ReaderConfig {
   // How long a message sent from the reader waits in the queue before any delivery, so that
   // it can still be taken back (undo send); 0 = off.
   std::chrono::seconds undo_send_delay{10};
+  // mutt's $index_format (at most 256 bytes) and $date_format (a strftime format, at most 64
+  // bytes); "" keeps pigeon's own line and relative dates. Their conversions are checked by
+  // the reader (mua/ui/index_layout.h), as the bindings are.
+  std::string index_format;
+  std::string date_format;
   bool operator==(const ReaderConfig&) const = default;
 };
 

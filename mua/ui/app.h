@@ -30,6 +30,7 @@
 #include "mua/ui/attachment_list.h"
 #include "mua/ui/color_scheme.h"
 #include "mua/ui/compose_model.h"
+#include "mua/ui/index_layout.h"
 #include "mua/ui/index_model.h"
 #include "mua/ui/index_sort.h"
 #include "mua/ui/keymap.h"
@@ -71,6 +72,7 @@ struct AppOptions {
   std::function<void()> wake_queue;  // tells pigeond the queue changed (outbox retry)
   // The MIME type of a file attached on the compose screen (nullptr: by its extension).
   const message::MimeTypeSniffer* sniffer = nullptr;
+  IndexFormat index_format = IndexFormat::Default();  // [reader] index_format and date_format
 };
 
 // The Fcc folder of the identity `from` (as typed) is, "" (Sent) when it is none.

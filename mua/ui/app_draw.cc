@@ -8,7 +8,7 @@
 #include "common/store/schema.h"
 #include "mua/ui/app.h"
 #include "mua/ui/display_width.h"
-#include "mua/ui/index_format.h"
+#include "mua/ui/index_layout.h"
 
 namespace pigeon::mua::ui {
 namespace {
@@ -155,10 +155,16 @@ void App::DrawIndex() {
     if (thread_row != nullptr) {
       store::MessageSummary shown = rows[i];
       if (thread_row->hidden_unread) shown.flags &= ~store::kFlagSeen;  // N: unread inside
-      line = FormatIndexLine(shown, tags_.Contains(shown.id), sent, BodyColumns(), clock_,
-                             ThreadSubject(*thread_row));
+      const std::string subject = ThreadSubject(*thread_row);
+      line = options_.index_format.Render({.summary = shown,
+                                           .tagged = tags_.Contains(shown.id),
+                                           .show_recipient = sent,
+                                           .subject = subject},
+                                          BodyColumns(), clock_);
     } else {
-      line = FormatIndexLine(rows[i], tags_.Contains(rows[i].id), sent, BodyColumns(), clock_);
+      line = options_.index_format.Render(
+          {.summary = rows[i], .tagged = tags_.Contains(rows[i].id), .show_recipient = sent},
+          BodyColumns(), clock_);
     }
     terminal_.Put(1 + static_cast<int>(i), BodyLeft(), line, style);
   }

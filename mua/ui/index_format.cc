@@ -2,6 +2,7 @@
 // no TZ reads here, so tests fix both.
 #include "mua/ui/index_format.h"
 
+#include <locale.h>
 #include <time.h>
 
 #include <algorithm>
@@ -14,6 +15,10 @@
 
 namespace pigeon::mua::ui {
 namespace {
+
+// Room for what a checked format can give: at most 64 bytes of format (config.h), and no
+// conversion longer than a two-digit width or %c's 24 characters.
+constexpr size_t kMaxTimeText = 4096;
 
 constexpr std::array<const char*, 12> kMonths = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                  "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
@@ -85,23 +90,58 @@ std::string IndexParty(const store::MessageSummary& summary, bool show_recipient
   return summary.from_name.empty() ? summary.from_addr : summary.from_name;
 }
 
-std::string FormatIndexLine(const store::MessageSummary& summary, bool tagged, bool show_recipient,
-                            int columns, const sys::Clock& clock) {
-  return FormatIndexLine(summary, tagged, show_recipient, columns, clock, summary.subject);
+std::string FormatLocalTime(int64_t utc_seconds, const sys::Clock& clock, std::string_view format) {
+  const int offset = clock.LocalOffsetMinutes(utc_seconds);
+  struct tm broken = LocalTime(utc_seconds, clock);
+  // gmtime_r left UTC's offset and name: %z and %Z read these two fields, not TZ.
+  broken.tm_gmtoff = static_cast<long>(offset) * 60;
+  const int magnitude = offset < 0 ? -offset : offset;
+  const std::string zone = offset == 0 ? "UTC"
+                                       : fmt::format("{}{:02}{:02}", offset < 0 ? '-' : '+',
+                                                     magnitude / 60 % 100, magnitude % 60);
+  broken.tm_zone = zone.c_str();
+  // The C locale's names whatever LC_ALL says; glibc hands back a built-in object for "C".
+  const locale_t c_locale = newlocale(LC_ALL_MASK, "C", static_cast<locale_t>(nullptr));
+  if (c_locale == static_cast<locale_t>(nullptr)) return "";
+  const std::string format_text(format);  // strftime wants a NUL-terminated string
+  std::array<char, kMaxTimeText> text;
+  const size_t length =
+      strftime_l(text.data(), text.size(), format_text.c_str(), &broken, c_locale);
+  freelocale(c_locale);
+  return std::string(text.data(), length);
 }
 
-std::string FormatIndexLine(const store::MessageSummary& summary, bool tagged, bool show_recipient,
-                            int columns, const sys::Clock& clock, std::string_view subject) {
-  if (columns <= 0) return "";
-  const int party_width = std::clamp(columns / 5, 8, 20);
-  std::string line = FormatFlags(summary, tagged);
-  line += ' ';
-  line += fmt::format("{:>10}", FormatIndexDate(summary.date, clock));
-  line += "  ";
-  line += FitToWidth(IndexParty(summary, show_recipient), party_width);
-  line += fmt::format(" ({:>4}) ", FormatSize(summary.size));
-  line += subject;
-  return FitToWidth(line, columns);
+Result<void> CheckTimeFormat(std::string_view format) {
+  // POSIX's conversions less %s (seconds since the epoch: glibc gets them from mktime, which
+  // reads TZ) and %+ (not in glibc).
+  constexpr std::string_view kConversions = "aAbBcCdDeFgGhHIjmMnprRtTuUVwWxXyYzZ%";
+  constexpr std::string_view kFlags = "_-0^#";
+  for (size_t i = 0; i < format.size(); ++i) {
+    if (format[i] != '%') continue;
+    const size_t start = i++;
+    while (i < format.size() && kFlags.find(format[i]) != std::string_view::npos) ++i;
+    size_t digits = 0;
+    while (i < format.size() && format[i] >= '0' && format[i] <= '9') ++i, ++digits;
+    if (i < format.size() && (format[i] == 'E' || format[i] == 'O')) ++i;
+    if (i >= format.size()) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       fmt::format("\"{}\" at the end is not a time conversion",
+                                   Printable(format.substr(start))));
+    }
+    if (kConversions.find(format[i]) == std::string_view::npos || digits > 2) {
+      return MakeError(ErrorCode::kInvalidArgument,
+                       fmt::format("\"{}\" is not a time conversion pigeon knows",
+                                   Printable(format.substr(start, i + 1 - start))));
+    }
+  }
+  return {};
+}
+
+std::string FormatMessageDate(int64_t utc_seconds, const sys::Clock& clock,
+                              std::string_view date_format) {
+  if (!date_format.empty() && date_format[0] == '!') date_format.remove_prefix(1);
+  if (date_format.empty()) return FormatIndexDate(utc_seconds, clock);
+  return FormatLocalTime(utc_seconds, clock, date_format);
 }
 
 std::string FolderCounts(const store::FolderInfo& folder, size_t tagged,

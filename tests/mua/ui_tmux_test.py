@@ -244,6 +244,37 @@ class ReaderSession(ReaderInTmux):
         self.assertIn('color "indicator black cyann": unknown colour "cyann"',
                       screen.replace("\n", ""))
 
+    def test_index_and_date_formats_from_the_config(self):
+        self.write_config('[reader]\nindex_format = "%Z|%-8.8n|%d|%s%>.%5c"\n'
+                          'date_format = "!%Y/%m/%d %H:%M %z"\n')
+        import_mbox(self.store, os.path.join(self.dir, "inbox.mbox"), INBOX)
+        self.start("TZ=UTC ")  # the reader's local time; the format code never reads TZ
+        t = self.tmux
+        screen = t.wait_for(lambda s: "Msgs:3 New:3" in s and "|2024/01/04 10:00 +0000|" in s,
+                            "the index in the configured format")
+
+        def line_with(text):
+            return next((line for line in screen.splitlines() if text in line), "")
+
+        # The size goes to the right edge of the 100 columns, the gap filled with dots.
+        line = line_with("First message")
+        self.assertRegex(line, r"^N     \|Ada Love\|2024/01/02 10:00 \+0000\|First message"
+                               r"\.+ *[0-9.]+K?$")
+        self.assertEqual(len(line), 100)
+        # 山田太郎 takes the 8 columns; the subject stays in its place after it.
+        self.assertRegex(line_with("agenda"),
+                         "^N     \\|\u5c71\u7530\u592a\u90ce\\|2024/01/03 10:00 \\+0000\\|")
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_a_bad_index_format_is_named_and_the_reader_does_not_start(self):
+        self.write_config('[reader]\nindex_format = "%Z %x %s"\n')
+        self.start()
+        screen = self.tmux.wait_text("EXIT:1")
+        # The line is wider than the window: compare it without the spaces a wrap may eat.
+        self.assertIn('pigeon.conf:reader.index_format:unknownconversion"%x"(atbyte4)',
+                      re.sub(r"\s", "", screen))
+
     def test_a_bad_key_binding_is_named_and_the_reader_does_not_start(self):
         self.write_config('[reader]\nbind = ["index j frobnicate"]\n')
         self.start()

@@ -246,6 +246,12 @@ TEST_F(ConfigTest, GoodFiles) {
        [](Config& c) { c.reader.colors = {"indicator black cyan"}; }},
       {"the index sorted by threads", "[reader]\nsort = \"reverse-threads\"\n",
        [](Config& c) { c.reader.sort = "reverse-threads"; }},
+      {"mutt's index and date formats",
+       "[reader]\nindex_format = \"%Z %{%b %d} %-15.15L %s\"\ndate_format = \"!%d.%m.%y\"\n",
+       [](Config& c) {
+         c.reader.index_format = "%Z %{%b %d} %-15.15L %s";
+         c.reader.date_format = "!%d.%m.%y";
+       }},
       {"mailcap files", "[reader]\nmailcap_path = \"~/my.mailcap:/etc/mailcap\"\n",
        [](Config& c) { c.reader.mailcap_path = "~/my.mailcap:/etc/mailcap"; }},
       {"undo send held for a minute", "[reader]\nundo_send_delay = \"1m\"\n",
@@ -313,6 +319,10 @@ struct BadCase {
 };
 
 TEST_F(ConfigTest, BadFiles) {
+  // The cases' text is a view: these outlive it.
+  const std::string long_index_format =
+      "[reader]\nindex_format = \"" + std::string(257, 'x') + "\"\n";
+  const std::string long_date_format = "[reader]\ndate_format = \"" + std::string(65, 'x') + "\"\n";
   const std::vector<BadCase> cases = {
       // TOML itself.
       {"owner = \n", "t.conf:1:9: Error while parsing key-value pair: expected value, saw '\\n'"},
@@ -356,6 +366,10 @@ TEST_F(ConfigTest, BadFiles) {
        "t.conf:2:17: reader.sidebar_width: must be at least 1, got 0"},
       {"[reader]\nsidebar_width = 500\n",
        "t.conf:2:17: reader.sidebar_width: must be at most 200, got 500"},
+      {long_index_format, "t.conf:2:16: reader.index_format: must be at most 256 bytes, got 257"},
+      {long_date_format, "t.conf:2:15: reader.date_format: must be at most 64 bytes, got 65"},
+      {"[reader]\ndate_format = 1\n",
+       "t.conf:2:15: reader.date_format: expected a string, got an integer"},
       {"[reader]\nmailcap_path = 1\n",
        "t.conf:2:16: reader.mailcap_path: expected a string, got an integer"},
       {"[reader]\nbind = \"index j next-entry\"\n",

@@ -7,6 +7,7 @@
 #include "common/message/date.h"
 #include "common/store/schema.h"
 #include "mua/ui/display_width.h"
+#include "mua/ui/index_layout.h"
 
 namespace pigeon::mua::ui {
 namespace {
@@ -106,7 +107,7 @@ TEST_F(IndexFormatTest, PartyIsSenderOrRecipientInSent) {
 
 TEST_F(IndexFormatTest, LineHasAllFieldsAndExactWidth) {
   const sys::FixedClock clock(Utc(2024, 6, 15, 12, 0));
-  const std::string line = FormatIndexLine(Summary(), false, false, 100, clock);
+  const std::string line = FormatIndexLine({.summary = Summary()}, 100, clock);
   EXPECT_EQ(DisplayWidth(line), 100);
   EXPECT_EQ(line.substr(0, 6), "N     ");
   EXPECT_NE(line.find("09:30"), std::string::npos);
@@ -124,8 +125,8 @@ TEST_F(IndexFormatTest, WideAndHostileTextKeepsTheColumns) {
   cjk.subject = "\xF0\x9F\x98\x80 \xE4\xBC\x9A\xE8\xAD\xB0\x1B[31m red";  // 😀 会議 ESC[31m
   store::MessageSummary plain = Summary();
   for (int columns : {1, 7, 20, 41, 80, 100, 203}) {
-    const std::string a = FormatIndexLine(cjk, false, false, columns, clock);
-    const std::string b = FormatIndexLine(plain, false, false, columns, clock);
+    const std::string a = FormatIndexLine({.summary = cjk}, columns, clock);
+    const std::string b = FormatIndexLine({.summary = plain}, columns, clock);
     EXPECT_EQ(DisplayWidth(a), columns) << columns;
     EXPECT_EQ(DisplayWidth(b), columns) << columns;
     EXPECT_EQ(a.find('\x1B'), std::string::npos);
@@ -136,6 +137,67 @@ TEST_F(IndexFormatTest, WideAndHostileTextKeepsTheColumns) {
       ASSERT_NE(at_a, std::string::npos);
       EXPECT_EQ(DisplayWidth(a.substr(0, at_a)), DisplayWidth(b.substr(0, at_b)));
     }
+  }
+}
+
+TEST_F(IndexFormatTest, LineIsPigeonsOwnLayoutToTheColumn) {
+  const sys::FixedClock clock(Utc(2024, 6, 15, 12, 0));
+  const std::string wide = FormatIndexLine({.summary = Summary()}, 100, clock);
+  EXPECT_EQ(wide, FitToWidth("N     " + std::string(" ") + "     09:30" + "  " +
+                                 "Ada Lovelace        " + " (4.2K) " + "Notes on the engine",
+                             100));
+  // A fifth of 40 columns is 8 for the party; the subject gets what is left.
+  EXPECT_EQ(
+      FormatIndexLine({.summary = Summary(), .tagged = true, .show_recipient = true}, 40, clock),
+      "N   * " + std::string(" ") + "     09:30" + "  " + "To Charl" + " (4.2K) " + "Notes");
+  EXPECT_EQ(FormatIndexLine({.summary = Summary(), .subject = "-> Re: x"}, 44, clock),
+            "N           09:30  Ada Love (4.2K) -> Re: x ");
+  EXPECT_EQ(FormatIndexLine({.summary = Summary()}, 0, clock), "");
+}
+
+TEST_F(IndexFormatTest, LocalTimeIsStrftimeAtTheClocksOffset) {
+  const int64_t when = Utc(2024, 6, 15, 9, 30);
+  const sys::FixedClock india(Utc(2024, 6, 15, 12, 0), 330);
+  EXPECT_EQ(FormatLocalTime(when, india, "%Y-%m-%d %H:%M %z %Z"), "2024-06-15 15:00 +0530 +0530");
+  const sys::FixedClock west(Utc(2024, 6, 15, 12, 0), -300);
+  EXPECT_EQ(FormatLocalTime(when, west, "%a %d %b %I:%M %p %z"), "Sat 15 Jun 04:30 AM -0500");
+  const sys::FixedClock utc(Utc(2024, 6, 15, 12, 0));
+  EXPECT_EQ(FormatLocalTime(when, utc, "%H%M %z %Z %%"), "0930 +0000 UTC %");
+  EXPECT_EQ(FormatLocalTime(when, utc, ""), "");
+}
+
+TEST_F(IndexFormatTest, DateFormatIgnoresTodayAndThisYear) {
+  const sys::FixedClock clock(Utc(2024, 6, 15, 12, 0), 60);
+  for (const int64_t when : {Utc(2024, 6, 15, 9, 30), Utc(2024, 3, 7, 9, 30), Utc(2019, 3, 7)}) {
+    const std::string date = FormatMessageDate(when, clock, "%d.%m.%Y %H:%M");
+    EXPECT_EQ(date, FormatLocalTime(when, clock, "%d.%m.%Y %H:%M"));
+    EXPECT_EQ(date.size(), 16u) << date;
+  }
+  EXPECT_EQ(FormatMessageDate(Utc(2019, 3, 7), clock, "!%b %y"), "Mar 19");  // mutt's '!'
+  EXPECT_EQ(FormatMessageDate(Utc(2024, 6, 15, 9, 30), clock, ""), "10:30");
+  EXPECT_EQ(FormatMessageDate(Utc(2024, 6, 15, 9, 30), clock, "!"), "10:30");
+  EXPECT_EQ(FormatMessageDate(Utc(2024, 3, 7, 9, 30), clock, ""), "Mar 07");
+}
+
+TEST(CheckTimeFormat, TakesPosixConversionsOnly) {
+  for (const char* good : {"", "plain", "%Y-%m-%d %H:%M", "%-d %_H %^b %#p %05Y", "%Ey %Od %%",
+                           "%c %x %X %z %Z %e %j %U %V %G"}) {
+    EXPECT_TRUE(CheckTimeFormat(good)) << good;
+  }
+  const struct {
+    const char* format;
+    const char* error;
+  } bad[] = {
+      {"%s", "\"%s\" is not a time conversion pigeon knows"},
+      {"%H:%Q", "\"%Q\" is not a time conversion pigeon knows"},
+      {"%123d", "\"%123d\" is not a time conversion pigeon knows"},
+      {"%Y %", "\"%\" at the end is not a time conversion"},
+      {"%-0", "\"%-0\" at the end is not a time conversion"},
+  };
+  for (const auto& c : bad) {
+    const Result<void> checked = CheckTimeFormat(c.format);
+    ASSERT_FALSE(checked) << c.format;
+    EXPECT_EQ(checked.error().message, c.error);
   }
 }
 
