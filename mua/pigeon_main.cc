@@ -111,7 +111,8 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
       pigeon::sys::MagicSniffer::Create();
   if (sniffer) options.sniffer = sniffer->get();
   options.wake_queue = [store_path] { pigeon::mta::queue::SendWakeup(store_path); };
-  if (pigeon::Result<void> bound = pigeon::mua::ui::ApplyKeyBindings(config.reader.bindings, options.keys);
+  if (pigeon::Result<void> bound =
+          pigeon::mua::ui::ApplyKeyBindings(config.reader.bindings, options.keys);
       !bound) {
     fmt::print(stderr, "pigeon: {}: {}\n", config.path, bound.error().message);
     return 1;

@@ -200,8 +200,7 @@ Result<message::Draft> ToMessageDraft(const EditableDraft& draft, Recipients rec
     if (!parsed) return tl::unexpected(parsed.error());
     field.target = std::move(*parsed);
   }
-  if (recipients == Recipients::kRequired && out.to.empty() && out.cc.empty() &&
-      out.bcc.empty()) {
+  if (recipients == Recipients::kRequired && out.to.empty() && out.cc.empty() && out.bcc.empty()) {
     return MakeError(ErrorCode::kInvalidArgument, "No recipients were specified (To, Cc, Bcc).");
   }
   for (const auto& [name, value] : draft.other_fields) {

@@ -482,13 +482,13 @@ const Keymap& App::KeymapOf(Screen screen) const {
 void App::ShowHelp() {
   const Keymap& keymap = KeymapOf(screen_);
   std::vector<SourceLine> lines;
-  lines.push_back(SourceLine{screen_ == Screen::kPager ? "Pager bindings (NeoMutt's defaults):"
-                             : screen_ == Screen::kAttach
-                                 ? "Attachment bindings (NeoMutt's defaults):"
-                             : screen_ == Screen::kOutbox  ? "Outbox bindings:"
-                             : screen_ == Screen::kCompose ? "Compose bindings (NeoMutt's defaults):"
-                                                           : "Index bindings (NeoMutt's defaults):",
-                             LineKind::kHeader, 0, 0});
+  lines.push_back(
+      SourceLine{screen_ == Screen::kPager     ? "Pager bindings (NeoMutt's defaults):"
+                 : screen_ == Screen::kAttach  ? "Attachment bindings (NeoMutt's defaults):"
+                 : screen_ == Screen::kOutbox  ? "Outbox bindings:"
+                 : screen_ == Screen::kCompose ? "Compose bindings (NeoMutt's defaults):"
+                                               : "Index bindings (NeoMutt's defaults):",
+                 LineKind::kHeader, 0, 0});
   lines.push_back(SourceLine{"", LineKind::kBlank, 0, 0});
   for (const auto& [op, bound] : keymap.Bindings()) {
     std::string names;

@@ -61,10 +61,10 @@ struct AppOptions {
   bool sidebar_visible = false;  // NeoMutt's $sidebar_visible, toggled with sidebar-toggle-visible
   int sidebar_width = 30;        // $sidebar_width, the divider not included
   ColorScheme colors;            // with the config's color lines (color_scheme.h)
-  Keymaps keys;      // with the config's bindings (key_bindings.h)
-  IndexSort sort;    // the index's order when a folder opens
+  Keymaps keys;                  // with the config's bindings (key_bindings.h)
+  IndexSort sort;                // the index's order when a folder opens
   bool utf8 = true;  // the terminal shows UTF-8: the thread tree's line-drawing characters
-  Mailcap mailcap;                      // the entries of the mailcap files, in order
+  Mailcap mailcap;   // the entries of the mailcap files, in order
   std::string temp_directory = "/tmp";  // where a mailcap command's file is made
   std::string home;                     // "~" in the save prompt
   // Sent mail waits this long in the queue, so that undo-send can take it back; 0 = off.

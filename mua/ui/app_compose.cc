@@ -108,8 +108,7 @@ void App::Reply(Op op) {
   }
   std::optional<compose::EditableDraft> with_signature = Signed(std::move(draft), identity);
   if (!with_signature) return;
-  Compose(std::move(*with_signature),
-          ComposeStart{MarkOnSend{original->id, store::kFlagAnswered}});
+  Compose(std::move(*with_signature), ComposeStart{MarkOnSend{original->id, store::kFlagAnswered}});
 }
 
 void App::Forward() {
@@ -149,8 +148,7 @@ void App::Compose(compose::EditableDraft draft, ComposeStart start) {
   bool edited_copy = false;  // the editor changed what the Drafts copy holds
   if (start.open_editor) {
     const std::string before = compose::DraftText(draft);
-    std::optional<compose::EditableDraft> edited =
-        EditDraft(before, draft, start.abort_unmodified);
+    std::optional<compose::EditableDraft> edited = EditDraft(before, draft, start.abort_unmodified);
     if (!edited) {
       if (start.drafts_copy) message_line_ = "Mail not sent; kept in Drafts.";
       return;

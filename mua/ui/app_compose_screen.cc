@@ -129,8 +129,8 @@ void App::HandleCompose(Op op) {
 }
 
 void App::EditComposeField(ComposeField field) {
-  static constexpr std::string_view kLabels[] = {"From: ", "To: ",      "Cc: ",
-                                                 "Bcc: ",  "Subject: ", "Reply-To: "};
+  static constexpr std::string_view kLabels[] = {
+      "From: ", "To: ", "Cc: ", "Bcc: ", "Subject: ", "Reply-To: "};
   ComposeModel& model = composing_->model;
   std::optional<std::string> value =
       AskLine(std::string(kLabels[static_cast<size_t>(field)]), model.Field(field), {});
@@ -159,18 +159,15 @@ void App::EditComposeFcc() {
 
 void App::EditComposeMessage() {
   const compose::EditableDraft& draft = composing_->model.draft();
-  std::optional<compose::EditableDraft> edited =
-      EditDraft(compose::DraftText(draft), draft, false);
+  std::optional<compose::EditableDraft> edited = EditDraft(compose::DraftText(draft), draft, false);
   if (edited) composing_->model.ReplaceFromEditor(std::move(*edited));
 }
 
 void App::AttachFile() {
   const ListDirectory list = RealDirectoryLister();
   const std::string home = options_.home;
-  LineEditor editor(
-      LineEditor::Completer([&list, &home](const std::string& typed) {
-        return CompletePath(typed, home, list);
-      }));
+  LineEditor editor(LineEditor::Completer(
+      [&list, &home](const std::string& typed) { return CompletePath(typed, home, list); }));
   std::optional<std::string> typed = AskLine("Attach file: ", editor);
   if (!typed || typed->empty()) return;
   const std::string path = ExpandHome(*typed, options_.home);
@@ -202,8 +199,7 @@ void App::SendComposed(bool later) {
     not_before = now + options_.undo_send_delay.count();
   }
   // Nothing is written when this fails: the screen stays, to mend the draft and send again.
-  Result<mta::submit::SubmitOutcome> sent =
-      sender_.Send(*ready, composing.model.fcc(), not_before);
+  Result<mta::submit::SubmitOutcome> sent = sender_.Send(*ready, composing.model.fcc(), not_before);
   if (!sent) return Report(sent.error());
   const std::optional<MarkOnSend> mark = composing.start.mark;
   if (composing.start.drafts_copy) DropDraftsCopy(*composing.start.drafts_copy);
@@ -323,7 +319,7 @@ void App::DrawCompose() {
   int y = 1;
   for (size_t i = 0; i < rows.size() && y <= height; ++i) {
     if (rows[i].attachment && static_cast<int>(*rows[i].attachment) < skip) continue;
-    Style style = colors().Of(rows[i].attachment ? ColorObject::kAttachment
+    Style style = colors().Of(rows[i].attachment               ? ColorObject::kAttachment
                               : rows[i].text.starts_with("--") ? ColorObject::kHeader
                                                                : ColorObject::kNormal);
     if (rows[i].attachment && *rows[i].attachment == model.cursor()) {

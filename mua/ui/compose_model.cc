@@ -117,23 +117,22 @@ std::vector<ComposeRow> ComposeModel::Rows() const {
   add("Reply-To:", Field(ComposeField::kReplyTo));
   add("Fcc:", fcc_.empty() ? "Sent" : fcc_);
   rows.push_back(ComposeRow{"", std::nullopt});
-  const size_t body_lines = static_cast<size_t>(std::count(draft_.body.begin(), draft_.body.end(),
-                                                           '\n')) +
-                            (draft_.body.empty() || draft_.body.back() == '\n' ? 0 : 1);
+  const size_t body_lines =
+      static_cast<size_t>(std::count(draft_.body.begin(), draft_.body.end(), '\n')) +
+      (draft_.body.empty() || draft_.body.back() == '\n' ? 0 : 1);
   rows.push_back(ComposeRow{fmt::format("-- Message: {} lines, {}", body_lines,
                                         FormatSize(static_cast<int64_t>(draft_.body.size()))),
                             std::nullopt});
-  rows.push_back(ComposeRow{draft_.attachments.empty() ? "-- No attachments (a attaches a file)"
-                                                       : "-- Attachments",
-                            std::nullopt});
+  rows.push_back(ComposeRow{
+      draft_.attachments.empty() ? "-- No attachments (a attaches a file)" : "-- Attachments",
+      std::nullopt});
   for (size_t i = 0; i < draft_.attachments.size(); ++i) {
     const message::Attachment& file = draft_.attachments[i];
     const std::string type =
         file.content_type.empty() ? "application/octet-stream" : file.content_type;
-    rows.push_back(ComposeRow{
-        fmt::format("{:>4} {}  [{}, {}]", i + 1, file.filename, type,
-                    FormatSize(static_cast<int64_t>(file.content.size()))),
-        i});
+    rows.push_back(ComposeRow{fmt::format("{:>4} {}  [{}, {}]", i + 1, file.filename, type,
+                                          FormatSize(static_cast<int64_t>(file.content.size()))),
+                              i});
   }
   return rows;
 }

@@ -76,9 +76,8 @@ TEST(KeyBindingsTest, EscBeforeAKeyBindsTheMetaKey) {
 TEST(KeyBindingsTest, AnUnknownNameFailsAndChangesNothing) {
   Keymaps keymaps;
   const Keymap &index = keymaps.index, &pager = keymaps.pager, &attach = keymaps.attach;
-  Result<void> applied =
-      ApplyKeyBindings({Bind({"index"}, "j", "next-entry"), Bind({"index"}, "j", "frobnicate")},
-                       keymaps);
+  Result<void> applied = ApplyKeyBindings(
+      {Bind({"index"}, "j", "next-entry"), Bind({"index"}, "j", "frobnicate")}, keymaps);
   ASSERT_FALSE(applied);
   EXPECT_EQ(applied.error().message,
             "bind \"index j frobnicate\": unknown function \"frobnicate\" (the help screen, ?, "
