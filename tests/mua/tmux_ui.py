@@ -83,11 +83,16 @@ class Tmux:
         return self.run(*args)
 
     def wait_for(self, predicate, what, timeout=10.0, attributes=False):
+        """Waits until `predicate` holds on a settled screen: tmux can be captured while curses
+        is halfway through one update, so a match counts once a second capture agrees."""
         deadline = time.monotonic() + timeout
         while True:
             screen = self.screen(attributes)
             if predicate(screen):
-                return screen
+                time.sleep(0.03)
+                again = self.screen(attributes)
+                if again == screen:
+                    return screen
             if time.monotonic() > deadline:
                 raise AssertionError(f"timed out waiting for {what}; the screen:\n{screen}")
             time.sleep(0.05)
