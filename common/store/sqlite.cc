@@ -18,6 +18,7 @@ Error SqliteError(sqlite3* db, std::string_view doing) {
   ErrorCode kind = ErrorCode::kIo;
   if (code == SQLITE_BUSY || code == SQLITE_LOCKED) kind = ErrorCode::kBusy;
   if (code == SQLITE_FULL) kind = ErrorCode::kNoSpace;
+  if (code == SQLITE_INTERRUPT) kind = ErrorCode::kCancelled;
   if (code == SQLITE_CONSTRAINT || code == SQLITE_MISMATCH) kind = ErrorCode::kInvalidArgument;
   if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT) kind = ErrorCode::kParse;
   return Error{kind, fmt::format("{}: {}", doing, text)};
@@ -171,6 +172,20 @@ int Database::RetryWhenBusy(void* database, int attempts) {
   if (attempts >= static_cast<Database*>(database)->busy_retries_) return 0;
   std::this_thread::sleep_for(std::chrono::milliseconds(kBusyRetryMs));
   return 1;
+}
+
+void Database::SetInterruptCheck(std::function<bool()> interrupt, int steps) {
+  interrupt_ = std::move(interrupt);
+  if (interrupt_) {
+    sqlite3_progress_handler(db_, steps, &Database::OnProgress, this);
+  } else {
+    sqlite3_progress_handler(db_, 0, nullptr, nullptr);
+  }
+}
+
+int Database::OnProgress(void* database) {
+  const Database& self = *static_cast<Database*>(database);
+  return self.interrupt_ && self.interrupt_() ? 1 : 0;
 }
 
 Database::~Database() {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -105,6 +106,10 @@ class Database {
   Result<int64_t> DataVersion();
   const std::string& path() const { return path_; }
   sqlite3* handle() { return db_; }
+  // While set, `interrupt` is asked every `steps` virtual machine steps of a running
+  // statement; when it says true the statement stops with kCancelled (a search the user gave
+  // up on). An empty function removes it.
+  void SetInterruptCheck(std::function<bool()> interrupt, int steps = 20000);
 
   // WAL frames (pages) between checkpoints.
   static constexpr int kAutoCheckpointFrames = 8192;
@@ -113,12 +118,14 @@ class Database {
   Database(sqlite3* db, std::string path, int busy_timeout_ms)
       : db_(db), path_(std::move(path)), busy_retries_(busy_timeout_ms / kBusyRetryMs + 1) {}
   static int RetryWhenBusy(void* database, int attempts);
+  static int OnProgress(void* database);
   static constexpr int kBusyRetryMs = 2;
 
   sqlite3* db_;
   std::string path_;
   int busy_retries_;
   std::map<std::string, Statement, std::less<>> cache_;
+  std::function<bool()> interrupt_;
 };
 
 // A transaction: kWrite takes the write lock at BEGIN (BEGIN IMMEDIATE) so it never fails

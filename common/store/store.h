@@ -216,6 +216,13 @@ class Store {
 
   Database& database() { return *db_; }
 
+  // While set, reads ask `interrupt` as they run and stop with kCancelled when it says true:
+  // the reader's ^G on a slow search (Database::SetInterruptCheck, asked every `steps`
+  // steps). Empty removes it.
+  void SetInterruptCheck(std::function<bool()> interrupt, int steps = 20000) {
+    db_->SetInterruptCheck(std::move(interrupt), steps);
+  }
+
  private:
   friend class Batch;
   friend class OutgoingQueue;

@@ -18,6 +18,7 @@ enum class ErrorCode {
   kBusy,     // a shared resource (the store) stayed locked past its timeout
   kNoSpace,  // the disk or quota is full
   kInternal,
+  kCancelled,  // the user stopped it (a long query interrupted with ^G)
 };
 
 struct Error {

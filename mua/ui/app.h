@@ -22,6 +22,7 @@
 #include "common/message/message.h"
 #include "common/store/store.h"
 #include "common/sys/clock.h"
+#include "common/sys/monotonic_clock.h"
 #include "common/util/result.h"
 #include "mua/compose/draft.h"
 #include "mua/compose/editor.h"
@@ -40,6 +41,7 @@
 #include "mua/ui/message_command.h"
 #include "mua/ui/outbox_model.h"
 #include "mua/ui/pager_model.h"
+#include "mua/ui/query_watch.h"
 #include "mua/ui/shell_commands.h"
 #include "mua/ui/sidebar.h"
 #include "mua/ui/store_index_source.h"
@@ -169,6 +171,8 @@ class App {
   // The answer to a query prompt, normalized (view_query.h); nullopt when cancelled, left
   // empty or wrong (the error is then on the message line).
   std::optional<std::string> AskQuery(std::string_view label, std::string& text);
+  // A search's error on the message line; "Search stopped." after ^G.
+  void ReportQueryError(const Error& error);
   // app_compose.cc. m: a new message; r g L f b: a reply, group reply, list reply, forward or
   // bounce of the shown or selected message.
   struct Original {
@@ -239,6 +243,28 @@ class App {
   void CancelOutbox();
   void DrawOutbox();
 
+  // Runs `work` (store reads that may take long: a search of a big folder) so that after a
+  // quiet moment "LABEL... N s (^G to cancel)" shows and ^G or Esc stops it: `work` then
+  // returns kCancelled (query_watch.h). A resize meanwhile is followed afterwards.
+  template <class Work>
+  auto Watched(std::string label, Work&& work) {
+    bool resized = false;
+    QueryWatch watch(
+        std::move(label), steady_clock_, [this](std::string_view text) { ShowNotice(text); },
+        [this, &resized]() -> std::optional<Key> {
+          std::optional<Key> key = terminal_.ReadKey(0);
+          if (key == keys::kResize) resized = true;
+          return key;
+        });
+    store_.SetInterruptCheck([&watch] { return watch.ShouldStop(); });
+    auto result = work();
+    store_.SetInterruptCheck(nullptr);
+    if (resized) Relayout();
+    return result;
+  }
+  // `text` on the message line at once, while the loop is busy (QueryWatch's notice).
+  void ShowNotice(std::string_view text);
+
   // After a write: counts, index rows and the pager's flags read again.
   void Reload();
   // shown_ counted again after the folder or the limit changed.
@@ -279,6 +305,7 @@ class App {
   store::Store& store_;
   Terminal& terminal_;
   const sys::Clock& clock_;
+  sys::SystemMonotonicClock steady_clock_;  // how long a store query has run
   const std::atomic<bool>& stop_;
   compose::EditorRunner& editor_;
   compose::MailSender& sender_;

@@ -106,8 +106,15 @@ void App::Reload() {
 void App::CountShown() {
   shown_.reset();
   if (source_->limit().empty()) return;
-  Result<int64_t> count = source_->CountShown();
-  if (!count) return Report(count.error());
+  Result<int64_t> count = Watched("Counting", [this] { return source_->CountShown(); });
+  if (!count) {
+    // Stopped: the status line shows the folder's total alone, as without a limit.
+    if (count.error().code == ErrorCode::kCancelled) {
+      message_line_ = "Count stopped.";
+      return;
+    }
+    return Report(count.error());
+  }
   shown_ = *count;
 }
 

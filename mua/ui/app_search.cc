@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include "mua/ui/app.h"
+#include "mua/ui/display_width.h"
 #include "mua/ui/view_query.h"
 
 namespace pigeon::mua::ui {
@@ -20,6 +21,20 @@ std::optional<std::string> App::AskQuery(std::string_view label, std::string& te
   return *query;
 }
 
+void App::ReportQueryError(const Error& error) {
+  if (error.code == ErrorCode::kCancelled) {
+    message_line_ = "Search stopped.";
+    return;
+  }
+  Report(error);
+}
+
+void App::ShowNotice(std::string_view text) {
+  const int row = terminal_.Rows() - 1;
+  terminal_.Put(row, 0, FitToWidth(text, terminal_.Columns()), colors().Of(ColorObject::kMessage));
+  terminal_.Present();
+}
+
 void App::Limit() {
   std::optional<std::string> typed = AskLine("Limit to messages matching: ", limit_text_, {});
   if (!typed) return;
@@ -31,9 +46,12 @@ void App::Limit() {
   }
   const std::string before = source_->limit();
   source_->SetLimit(limit);
-  if (Result<void> refreshed = index_->Refresh(); !refreshed) {
-    source_->SetLimit(before);  // the store refused the query: the view stays as it was
+  if (Result<void> refreshed = Watched("Limiting", [this] { return index_->Refresh(); });
+      !refreshed) {
+    // Refused by the store, or stopped with ^G: the view stays as it was.
+    source_->SetLimit(before);
     Report(refreshed.error());
+    if (refreshed.error().code == ErrorCode::kCancelled) message_line_ = "Limit stopped.";
     if (Result<void> again = index_->Refresh(); !again) Report(again.error());
     return;
   }
@@ -52,8 +70,8 @@ void App::SearchIndex(bool ask) {
     Report(again.error());
   }
   if (!query) return;
-  Result<Moved> moved = index_->Search(*query);
-  if (!moved) return Report(moved.error());
+  Result<Moved> moved = Watched("Searching", [&] { return index_->Search(*query); });
+  if (!moved) return ReportQueryError(moved.error());
   if (*moved == Moved::kNo) message_line_ = "Not found.";
   if (*moved == Moved::kWrapped) message_line_ = "Search wrapped to top.";
 }
@@ -83,8 +101,9 @@ void App::RunPatternCommand(Op op) {
     if (!normalized) return Report(normalized.error());
     query = std::move(*normalized);
   }
-  Result<std::vector<int64_t>> ids = source_->AllMatching(query);
-  if (!ids) return Report(ids.error());
+  Result<std::vector<int64_t>> ids =
+      Watched("Searching", [&] { return source_->AllMatching(query); });
+  if (!ids) return ReportQueryError(ids.error());
   if (ids->empty()) {
     message_line_ = "No messages matched criteria.";
     return;
