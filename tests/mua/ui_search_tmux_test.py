@@ -9,6 +9,8 @@ undelete-pattern. Every wait polls the screen against a deadline.
 usage: ui_search_tmux_test.py PIGEON_BINARY
 """
 import os
+import random
+import re
 import sys
 import unittest
 
@@ -248,6 +250,52 @@ class SearchSession(ReaderInTmux):
         screen = t.wait_text("3 messages undeleted.")
         self.assertIn("[Msgs:3 New:3]", screen)
         self.assertEqual([f & DELETED for _, f in stored(self.store)["INBOX"]], [0, 0, 0])
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_slow_limit_and_search_show_progress_and_stop_at_control_g(self):
+        # Long bodies over six words make phrase queries slow: every word is in every message,
+        # so each phrase is checked against position lists (a few seconds for all of them).
+        words = [b"alpha", b"beta", b"gamma", b"delta", b"epsilon", b"zeta"]
+        rng = random.Random(1)
+        bulk = [message(b"Mon, 1 Jan 2024 00:00:00 +0000", b"bulk@example.org",
+                        b"Bulk %d" % n,
+                        b"\n".join(b" ".join(rng.choice(words) for _ in range(12))
+                                   for _ in range(250)))
+                for n in range(2000)]
+        import_mbox(self.store, os.path.join(self.dir, "bulk.mbox"), bulk)
+        slow = " OR ".join('body:"%s"' % " ".join(rng.choice(words).decode() for _ in range(7))
+                           for _ in range(60))
+        self.start()
+        t = self.tmux
+        t.wait_for(lambda s: highlighted(s, ") Bulk 0"), "the first new message selected",
+                   attributes=True)
+        t.keys("l")
+        t.wait_text("Limit to messages matching:")
+        t.type(slow)
+        t.keys("Enter")
+        t.wait_for(lambda s: re.search(r"Limiting\.\.\. \d+ s \(\^G to cancel\)", s),
+                   "the limit's progress")
+        t.keys("C-g")
+        screen = t.wait_text("Limit stopped.")
+        self.assertIn("pigeon: INBOX [Msgs:2000 New:2000]---", self.status_line(screen))
+        self.assertNotIn("(limit:", screen)
+        # The search stops the same way, and the selection stays where it was.
+        t.keys("/")
+        t.wait_text("Search for:")
+        t.type(slow)
+        t.keys("Enter")
+        t.wait_text("(^G to cancel)")
+        t.keys("Escape")
+        t.wait_for(lambda s: "Search stopped." in s and highlighted(s, ") Bulk 0"),
+                   "the search stopped, the selection kept", attributes=True)
+        # The reader still answers at once.
+        t.keys("l")
+        t.wait_text("Limit to messages matching:")
+        t.keys("C-u")
+        t.type("subject:1999")
+        t.keys("Enter")
+        t.wait_text("[Msgs:1/2000 New:2000] (limit: subject:1999)")
         t.keys("x")
         self.assert_terminal_restored(0)
 
