@@ -40,6 +40,30 @@ Result<std::string> ReadWholeFile(const std::string& path) {
   return data;
 }
 
+Result<std::string> ReadFileUpTo(const std::string& path, uintmax_t max_bytes) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return MakeError(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo,
+                     fmt::format("{}: {}", path, std::strerror(errno)));
+  }
+  struct stat status {};
+  Result<std::string> data;
+  if (::fstat(fd, &status) != 0) {
+    data = MakeError(ErrorCode::kIo, fmt::format("{}: {}", path, std::strerror(errno)));
+  } else if (!S_ISREG(status.st_mode)) {
+    data = MakeError(ErrorCode::kInvalidArgument, fmt::format("{}: not a regular file", path));
+  } else if (static_cast<uintmax_t>(status.st_size) > max_bytes) {
+    const bool whole_megabytes = max_bytes > 0 && max_bytes % (1u << 20) == 0;
+    data = MakeError(ErrorCode::kInvalidArgument,
+                     whole_megabytes ? fmt::format("{}: larger than {} MB", path, max_bytes >> 20)
+                                     : fmt::format("{}: larger than {} bytes", path, max_bytes));
+  } else {
+    data = ReadAll(fd, path);
+  }
+  ::close(fd);
+  return data;
+}
+
 Result<void> MakeDirectories(const std::string& path, unsigned mode) {
   for (size_t slash = path.find('/', 1);; slash = path.find('/', slash + 1)) {
     std::string prefix = path.substr(0, slash);

@@ -1,6 +1,7 @@
 // Whole-file reads for command-line tools. Errors name the path and the system's reason.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "common/util/result.h"
@@ -9,6 +10,10 @@ namespace pigeon::sys {
 
 // Reads the file at `path` ("-" means standard input) completely.
 Result<std::string> ReadWholeFile(const std::string& path);
+
+// Reads the regular file at `path` completely ("-" is a file name here), refusing with
+// kInvalidArgument, before reading, a directory or a file over `max_bytes`.
+Result<std::string> ReadFileUpTo(const std::string& path, uintmax_t max_bytes);
 
 // Creates `path` and its missing parents with `mode` (like mkdir -p); existing ones are fine.
 Result<void> MakeDirectories(const std::string& path, unsigned mode = 0700);

@@ -89,8 +89,7 @@ Result<std::string> SignatureOf(const Identity& identity, const FileReader& read
   if (identity.signature_file.empty()) return identity.signature;
   Result<std::string> text = read_file(identity.signature_file);
   if (!text) {
-    return MakeError(text.error().code,
-                     "signature " + identity.signature_file + ": " + text.error().message);
+    return MakeError(text.error().code, "signature " + text.error().message);
   }
   return text;
 }

@@ -49,7 +49,8 @@ class Identities {
 // domain in any case) or one of its addresses, "*@domain" matching the whole domain.
 bool Answers(const Identity& identity, const message::Mailbox& address);
 
-// The identity's signature text: the file's (read through `read_file`) or the inline one.
+// The identity's signature text: the file's (read through `read_file`, whose errors name
+// the path) or the inline one.
 using FileReader = std::function<Result<std::string>(const std::string& path)>;
 Result<std::string> SignatureOf(const Identity& identity, const FileReader& read_file);
 

@@ -2,14 +2,11 @@
 // screen handed over to it, comes back through the draft model (mua/compose/draft.h), and
 // goes to the compose screen (app_compose_screen.cc), which sends it through the submitter; a
 // bounce is sent after its own question. Nothing is written before the user says so.
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
 
 #include <fmt/format.h>
 
 #include "common/store/schema.h"
+#include "common/sys/file.h"
 #include "mua/compose/bounce.h"
 #include "mua/compose/forward_draft.h"
 #include "mua/compose/reply_draft.h"
@@ -64,12 +61,7 @@ void App::PipeMessage() {
 
 std::optional<compose::EditableDraft> App::Signed(compose::EditableDraft draft,
                                                   const compose::Identity& identity) {
-  const auto read_file = [](const std::string& path) -> Result<std::string> {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) return MakeError(ErrorCode::kIo, std::strerror(errno));
-    return std::string(std::istreambuf_iterator<char>(file), {});
-  };
-  Result<std::string> signature = compose::SignatureOf(identity, read_file);
+  Result<std::string> signature = compose::SignatureOf(identity, sys::ReadWholeFile);
   if (!signature) {
     Report(signature.error());
     return std::nullopt;

@@ -3,15 +3,11 @@
 // postpones to Drafts, q abandons (asking first when the message would be lost). Sending goes
 // through the submitter in one durable transaction; a failed send leaves the screen as it was,
 // so a typo in an address costs nothing. R recalls a postponed message onto this screen.
-#include <cerrno>
-#include <cstring>
-#include <fstream>
-#include <iterator>
-
 #include <fmt/format.h>
 
 #include "common/message/message.h"
 #include "common/store/schema.h"
+#include "common/sys/file.h"
 #include "mua/compose/recalled_draft.h"
 #include "mua/compose/send_time.h"
 #include "mua/ui/app.h"
@@ -27,23 +23,6 @@ namespace {
 // Attachments are read whole into memory and into the message: a size that a mail server
 // would refuse anyway is refused here, before the file is read.
 constexpr uintmax_t kLargestAttachment = 64u * 1024 * 1024;
-
-Result<std::string> ReadAttachment(const std::string& path) {
-  std::ifstream file(path, std::ios::binary | std::ios::ate);
-  if (!file) return MakeError(ErrorCode::kIo, fmt::format("{}: {}", path, std::strerror(errno)));
-  const std::streamoff size = file.tellg();
-  if (size < 0) return MakeError(ErrorCode::kIo, fmt::format("{}: cannot be read", path));
-  if (static_cast<uintmax_t>(size) > kLargestAttachment) {
-    return MakeError(ErrorCode::kInvalidArgument,
-                     fmt::format("{}: larger than {} MB", path, kLargestAttachment >> 20));
-  }
-  file.seekg(0);
-  std::string content(static_cast<size_t>(size), '\0');
-  if (!file.read(content.data(), size)) {
-    return MakeError(ErrorCode::kIo, fmt::format("{}: {}", path, std::strerror(errno)));
-  }
-  return content;
-}
 
 std::string BaseName(const std::string& path) {
   const size_t slash = path.find_last_of('/');
@@ -171,7 +150,7 @@ void App::AttachFile() {
   std::optional<std::string> typed = AskLine("Attach file: ", editor);
   if (!typed || typed->empty()) return;
   const std::string path = ExpandHome(*typed, options_.home);
-  Result<std::string> content = ReadAttachment(path);
+  Result<std::string> content = sys::ReadFileUpTo(path, kLargestAttachment);
   if (!content) return Report(content.error());
   message::Attachment file;
   file.filename = BaseName(path);

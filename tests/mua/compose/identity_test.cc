@@ -70,7 +70,7 @@ TEST(Signature, FromTheFileOrInline) {
   identity.signature_file = "/sig";
   const FileReader reader = [](const std::string& path) -> Result<std::string> {
     if (path == "/sig") return std::string("from the file\n");
-    return MakeError(ErrorCode::kIo, "No such file or directory");
+    return MakeError(ErrorCode::kIo, path + ": No such file or directory");
   };
   EXPECT_EQ(*SignatureOf(identity, reader), "from the file\n");
   identity.signature_file = "/missing";
