@@ -108,17 +108,13 @@ void App::HandleCompose(Op op) {
 }
 
 void App::EditComposeField(ComposeField field) {
-  static constexpr std::string_view kLabels[] = {
-      "From: ", "To: ", "Cc: ", "Bcc: ", "Subject: ", "Reply-To: "};
+  const std::string_view name = ComposeFieldName(field);
   ComposeModel& model = composing_->model;
-  std::optional<std::string> value =
-      AskLine(std::string(kLabels[static_cast<size_t>(field)]), model.Field(field), {});
+  std::optional<std::string> value = AskLine(fmt::format("{}: ", name), model.Field(field), {});
   if (!value) return;
   // An address list is checked at once, as mutt does, rather than at send time.
   if (field != ComposeField::kSubject) {
-    std::string_view label = kLabels[static_cast<size_t>(field)];
-    label.remove_suffix(2);
-    Result<std::vector<message::Mailbox>> parsed = compose::ParseEditorAddresses(label, *value);
+    Result<std::vector<message::Mailbox>> parsed = compose::ParseEditorAddresses(name, *value);
     if (!parsed) return Report(parsed.error());
     if (field == ComposeField::kFrom && parsed->size() != 1) {
       message_line_ = "From: needs exactly one address";

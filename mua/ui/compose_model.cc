@@ -11,9 +11,30 @@
 namespace pigeon::mua::ui {
 namespace {
 
-constexpr std::string_view kReplyTo = "Reply-To";
+// The fields in screen order, each with its name and its place in the draft. Reply-To has no
+// member of its own: it is kept among the draft's other fields.
+struct FieldPlace {
+  ComposeField field;
+  std::string_view name;
+  std::string compose::EditableDraft::*member;
+};
+constexpr FieldPlace kFields[] = {
+    {ComposeField::kFrom, "From", &compose::EditableDraft::from},
+    {ComposeField::kTo, "To", &compose::EditableDraft::to},
+    {ComposeField::kCc, "Cc", &compose::EditableDraft::cc},
+    {ComposeField::kBcc, "Bcc", &compose::EditableDraft::bcc},
+    {ComposeField::kSubject, "Subject", &compose::EditableDraft::subject},
+    {ComposeField::kReplyTo, "Reply-To", nullptr},
+};
+
+const FieldPlace& PlaceOf(ComposeField field) {
+  return *std::find_if(std::begin(kFields), std::end(kFields),
+                       [field](const FieldPlace& place) { return place.field == field; });
+}
 
 }  // namespace
+
+std::string_view ComposeFieldName(ComposeField field) { return PlaceOf(field).name; }
 
 ComposeModel::ComposeModel(compose::EditableDraft draft, std::string fcc)
     : draft_(std::move(draft)), fcc_(std::move(fcc)) {}
@@ -25,22 +46,10 @@ void ComposeModel::ReplaceFromEditor(compose::EditableDraft edited) {
 }
 
 std::string ComposeModel::Field(ComposeField field) const {
-  switch (field) {
-    case ComposeField::kFrom:
-      return draft_.from;
-    case ComposeField::kTo:
-      return draft_.to;
-    case ComposeField::kCc:
-      return draft_.cc;
-    case ComposeField::kBcc:
-      return draft_.bcc;
-    case ComposeField::kSubject:
-      return draft_.subject;
-    case ComposeField::kReplyTo:
-      break;
-  }
+  const FieldPlace& place = PlaceOf(field);
+  if (place.member != nullptr) return draft_.*place.member;
   for (const auto& [name, value] : draft_.other_fields) {
-    if (message::EqualsIgnoreCase(name, kReplyTo)) return value;
+    if (message::EqualsIgnoreCase(name, place.name)) return value;
   }
   return "";
 }
@@ -48,35 +57,21 @@ std::string ComposeModel::Field(ComposeField field) const {
 void ComposeModel::SetField(ComposeField field, std::string value) {
   if (Field(field) == value) return;
   changed_ = true;
-  switch (field) {
-    case ComposeField::kFrom:
-      draft_.from = std::move(value);
-      return;
-    case ComposeField::kTo:
-      draft_.to = std::move(value);
-      return;
-    case ComposeField::kCc:
-      draft_.cc = std::move(value);
-      return;
-    case ComposeField::kBcc:
-      draft_.bcc = std::move(value);
-      return;
-    case ComposeField::kSubject:
-      draft_.subject = std::move(value);
-      return;
-    case ComposeField::kReplyTo:
-      break;
+  const FieldPlace& place = PlaceOf(field);
+  if (place.member != nullptr) {
+    draft_.*place.member = std::move(value);
+    return;
   }
   auto& fields = draft_.other_fields;
-  auto found = std::find_if(fields.begin(), fields.end(), [](const auto& field_value) {
-    return message::EqualsIgnoreCase(field_value.first, kReplyTo);
+  auto found = std::find_if(fields.begin(), fields.end(), [&place](const auto& field_value) {
+    return message::EqualsIgnoreCase(field_value.first, place.name);
   });
   if (value.empty()) {
     if (found != fields.end()) fields.erase(found);
   } else if (found != fields.end()) {
     found->second = std::move(value);
   } else {
-    fields.emplace_back(std::string(kReplyTo), std::move(value));
+    fields.emplace_back(std::string(place.name), std::move(value));
   }
 }
 
@@ -109,12 +104,7 @@ std::vector<ComposeRow> ComposeModel::Rows() const {
   const auto add = [&rows](std::string_view label, std::string_view value) {
     rows.push_back(ComposeRow{fmt::format("{:>9} {}", label, value), std::nullopt});
   };
-  add("From:", draft_.from);
-  add("To:", draft_.to);
-  add("Cc:", draft_.cc);
-  add("Bcc:", draft_.bcc);
-  add("Subject:", draft_.subject);
-  add("Reply-To:", Field(ComposeField::kReplyTo));
+  for (const FieldPlace& place : kFields) add(fmt::format("{}:", place.name), Field(place.field));
   add("Fcc:", fcc_.empty() ? "Sent" : fcc_);
   rows.push_back(ComposeRow{"", std::nullopt});
   const size_t body_lines =

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/message/builder.h"
@@ -16,6 +17,8 @@ namespace pigeon::mua::ui {
 
 // The fields the compose screen edits one at a time.
 enum class ComposeField { kFrom, kTo, kCc, kBcc, kSubject, kReplyTo };
+// The field's name in a message header: "From", "Reply-To".
+std::string_view ComposeFieldName(ComposeField field);
 
 // One line of the compose screen: a header field or an attachment (`attachment` its index).
 struct ComposeRow {
