@@ -183,6 +183,9 @@ class Store {
   // Every message of the thread `id` belongs to, oldest first.
   Result<std::vector<MessageSummary>> Thread(int64_t id);
   Result<MessageSummary> Summary(int64_t id);
+  // Every stored copy of the message with this Message-ID (without angle brackets), oldest
+  // first: a reply's original, found again from a recalled draft's In-Reply-To.
+  Result<std::vector<MessageSummary>> WithMessageId(std::string_view message_id);
   // The highest message id in the store (ids only grow: a later arrival has a higher one); 0
   // when empty. Cheap: the rowid's end.
   Result<int64_t> LastMessageId();

@@ -164,6 +164,11 @@ Result<std::vector<MessageSummary>> Store::Arrivals(int64_t folder_id, int64_t a
       "0 FROM messages m WHERE m.id > ? AND m.folder_id = ? ORDER BY m.id LIMIT ?", params);
 }
 
+Result<std::vector<MessageSummary>> Store::WithMessageId(std::string_view message_id) {
+  const SqlParam params[] = {std::string(message_id)};
+  return QuerySummaries("0 FROM messages m WHERE m.message_id = ? ORDER BY m.id", params);
+}
+
 Result<MessageSummary> Store::Summary(int64_t id) {
   const SqlParam params[] = {id};
   Result<std::vector<MessageSummary>> found =

@@ -195,4 +195,15 @@ Result<EditableDraft> RecalledDraft(const message::Message& stored) {
   return draft;
 }
 
+std::optional<int64_t> RepliedOriginal(std::span<const store::MessageSummary> copies,
+                                       int64_t drafts_folder_id, int64_t sent_folder_id) {
+  std::optional<int64_t> own;
+  for (const store::MessageSummary& copy : copies) {
+    if (copy.folder_id == drafts_folder_id) continue;
+    if (copy.folder_id != sent_folder_id) return copy.id;
+    if (!own) own = copy.id;
+  }
+  return own;
+}
+
 }  // namespace pigeon::mua::compose

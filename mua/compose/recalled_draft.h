@@ -5,7 +5,12 @@
 // crashes and gives what could be read.
 #pragma once
 
+#include <cstdint>
+#include <optional>
+#include <span>
+
 #include "common/message/message.h"
+#include "common/store/store.h"
 #include "common/util/result.h"
 #include "mua/compose/draft.h"
 
@@ -24,5 +29,12 @@ namespace pigeon::mua::compose {
 //   the other renderings of a multipart/alternative body are dropped (editing makes them stale).
 // Errors (kParse): the bytes have no header field at all, so they are no message.
 Result<EditableDraft> RecalledDraft(const message::Message& stored);
+
+// Of the stored copies of a recalled reply's original (Store::WithMessageId of its
+// In-Reply-To, oldest first), the one flagged answered once the reply is sent: the oldest
+// outside Drafts and Sent, else the oldest outside Drafts (a reply to one's own message);
+// nullopt when none is left (the original was deleted meanwhile).
+std::optional<int64_t> RepliedOriginal(std::span<const store::MessageSummary> copies,
+                                       int64_t drafts_folder_id, int64_t sent_folder_id);
 
 }  // namespace pigeon::mua::compose

@@ -209,6 +209,9 @@ class App {
     bool abort_unmodified = true;  // mutt's $abort_unmodified, for a new draft only
   };
   void Compose(compose::EditableDraft draft, ComposeStart start);
+  // The original a recalled reply answers (found by its In-Reply-To), to flag once it is sent.
+  std::optional<MarkOnSend> RecalledReplyMark(const compose::EditableDraft& draft,
+                                              int64_t drafts_folder_id);
   // app_compose_screen.cc. The editor on `text` until it gives a draft that reads (asking
   // "Edit again?" after a mistake); nullopt when the user gave up or left it unmodified.
   std::optional<compose::EditableDraft> EditDraft(std::string text,

@@ -271,7 +271,22 @@ void App::RecallPostponed() {
   ComposeStart start;
   start.drafts_copy = id;
   start.open_editor = false;
+  start.mark = RecalledReplyMark(*draft, drafts->id);
   Compose(std::move(*draft), start);
+}
+
+std::optional<App::MarkOnSend> App::RecalledReplyMark(const compose::EditableDraft& draft,
+                                                      int64_t drafts_folder_id) {
+  if (!draft.in_reply_to || draft.in_reply_to->size() < 3) return std::nullopt;
+  // The store keeps Message-IDs without their angle brackets.
+  const std::string_view bracketed = *draft.in_reply_to;
+  Result<std::vector<store::MessageSummary>> copies =
+      store_.WithMessageId(bracketed.substr(1, bracketed.size() - 2));
+  Result<store::FolderInfo> sent = store_.FolderByRole("sent");
+  if (!copies || !sent) return std::nullopt;  // the reply is still sent, just not marked
+  std::optional<int64_t> original = compose::RepliedOriginal(*copies, drafts_folder_id, sent->id);
+  if (!original) return std::nullopt;
+  return MarkOnSend{*original, store::kFlagAnswered};
 }
 
 void App::DrawCompose() {

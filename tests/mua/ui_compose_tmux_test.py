@@ -109,6 +109,25 @@ class ComposeSession(ReaderInTmux):
         self.assertEqual(queued(self.store), ["dev@lists.remote.test"])
         self.quit()
 
+    def test_a_recalled_reply_marks_the_original_answered_when_sent(self):
+        self.start_reader()
+        self.select("Report")
+        self.tmux.keys("r")
+        self.wait_compose()
+        self.tmux.keys("P")
+        self.tmux.wait_text("Message postponed.")
+        self.assertEqual(dict(stored(self.store)["INBOX"])["Report"], 0)
+        self.tmux.keys("R")
+        screen = self.wait_compose()
+        self.assertIn("Subject: Re: Report", screen)
+        self.tmux.keys("y")
+        self.tmux.wait_text("Mail sent.")
+        self.assertEqual(dict(stored(self.store)["INBOX"])["Report"], ANSWERED)
+        self.assertEqual(stored(self.store).get("Drafts", []), [])
+        self.assertEqual(self.sent_copy()["In-Reply-To"],
+                         parse(PLAIN.split(b"\n", 1)[1])["Message-ID"])
+        self.quit()
+
     def test_forward_inline(self):
         self.start_reader()
         self.select("Report")

@@ -236,5 +236,24 @@ TEST(RecalledDraft, GarbageIsAnErrorOrAnEmptyDraftNeverACrash) {
   EXPECT_EQ(kept->to, "bob at example");
 }
 
+store::MessageSummary CopyIn(int64_t id, int64_t folder_id) {
+  store::MessageSummary copy;
+  copy.id = id;
+  copy.folder_id = folder_id;
+  return copy;
+}
+
+TEST(RepliedOriginal, TakesTheOldestCopyOutsideDraftsAndSentThenOneInSent) {
+  constexpr int64_t kInbox = 1, kDrafts = 2, kSent = 3, kArchive = 4;
+  const store::MessageSummary received[] = {CopyIn(10, kSent), CopyIn(11, kDrafts),
+                                            CopyIn(12, kArchive), CopyIn(13, kInbox)};
+  EXPECT_EQ(RepliedOriginal(received, kDrafts, kSent), 12);
+  const store::MessageSummary own[] = {CopyIn(20, kDrafts), CopyIn(21, kSent), CopyIn(22, kSent)};
+  EXPECT_EQ(RepliedOriginal(own, kDrafts, kSent), 21);
+  const store::MessageSummary only_a_draft[] = {CopyIn(30, kDrafts)};
+  EXPECT_EQ(RepliedOriginal(only_a_draft, kDrafts, kSent), std::nullopt);
+  EXPECT_EQ(RepliedOriginal({}, kDrafts, kSent), std::nullopt);
+}
+
 }  // namespace
 }  // namespace pigeon::mua::compose
