@@ -136,7 +136,10 @@ void App::ViewThroughMailcap(const AttachmentRow& row) {
     Result<CommandOutput> output = viewer_.Capture(*entry, part);
     if (!output) return Report(output.error());
     ShowInPager(row.description, ClassifyBody(message::BytesToUtf8(output->output)));
-    if (output->status != 0) {
+    if (output->timed_out) {
+      message_line_ =
+          fmt::format("Command stopped after {} s.", MailcapViewer::kCopiousTimeout.count());
+    } else if (output->status != 0) {
       message_line_ = fmt::format("Command returned status {}.", output->status);
     }
     return;

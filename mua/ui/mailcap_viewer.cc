@@ -10,8 +10,8 @@ std::optional<MailcapEntry> MailcapViewer::Find(const message::Part& part,
   message::ParameterizedValue type = part.content_type_field;
   type.value = part.content_type;  // the parser's default when the field is missing or bad
   const auto passes = [this](const std::string& test) {
-    Result<CommandOutput> ran = shell_.Capture(test, "");
-    return ran && ran->status == 0;
+    Result<CommandOutput> ran = shell_.Capture(test, "", kTestTimeout);
+    return ran && !ran->timed_out && ran->status == 0;
   };
   return mailcap_.Find(type, passes, copious_only);
 }
@@ -36,7 +36,8 @@ Result<CommandOutput> MailcapViewer::Capture(const MailcapEntry& entry,
   std::unique_ptr<TempAttachment> temp;
   Result<std::string> command = Prepare(entry, part, bytes, temp);
   if (!command) return tl::unexpected(command.error());
-  return shell_.Capture(*command, temp ? std::string_view() : std::string_view(bytes));
+  return shell_.Capture(*command, temp ? std::string_view() : std::string_view(bytes),
+                        kCopiousTimeout);
 }
 
 Result<int> MailcapViewer::Run(const MailcapEntry& entry, const message::Part& part) const {
@@ -44,7 +45,8 @@ Result<int> MailcapViewer::Run(const MailcapEntry& entry, const message::Part& p
   std::unique_ptr<TempAttachment> temp;
   Result<std::string> command = Prepare(entry, part, bytes, temp);
   if (!command) return tl::unexpected(command.error());
-  return shell_.Run(*command, temp ? std::string_view() : std::string_view(bytes));
+  return shell_.Run(*command, temp ? std::string_view() : std::string_view(bytes),
+                    entry.needs_terminal ? KeyWait::kAlways : KeyWait::kOnFailure);
 }
 
 }  // namespace pigeon::mua::ui

@@ -4,6 +4,7 @@
 // on its standard input (RFC 1524 §4). Borrows the mailcap and the shell, which must outlive it.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,6 +19,11 @@ namespace pigeon::mua::ui {
 
 class MailcapViewer {
  public:
+  // A test= command or a copiousoutput viewer runs while the reader waits for it: one that
+  // hangs is killed after this long (the entry is then skipped, or the output so far shown).
+  static constexpr std::chrono::seconds kTestTimeout{5};
+  static constexpr std::chrono::seconds kCopiousTimeout{20};
+
   // Temporary files go under `temp_root` (see TempAttachment::Create).
   MailcapViewer(const Mailcap& mailcap, ShellCommands& shell, std::string temp_root)
       : mailcap_(mailcap), shell_(shell), temp_root_(std::move(temp_root)) {}
@@ -27,6 +33,7 @@ class MailcapViewer {
   // Runs `entry` without the terminal and returns what it wrote (copiousoutput).
   Result<CommandOutput> Capture(const MailcapEntry& entry, const message::Part& part) const;
   // Runs `entry` with the terminal (the caller suspends the screen around it): its status.
+  // A key is asked for afterwards when the entry says needsterminal or the command failed.
   Result<int> Run(const MailcapEntry& entry, const message::Part& part) const;
 
  private:

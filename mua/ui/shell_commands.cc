@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -69,7 +70,8 @@ void WaitForKey() {
 
 }  // namespace
 
-Result<int> SystemShellCommands::Run(const std::string& command, std::string_view input) {
+Result<int> SystemShellCommands::Run(const std::string& command, std::string_view input,
+                                     KeyWait wait) {
   int ends[2];
   if (::pipe2(ends, O_CLOEXEC) != 0) {
     return MakeError(ErrorCode::kIo, fmt::format("cannot make a pipe: {}", std::strerror(errno)));
@@ -99,13 +101,15 @@ Result<int> SystemShellCommands::Run(const std::string& command, std::string_vie
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
   }
-  WaitForKey();
-  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
-  return WEXITSTATUS(status);
+  const int result = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
+  if (wait == KeyWait::kAlways || result != 0) WaitForKey();
+  return result;
 }
 
 Result<CommandOutput> SystemShellCommands::Capture(const std::string& command,
-                                                   std::string_view input) {
+                                                   std::string_view input,
+                                                   std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
   int in[2], out[2];
   if (::pipe2(in, O_CLOEXEC) != 0) {
     return MakeError(ErrorCode::kIo, fmt::format("cannot make a pipe: {}", std::strerror(errno)));
@@ -119,6 +123,7 @@ Result<CommandOutput> SystemShellCommands::Capture(const std::string& command,
   SignalsIgnored ignored;  // SIGPIPE: the command may stop reading early
   const pid_t child = ::fork();
   if (child == 0) {
+    ::setpgid(0, 0);
     ::signal(SIGINT, SIG_DFL);
     ::signal(SIGQUIT, SIG_DFL);
     ::signal(SIGPIPE, SIG_DFL);
@@ -136,6 +141,7 @@ Result<CommandOutput> SystemShellCommands::Capture(const std::string& command,
     return MakeError(ErrorCode::kIo,
                      fmt::format("cannot start {}: {}", command, std::strerror(errno)));
   }
+  ::setpgid(child, child);  // as the child does: whichever runs first, the group exists
   ::fcntl(in[1], F_SETFL, O_NONBLOCK);
   int writing = in[1];
   if (input.empty()) {
@@ -145,11 +151,20 @@ Result<CommandOutput> SystemShellCommands::Capture(const std::string& command,
   CommandOutput result;
   char buffer[65536];
   for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) {
+      ::kill(-child, SIGKILL);
+      result.timed_out = true;
+      break;
+    }
     std::array<pollfd, 2> fds = {{{out[0], POLLIN, 0}, {writing, POLLOUT, 0}}};
-    if (::poll(fds.data(), writing >= 0 ? 2 : 1, -1) < 0) {
+    const int ready = ::poll(fds.data(), writing >= 0 ? 2 : 1, static_cast<int>(left.count()));
+    if (ready < 0) {
       if (errno == EINTR) continue;
       break;
     }
+    if (ready == 0) continue;  // the time limit, checked above
     if (writing >= 0 && fds[1].revents != 0) {
       const ssize_t written = ::write(writing, input.data(), input.size());
       if (written > 0) input.remove_prefix(static_cast<size_t>(written));
@@ -167,8 +182,17 @@ Result<CommandOutput> SystemShellCommands::Capture(const std::string& command,
   }
   if (writing >= 0) ::close(writing);
   ::close(out[0]);
+  // The output can end before the command does (it closed it, or left a program behind).
   int status = 0;
-  while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
+  for (;;) {
+    const pid_t done = ::waitpid(child, &status, result.timed_out ? 0 : WNOHANG);
+    if (done == child || (done < 0 && errno != EINTR)) break;
+    if (done == 0 && std::chrono::steady_clock::now() >= deadline) {
+      ::kill(-child, SIGKILL);
+      result.timed_out = true;
+    } else if (done == 0) {
+      ::usleep(2000);
+    }
   }
   result.status = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
   return result;

@@ -36,7 +36,7 @@ sed 's/<[^>]*>//g' "$1"
 
 class AttachmentsInTmux(ReaderInTmux):
 
-    def start_reader(self):
+    def start_reader(self, more_mailcap=""):
         import_mbox(self.store, os.path.join(self.dir, "inbox.mbox"), [MIXED, HTML_ONLY])
         renderer = os.path.join(self.dir, "render.sh")
         with open(renderer, "w") as f:
@@ -46,7 +46,7 @@ class AttachmentsInTmux(ReaderInTmux):
         with open(mailcap, "w") as f:
             f.write("# the test's mailcap\n"
                     "application/x-pigeon-test; cat %s; \\\n  copiousoutput\n"
-                    f"text/html; {renderer} %s; copiousoutput\n")
+                    f"text/html; {renderer} %s; copiousoutput\n" + more_mailcap)
         config_dir = os.path.join(self.dir, ".config", "pigeon")
         os.makedirs(config_dir)
         with open(os.path.join(config_dir, "pigeon.conf"), "w") as f:
@@ -113,6 +113,32 @@ class AttachmentsInTmux(ReaderInTmux):
         t.keys("j", "Enter")
         screen = t.wait_text("RENDERED BY SCRIPT")
         self.assertIn("Hello HTML reader", screen)
+        t.keys("q")
+        t.wait_text("pigeon: INBOX")
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
+    def test_a_viewer_asks_for_a_key_only_when_it_fails(self):
+        # The text part's viewer copies the file and exits with the status the test sets.
+        status = os.path.join(self.dir, "status")
+        self.start_reader(f"text/plain; cp %s ~/viewed.txt\\; exit $(cat {status})\n")
+        t = self.tmux
+        t.keys("v")
+        t.wait_text("pigeon: Attachments [2]")
+        with open(status, "w") as f:
+            f.write("0\n")
+        t.keys("m")
+        t.wait_for(lambda s: os.path.exists(os.path.join(self.dir, "viewed.txt")) and
+                   "pigeon: Attachments [2]" in s, "the menu back with no key asked")
+        self.assertNotIn("Press any key", t.screen())
+        with open(os.path.join(self.dir, "viewed.txt")) as f:
+            self.assertIn("See the attached data.", f.read())
+        with open(status, "w") as f:
+            f.write("3\n")
+        t.keys("m")
+        t.wait_text("Press any key to continue...")
+        t.keys("Space")
+        t.wait_text("Command returned status 3.")
         t.keys("q")
         t.wait_text("pigeon: INBOX")
         t.keys("x")

@@ -11,13 +11,16 @@ namespace {
 // "print" `output` and exit with `status`. A %s file is read while the command "runs".
 class FakeShell : public ShellCommands {
  public:
-  Result<int> Run(const std::string& command, std::string_view) override {
+  Result<int> Run(const std::string& command, std::string_view, KeyWait wait) override {
     ran.push_back(command);
+    waits.push_back(wait);
     return status;
   }
-  Result<CommandOutput> Capture(const std::string& command, std::string_view input) override {
+  Result<CommandOutput> Capture(const std::string& command, std::string_view input,
+                                std::chrono::milliseconds timeout) override {
     ran.push_back(command);
-    if (command.starts_with("test")) return CommandOutput{tests_pass ? 0 : 1, ""};
+    timeouts.push_back(timeout);
+    if (command.starts_with("test")) return CommandOutput{tests_pass ? 0 : 1, "", test_hangs};
     inputs.emplace_back(input);
     const size_t file = command.find("/pigeon-");
     if (file != std::string::npos) {
@@ -32,7 +35,10 @@ class FakeShell : public ShellCommands {
   Result<void> Launch(const std::string&, const std::vector<std::string>&) override { return {}; }
 
   std::vector<std::string> ran, inputs, files;
+  std::vector<KeyWait> waits;
+  std::vector<std::chrono::milliseconds> timeouts;
   bool tests_pass = true;
+  bool test_hangs = false;  // the test command reaches its time limit
   bool fail = false;
   int status = 0;
   std::string output = "RENDERED TEXT\n";
@@ -78,6 +84,31 @@ TEST_F(HtmlViewTest, OnlyCopiousOutputEntriesWhoseTestPassesCount) {
   ASSERT_EQ(shell_.ran.size(), 2u);
   EXPECT_EQ(shell_.ran[0], "test -n \"$DISPLAY\"");
   EXPECT_TRUE(shell_.ran[1].starts_with("render-b ")) << shell_.ran[1];
+}
+
+TEST_F(HtmlViewTest, TestsAndRenderersHaveTimeLimitsAndAHungTestFails) {
+  shell_.test_hangs = true;
+  View(
+      "text/html; render-a %s; copiousoutput; test=test -n x\n"
+      "text/html; render-b %s; copiousoutput\n");
+  ASSERT_EQ(shell_.ran.size(), 2u);
+  EXPECT_TRUE(shell_.ran[1].starts_with("render-b ")) << shell_.ran[1];
+  EXPECT_EQ(shell_.timeouts[0], MailcapViewer::kTestTimeout);
+  EXPECT_EQ(shell_.timeouts[1], MailcapViewer::kCopiousTimeout);
+}
+
+TEST(MailcapViewerTest, AKeyIsAskedForAfterANeedsTerminalViewerElseOnlyOnFailure) {
+  const Mailcap mailcap(
+      ParseMailcap("text/html; browse %s; needsterminal\n"
+                   "image/*; show %s\n"));
+  FakeShell shell;
+  MailcapViewer viewer(mailcap, shell, ::testing::TempDir());
+  const message::Part html = message::ParseMime(kHtml, nullptr);
+  const message::Part image =
+      message::ParseMime("Content-Type: image/png\r\n\r\n\x89PNG\r\n", nullptr);
+  ASSERT_TRUE(viewer.Run(*viewer.Find(html, false), html));
+  ASSERT_TRUE(viewer.Run(*viewer.Find(image, false), image));
+  EXPECT_EQ(shell.waits, (std::vector<KeyWait>{KeyWait::kAlways, KeyWait::kOnFailure}));
 }
 
 TEST_F(HtmlViewTest, FallsBackToTheBuiltInConversion) {

@@ -3,12 +3,16 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 namespace pigeon::mua::ui {
 namespace {
+
+constexpr std::chrono::milliseconds kLong{60'000};  // a limit these commands never reach
 
 class ShellCommandsTest : public ::testing::Test {
  protected:
@@ -55,17 +59,40 @@ TEST_F(ShellCommandsTest, ASignalEndingTheCommandIsReportedAs128PlusIt) {
 TEST_F(ShellCommandsTest, CaptureFeedsTheInputAndCollectsOutputAndErrors) {
   // Both directions larger than a pipe holds, at once: neither side may block the other.
   const std::string big(1 << 20, 'y');
-  Result<CommandOutput> ran = shell_.Capture("cat; echo oops >&2; exit 4", big);
+  Result<CommandOutput> ran = shell_.Capture("cat; echo oops >&2; exit 4", big, kLong);
   ASSERT_TRUE(ran) << ran.error().message;
   EXPECT_EQ(ran->status, 4);
   EXPECT_EQ(ran->output, big + "oops\n");
-  ran = shell_.Capture("echo no input", "");
+  ran = shell_.Capture("echo no input", "", kLong);
   ASSERT_TRUE(ran) << ran.error().message;
   EXPECT_EQ(ran->status, 0);
   EXPECT_EQ(ran->output, "no input\n");
-  ran = shell_.Capture("head -c 1", big);  // stops reading early: not an error
+  ran = shell_.Capture("head -c 1", big, kLong);  // stops reading early: not an error
   ASSERT_TRUE(ran) << ran.error().message;
   EXPECT_EQ(ran->output, "y");
+}
+
+TEST_F(ShellCommandsTest, CaptureKillsACommandPastItsTimeLimitWithWhatItStarted) {
+  const std::string marker = dir_ + "/survived";
+  const auto started = std::chrono::steady_clock::now();
+  // The output so far is kept; the background sleep, in the same process group, dies too.
+  Result<CommandOutput> ran =
+      shell_.Capture("echo partial; (sleep 1; touch " + marker + ") & sleep 30", "",
+                     std::chrono::milliseconds(300));
+  ASSERT_TRUE(ran) << ran.error().message;
+  EXPECT_TRUE(ran->timed_out);
+  EXPECT_EQ(ran->output, "partial\n");
+  EXPECT_EQ(ran->status, 128 + SIGKILL);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
+  // A command that closes its output and goes on running is stopped all the same.
+  ran = shell_.Capture("exec >&- 2>&-; sleep 30", "", std::chrono::milliseconds(300));
+  ASSERT_TRUE(ran) << ran.error().message;
+  EXPECT_TRUE(ran->timed_out);
+  ::usleep(1'500'000);  // past the background command's second
+  EXPECT_FALSE(std::filesystem::exists(marker));
+  ran = shell_.Capture("echo quick", "", kLong);
+  ASSERT_TRUE(ran);
+  EXPECT_FALSE(ran->timed_out);
 }
 
 TEST_F(ShellCommandsTest, LaunchRunsInTheBackgroundWithTheArguments) {
