@@ -8,6 +8,7 @@
 
 #include "common/message/date.h"
 #include "common/sys/file.h"
+#include "common/sys/secret_command.h"
 #include "mta/queue/dsn.h"
 
 namespace pigeon::mta::delivery {
@@ -54,22 +55,6 @@ bool Wants(std::string_view notify, std::string_view event) {
   return notify.find(event) != std::string_view::npos;
 }
 
-// The first line of a command's output: a relay password kept in a password manager.
-Result<std::string> CommandOutput(const std::string& command) {
-  FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return MakeError(ErrorCode::kIo, "cannot run relay_password_command");
-  std::string line;
-  char buffer[512];
-  if (fgets(buffer, sizeof(buffer), pipe) != nullptr) line = buffer;
-  const int status = pclose(pipe);
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-  if (status != 0) {
-    return MakeError(ErrorCode::kIo,
-                     fmt::format("relay_password_command failed (status {})", status));
-  }
-  return line;
-}
-
 }  // namespace
 
 QueueRunner::QueueRunner(QueueRunnerSetup setup, const sys::Clock& clock, sys::Logger& log)
@@ -105,7 +90,9 @@ Result<void> QueueRunner::Start() {
     resolvers.push_back(std::move(*resolver));
   }
   if (!setup_.config.delivery.relay_password_command.empty()) {
-    Result<std::string> password = CommandOutput(setup_.config.delivery.relay_password_command);
+    Result<std::string> password =
+        sys::NamingSetting("relay_password_command",
+                           sys::SecretFromCommand(setup_.config.delivery.relay_password_command));
     if (!password) return tl::unexpected(password.error());
     setup_.config.delivery.relay_password = std::move(*password);
   }

@@ -2,13 +2,13 @@
 #include "mua/cli/fetch_command.h"
 
 #include <sys/stat.h>
-#include <sys/wait.h>
 
 #include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
 
+#include "common/sys/secret_command.h"
 #include "mta/queue/queue_id.h"
 #include "mua/cli/progress.h"
 #include "mua/fetch/fetched_message_sink.h"
@@ -35,16 +35,14 @@ Result<fetch::Credential> CredentialOf(const config::FetchAccount& account,
                                        fetch::HttpsClient& https, std::chrono::seconds timeout) {
   if (account.auth == config::FetchAuth::kOAuth2) {
     Result<fetch::BearerToken> token =
-        fetch::RefreshAccessToken(account, https, PasswordFromCommand, timeout);
+        fetch::RefreshAccessToken(account, https, sys::SecretFromCommand, timeout);
     if (!token) return tl::unexpected(token.error());
     return fetch::Credential(std::move(*token));
   }
   if (account.password_command.empty()) return fetch::Password{account.password};
-  Result<std::string> password = PasswordFromCommand(account.password_command);
-  if (!password) {
-    return MakeError(password.error().code,
-                     fmt::format("password_command: {}", password.error().message));
-  }
+  Result<std::string> password =
+      sys::NamingSetting("password_command", sys::SecretFromCommand(account.password_command));
+  if (!password) return tl::unexpected(password.error());
   return fetch::Password{std::move(*password)};
 }
 
@@ -106,27 +104,6 @@ Result<fetch::FetchCounts> FetchAccount(const config::Config& config, store::Sto
 }
 
 }  // namespace
-
-Result<std::string> PasswordFromCommand(const std::string& command) {
-  std::FILE* pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return MakeError(ErrorCode::kIo, "cannot run it");
-  std::string line;
-  char buffer[512];
-  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) {
-    line += buffer;
-    if (!line.empty() && line.back() == '\n') break;
-  }
-  // Read to the end, so the command does not die of SIGPIPE after its first line.
-  while (std::fgets(buffer, sizeof(buffer), pipe) != nullptr) {
-  }
-  const int status = pclose(pipe);
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-  if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    return MakeError(ErrorCode::kIo, fmt::format("failed (exit status {})",
-                                                 WIFEXITED(status) ? WEXITSTATUS(status) : -1));
-  }
-  return line;
-}
 
 int RunFetch(const config::Config& config, store::Store& store, const sys::Clock& clock,
              const FetchCommandOptions& options, const MailConnector& connect,

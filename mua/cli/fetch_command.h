@@ -42,7 +42,4 @@ int RunFetch(const config::Config& config, store::Store& store, const sys::Clock
              fetch::HttpsClient& https, const std::atomic<bool>& stop, std::FILE* out,
              std::FILE* err);
 
-// The first line of `command`'s output (run by /bin/sh): a password from `pass`, `secret-tool`.
-Result<std::string> PasswordFromCommand(const std::string& command);
-
 }  // namespace pigeon::mua

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "common/sys/secret_command.h"
 #include "mua/fetch/oauth2_token.h"
 
 namespace pigeon::mua::fetch {
@@ -10,10 +11,8 @@ namespace {
 
 Result<std::string> Secret(const SecretCommand& run_command, const std::string& key,
                            const std::string& command) {
-  Result<std::string> secret = run_command(command);
-  if (!secret) {
-    return MakeError(secret.error().code, fmt::format("{}: {}", key, secret.error().message));
-  }
+  Result<std::string> secret = sys::NamingSetting(key, run_command(command));
+  if (!secret) return secret;
   if (secret->empty()) {
     return MakeError(ErrorCode::kInvalidArgument, fmt::format("{}: printed nothing", key));
   }

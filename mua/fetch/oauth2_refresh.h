@@ -15,7 +15,7 @@
 
 namespace pigeon::mua::fetch {
 
-// Runs a secret's command and gives the first line of its output (PasswordFromCommand).
+// Runs a secret's command and gives the first line of its output (sys::SecretFromCommand).
 using SecretCommand = std::function<Result<std::string>(const std::string& command)>;
 
 // Errors are one line: "oauth2: token endpoint https://…: invalid_grant: Token has been
