@@ -184,8 +184,11 @@ void App::SendComposed(bool later) {
   Reload();  // the copies in Sent and the INBOX, and the original's flag
   if (!marked) return Report(marked.error());
   if (later) {
-    message_line_ =
-        fmt::format("Mail scheduled for {}.", compose::FormatLocalTime(*not_before, now, clock_));
+    // Local recipients get their copy at once: only mail going out waits in the queue.
+    message_line_ = sent->queued.empty()
+                        ? std::string("Mail delivered now: only mail to other hosts can wait.")
+                        : fmt::format("Mail scheduled for {}.",
+                                      compose::FormatLocalTime(*not_before, now, clock_));
     return;
   }
   if (!not_before || sent->queued.empty()) {  // only local copies: nothing waits to go out

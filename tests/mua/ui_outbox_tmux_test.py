@@ -115,6 +115,20 @@ class OutboxSession(ReaderInTmux):
         self.tmux.wait_text("pigeon: INBOX")
         self.quit()
 
+    def test_send_later_to_local_recipients_alone_says_it_was_delivered_now(self):
+        import_mbox(self.store, os.path.join(self.dir, "inbox.mbox"), INBOX)
+        self.start_with_editor(EDITOR_SCRIPT.replace(", bob@remote.test", ""), UNDO_CONFIG)
+        self.tmux.wait_text("pigeon: INBOX [Msgs:3 New:3]")
+        self.send_new_mail()
+        self.tmux.keys("L")
+        self.tmux.wait_text("Send at:")
+        self.tmux.type("+2h")
+        self.tmux.keys("Enter")
+        self.tmux.wait_text("Mail delivered now: only mail to other hosts can wait.")
+        self.assertEqual(queued(self.store), [])
+        self.assertIn("Lunch plans", subjects(self.store, "INBOX"))
+        self.quit()
+
     def test_outbox_follows_the_queue_and_r_retries_now(self):
         self.start_reader(config="[reader]\nundo_send_delay = 0\n")
         self.send_new_mail()
