@@ -11,6 +11,7 @@
 
 #include "common/config/config_values.h"
 #include "common/config/domain_name.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::config {
 namespace {
@@ -18,20 +19,16 @@ namespace {
 using std::chrono::seconds;
 
 // Every test runs in a known environment: DefaultConfig() reads it.
-class ConfigTest : public testing::Test {
+class ConfigTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    // A directory of its own: ctest runs the tests of this file as parallel processes.
-    std::string dir_template = (std::filesystem::path(testing::TempDir()) / "config_test.XXXXXX");
-    ASSERT_NE(mkdtemp(dir_template.data()), nullptr);
-    dir_ = dir_template;
+    ASSERT_FALSE(dir_.empty());
     setenv("HOME", "/home/tester", 1);
     setenv("USER", "tester", 1);
     setenv("LOGNAME", "tester-login", 1);
     unsetenv("XDG_CONFIG_HOME");
     unsetenv("XDG_DATA_HOME");
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   std::string Write(const std::string& name, std::string_view text) {
     const std::string path = (dir_ / name).string();
@@ -40,7 +37,9 @@ class ConfigTest : public testing::Test {
     return path;
   }
 
-  std::filesystem::path dir_;
+  // A directory of its own: ctest runs the tests of this file as parallel processes.
+  testing::TempDirectory temp_{"config-test"};
+  const std::filesystem::path dir_{temp_.path()};
 };
 
 TEST_F(ConfigTest, DefaultConfigIsTheLocalProfile) {

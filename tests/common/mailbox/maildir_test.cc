@@ -16,6 +16,7 @@
 #include <string>
 
 #include "common/sys/file.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::mailbox {
 namespace {
@@ -78,16 +79,11 @@ TEST(MaildirUniqueName, FormatsAndEscapes) {
 
 class MaildirOnDisk : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir[] = "/tmp/pigeon_maildir_XXXXXX";
-    ASSERT_NE(::mkdtemp(dir), nullptr);
-    base_ = dir;
-    root_ = base_ + "/Mail";
-  }
-  void TearDown() override { std::filesystem::remove_all(base_); }
+  void SetUp() override { ASSERT_FALSE(base_.path().empty()); }
   static void Touch(const std::string& path) { std::ofstream(path) << "x"; }
 
-  std::string base_, root_;
+  testing::TempDirectory base_{"maildir"};
+  std::string root_ = base_.path() + "/Mail";
 };
 
 TEST_F(MaildirOnDisk, DeliversAndListsBack) {
@@ -178,8 +174,8 @@ TEST_F(MaildirOnDisk, ErrorsNameThePath) {
   Result<MaildirWriter> writer = MaildirWriter::Open(root_);
   ASSERT_FALSE(writer.has_value());
   EXPECT_NE(writer.error().message.find(root_ + "/cur"), std::string::npos);
-  ASSERT_TRUE(CreateMaildir(base_ + "/ok").has_value());
-  ASSERT_TRUE(CreateMaildir(base_ + "/ok").has_value());  // idempotent
+  ASSERT_TRUE(CreateMaildir(base_.path() + "/ok").has_value());
+  ASSERT_TRUE(CreateMaildir(base_.path() + "/ok").has_value());  // idempotent
 }
 
 }  // namespace

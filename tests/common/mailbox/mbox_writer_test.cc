@@ -13,6 +13,7 @@
 
 #include "common/mailbox/from_line.h"
 #include "common/mailbox/mbox_reader.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::mailbox {
 namespace {
@@ -185,9 +186,9 @@ TEST(MboxWriter, WritesToSinkAndReportsErrors) {
 }
 
 TEST(MboxWriter, FileRoundTrip) {
-  char dir[] = "/tmp/pigeon_mbox_writer_XXXXXX";
-  ASSERT_NE(::mkdtemp(dir), nullptr);
-  const std::string path = std::string(dir) + "/out.mbox";
+  const testing::TempDirectory dir("mbox-writer");
+  ASSERT_FALSE(dir.path().empty());
+  const std::string path = dir.path() + "/out.mbox";
   {
     Result<std::unique_ptr<FileSink>> sink = FileSink::Open(path, /*append=*/false);
     ASSERT_TRUE(sink.has_value()) << sink.error().message;
@@ -213,8 +214,9 @@ TEST(MboxWriter, FileRoundTrip) {
     got.push_back((*m)->data);
   }
   EXPECT_EQ(got, (std::vector<std::string>{"one\nFrom x\n", ">From two\n"}));
+  // Both gone before the end of the test: the path below is under a missing directory.
   ::unlink(path.c_str());
-  ::rmdir(dir);
+  ::rmdir(dir.path().c_str());
   Result<std::unique_ptr<FileSink>> bad = FileSink::Open(path + "/no/such/dir", false);
   ASSERT_FALSE(bad.has_value());
   EXPECT_NE(bad.error().message.find("no/such/dir"), std::string::npos);

@@ -8,7 +8,6 @@
 #include <algorithm>
 #include <chrono>
 #include <ctime>
-#include <filesystem>
 #include <random>
 #include <set>
 #include <string>
@@ -18,6 +17,7 @@
 #include "common/store/schema.h"
 #include "common/store/store.h"
 #include "tests/common/store/child_process.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::store {
 namespace {
@@ -251,20 +251,17 @@ std::string QueryText(Store& store, std::string_view sql) {
 class StoreConcurrencyTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-concurrency-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    path_ = dir_ + "/pigeon.db";
+    ASSERT_FALSE(dir_.path().empty());
     // Create the schema first, then close: no connection may cross a fork.
     ASSERT_TRUE(Store::Open(path_, clock_));
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   void ExpectCountsMatchAScan(Store& store);
   void ExpectEachMessageOnce(Store& store, int64_t committed);
 
   sys::FixedClock clock_{kBaseDate};
-  std::string dir_, path_;
+  testing::TempDirectory dir_{"concurrency-test"};
+  std::string path_ = dir_.path() + "/pigeon.db";
 };
 
 void StoreConcurrencyTest::ExpectCountsMatchAScan(Store& store) {
@@ -360,9 +357,9 @@ int RunOpener(const std::string& path, Clock::time_point start, int number, int 
 
 // Creating the database (schema migration, WAL mode) races safely with other processes.
 TEST(StoreConcurrency, ProcessesCreatingTheStoreTogether) {
-  char dir_template[] = "/tmp/pigeon-concurrency-test-XXXXXX";
-  ASSERT_NE(mkdtemp(dir_template), nullptr);
-  const std::string dir = dir_template, path = dir + "/pigeon.db";
+  const testing::TempDirectory dir("concurrency-test");
+  ASSERT_FALSE(dir.path().empty());
+  const std::string path = dir.path() + "/pigeon.db";
   const auto start = Clock::now() + std::chrono::milliseconds(200);
   std::vector<std::unique_ptr<ChildProcess>> children;
   for (int number = 1; number <= 4; ++number) {
@@ -381,8 +378,6 @@ TEST(StoreConcurrency, ProcessesCreatingTheStoreTogether) {
   EXPECT_EQ(QueryText(**store, "PRAGMA integrity_check"), "ok");
   EXPECT_EQ(QueryText(**store, "SELECT count(*) FROM messages"), "80");
   EXPECT_EQ(QueryText(**store, "PRAGMA journal_mode"), "wal");
-  store->reset();
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -7,7 +7,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <filesystem>
 #include <iostream>
 #include <random>
 #include <string>
@@ -18,6 +17,7 @@
 #include "common/store/store.h"
 #include "common/util/sha256.h"
 #include "tests/common/store/child_process.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::store {
 namespace {
@@ -108,13 +108,9 @@ int64_t QueryInt(Store& store, std::string_view sql) {
 class StoreCrashTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-crash-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    path_ = dir_ + "/pigeon.db";
+    ASSERT_FALSE(dir_.path().empty());
     ASSERT_TRUE(Store::Open(path_, clock_));  // closed again: no connection crosses a fork
   }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
 
   void CheckAfterKill(int kill);
   void CheckMessages(Store& store, std::vector<int64_t>& id_of_seq);
@@ -122,7 +118,8 @@ class StoreCrashTest : public ::testing::Test {
   void CheckCounts(Store& store);
 
   sys::FixedClock clock_{kBaseDate};
-  std::string dir_, path_;
+  testing::TempDirectory dir_{"crash-test"};
+  std::string path_ = dir_.path() + "/pigeon.db";
   std::mt19937_64 rng_{std::random_device{}()};
   int64_t checked_ = 0;  // messages present at the previous check
 };

@@ -3,11 +3,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <filesystem>
-
 #include <fmt/format.h>
 
 #include "common/store/schema.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::store {
 namespace {
@@ -15,16 +14,9 @@ namespace {
 class FetchStateTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-fetch-state-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    path_ = dir_ + "/pigeon.db";
+    ASSERT_FALSE(dir_.path().empty());
     store_ = Open();
     ASSERT_NE(store_, nullptr);
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   std::unique_ptr<Store> Open() {
     Result<std::unique_ptr<Store>> store = Store::Open(path_, clock_);
@@ -39,7 +31,8 @@ class FetchStateTest : public ::testing::Test {
   }
 
   sys::FixedClock clock_{1'700'000'000};
-  std::string dir_, path_;
+  testing::TempDirectory dir_{"fetch-state-test"};
+  std::string path_ = dir_.path() + "/pigeon.db";
   std::unique_ptr<Store> store_;
 };
 

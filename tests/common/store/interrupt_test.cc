@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <string>
 
 #include "common/store/store.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::store {
 namespace {
@@ -14,10 +14,8 @@ namespace {
 class InterruptTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-interrupt-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    Result<std::unique_ptr<Store>> store = Store::Open(dir_ + "/pigeon.db", clock_);
+    ASSERT_FALSE(dir_.path().empty());
+    Result<std::unique_ptr<Store>> store = Store::Open(dir_.path() + "/pigeon.db", clock_);
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
     inbox_ = store_->FindFolder("INBOX")->id;
@@ -28,10 +26,6 @@ class InterruptTest : public ::testing::Test {
       ASSERT_TRUE(store_->Insert(inbox_, raw, InsertOptions{}));
     }
   }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
-  }
   PageRequest Everything() const {
     PageRequest request;
     request.folder_id = inbox_;
@@ -40,7 +34,7 @@ class InterruptTest : public ::testing::Test {
   }
 
   sys::FixedClock clock_{1'700'000'000};
-  std::string dir_;
+  testing::TempDirectory dir_{"interrupt-test"};
   std::unique_ptr<Store> store_;
   int64_t inbox_ = 0;
 };

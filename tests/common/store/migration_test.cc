@@ -14,6 +14,7 @@
 #include "common/store/schema.h"
 #include "common/store/store.h"
 #include "common/util/sha256.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::store {
 namespace {
@@ -71,13 +72,7 @@ class RawDb {
 
 class MigrationTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-migration-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    path_ = dir_ + "/pigeon.db";
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void SetUp() override { ASSERT_FALSE(dir_.path().empty()); }
 
   // A store at schema `version` (migrations 1..version), WAL mode like every store.
   void CreateAtVersion(int version) {
@@ -122,7 +117,8 @@ class MigrationTest : public ::testing::Test {
   }
 
   sys::FixedClock clock_{1'700'000'000};
-  std::string dir_, path_;
+  testing::TempDirectory dir_{"migration-test"};
+  std::string path_ = dir_.path() + "/pigeon.db";
 };
 
 TEST_F(MigrationTest, Version5StoreWithMessagesMigratesToTheCurrentSchema) {
@@ -206,8 +202,8 @@ TEST_F(MigrationTest, Version5StoreWithMessagesMigratesToTheCurrentSchema) {
 TEST_F(MigrationTest, EveryOlderVersionReachesTheCurrentOne) {
   for (int version = 1; version < CurrentSchemaVersion(); ++version) {
     SCOPED_TRACE("from schema " + std::to_string(version));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directory(dir_);
+    std::filesystem::remove_all(dir_.path());
+    std::filesystem::create_directory(dir_.path());
     CreateAtVersion(version);
     Result<std::unique_ptr<Store>> store = Store::Open(path_, clock_);
     ASSERT_TRUE(store) << store.error().message;

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <filesystem>
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::store {
 namespace {
@@ -15,18 +15,11 @@ constexpr std::string_view kMessage =
 class OutgoingQueueTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-queue-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    Result<std::unique_ptr<Store>> store = Store::Open(dir_ + "/pigeon.db", clock_);
+    ASSERT_FALSE(dir_.path().empty());
+    Result<std::unique_ptr<Store>> store = Store::Open(dir_.path() + "/pigeon.db", clock_);
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
     queue_ = std::make_unique<OutgoingQueue>(*store_);
-  }
-  void TearDown() override {
-    queue_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   void Enqueue(const std::string& queue_id, std::vector<std::string> recipients,
                std::vector<IncomingMessage::Copy> copies = {}, int64_t arrived = 1000,
@@ -54,7 +47,7 @@ class OutgoingQueueTest : public ::testing::Test {
   }
 
   sys::FixedClock clock_{1'700'000'000};
-  std::string dir_;
+  testing::TempDirectory dir_{"queue-test"};
   std::unique_ptr<Store> store_;
   std::unique_ptr<OutgoingQueue> queue_;
 };

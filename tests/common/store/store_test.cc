@@ -6,11 +6,11 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <filesystem>
 
 #include "common/store/query.h"
 #include "common/store/schema.h"
 #include "common/store/thread_tree.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::store {
 namespace {
@@ -19,16 +19,9 @@ namespace {
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-store-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    path_ = dir_ + "/pigeon.db";
+    ASSERT_FALSE(dir_.path().empty());
     store_ = OpenStore();
     inbox_ = store_->FindFolder("INBOX")->id;
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   std::unique_ptr<Store> OpenStore() {
     Result<std::unique_ptr<Store>> store = Store::Open(path_, clock_);
@@ -54,7 +47,8 @@ class StoreTest : public ::testing::Test {
   }
 
   sys::FixedClock clock_{1'700'000'000};
-  std::string dir_, path_;
+  testing::TempDirectory dir_{"store-test"};
+  std::string path_ = dir_.path() + "/pigeon.db";
   std::unique_ptr<Store> store_;
   int64_t inbox_ = 0;
 };

@@ -10,19 +10,14 @@
 #include <string>
 
 #include "common/store/store.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::store {
 namespace {
 
 class WalCheckpointerTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-checkpointer-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    path_ = dir_ + "/pigeon.db";
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void SetUp() override { ASSERT_FALSE(dir_.path().empty()); }
 
   std::unique_ptr<Store> Open() {
     Result<std::unique_ptr<Store>> store = Store::Open(path_, clock_);
@@ -50,7 +45,8 @@ class WalCheckpointerTest : public ::testing::Test {
   }
 
   sys::FixedClock clock_{1'700'000'000};
-  std::string dir_, path_;
+  testing::TempDirectory dir_{"checkpointer-test"};
+  std::string path_ = dir_.path() + "/pigeon.db";
 };
 
 TEST_F(WalCheckpointerTest, BatchesCommitWhileTheThreadCheckpointsAndTheWalStaysBounded) {

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "common/store/sqlite.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::store {
 namespace {
@@ -20,16 +21,9 @@ namespace {
 class WalWriteBufferTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-wal-buffer-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    path_ = dir_ + "/test.db";
+    ASSERT_FALSE(dir_.path().empty());
     writer_ = Open();
     ASSERT_TRUE(writer_->Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, who TEXT, data BLOB)"));
-  }
-  void TearDown() override {
-    writer_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   std::unique_ptr<Database> Open() {
@@ -78,7 +72,8 @@ class WalWriteBufferTest : public ::testing::Test {
     return check->ColumnText(0);
   }
 
-  std::string dir_, path_;
+  testing::TempDirectory dir_{"wal-buffer-test"};
+  std::string path_ = dir_.path() + "/test.db";
   std::unique_ptr<Database> writer_;
 };
 
@@ -135,7 +130,7 @@ TEST_F(WalWriteBufferTest, ASyncedWalGrowsByWholeMebibytesAndRecoversWithItsZero
     const auto size = std::filesystem::file_size(wal);
     EXPECT_EQ(size % (1 << 20), 0u) << "after commit " << round << ": " << size;
   }
-  const std::string copy = dir_ + "/copy.db";
+  const std::string copy = dir_.path() + "/copy.db";
   std::filesystem::copy_file(path_, copy);
   std::filesystem::copy_file(wal, copy + "-wal");
   path_ = copy;

@@ -9,25 +9,22 @@
 #include <fstream>
 #include <string>
 
+#include "tests/support/temp_directory.h"
+
 namespace pigeon::sys {
 namespace {
 
 class ReadFileUpToTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/pigeon-file-test-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void SetUp() override { ASSERT_FALSE(dir_.path().empty()); }
 
   std::string Write(const std::string& name, const std::string& bytes) {
-    const std::string path = dir_ + "/" + name;
+    const std::string path = dir_.path() + "/" + name;
     std::ofstream(path, std::ios::binary) << bytes;
     return path;
   }
 
-  std::string dir_;
+  testing::TempDirectory dir_{"file-test"};
 };
 
 TEST_F(ReadFileUpToTest, ReadsAFileAtOrUnderTheLimitWhole) {
@@ -48,19 +45,19 @@ TEST_F(ReadFileUpToTest, RefusesOverTheLimitADirectoryAndAMissingFile) {
   EXPECT_EQ(ReadFileUpTo(over_a_megabyte, 1 << 20).error().message,
             over_a_megabyte + ": larger than 1 MB");
 
-  Result<std::string> directory = ReadFileUpTo(dir_, 1 << 20);
+  Result<std::string> directory = ReadFileUpTo(dir_.path(), 1 << 20);
   ASSERT_FALSE(directory);
-  EXPECT_EQ(directory.error().message, dir_ + ": not a regular file");
+  EXPECT_EQ(directory.error().message, dir_.path() + ": not a regular file");
 
-  Result<std::string> missing = ReadFileUpTo(dir_ + "/nothing", 1 << 20);
+  Result<std::string> missing = ReadFileUpTo(dir_.path() + "/nothing", 1 << 20);
   ASSERT_FALSE(missing);
   EXPECT_EQ(missing.error().code, ErrorCode::kNotFound);
-  EXPECT_EQ(missing.error().message, dir_ + "/nothing: No such file or directory");
+  EXPECT_EQ(missing.error().message, dir_.path() + "/nothing: No such file or directory");
 }
 
 TEST_F(ReadFileUpToTest, TakesADashAsAFileNameNotStandardInput) {
   const std::string here = std::filesystem::current_path();
-  std::filesystem::current_path(dir_);
+  std::filesystem::current_path(dir_.path());
   Write("-", "dash");
   Result<std::string> dash = ReadFileUpTo("-", 100);
   std::filesystem::current_path(here);

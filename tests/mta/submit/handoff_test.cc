@@ -13,6 +13,8 @@
 #include <string>
 #include <thread>
 
+#include "tests/support/temp_directory.h"
+
 namespace pigeon::mta::submit {
 namespace {
 
@@ -139,16 +141,9 @@ TEST(HandoffTest, GarbledRepliesAreErrors) {
 // A one-request server on a real UNIX socket next to a scratch "store".
 class HandoffClientTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/handoff-test-XXXXXX";
-    ASSERT_NE(mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-    store_ = dir_ + "/pigeon.db";
-  }
+  void SetUp() override { ASSERT_FALSE(dir_.path().empty()); }
   void TearDown() override {
     if (server_.joinable()) server_.join();
-    unlink(HandoffSocketPath(store_).c_str());
-    rmdir(dir_.c_str());
   }
 
   // Listens, then in a thread accepts one connection and runs `serve` on it.
@@ -180,7 +175,8 @@ class HandoffClientTest : public ::testing::Test {
     }
   }
 
-  std::string dir_, store_;
+  testing::TempDirectory dir_{"handoff-test"};  // holds the socket, removed with it
+  std::string store_ = dir_.path() + "/pigeon.db";
   std::thread server_;
 };
 

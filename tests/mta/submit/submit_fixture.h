@@ -6,7 +6,6 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -18,15 +17,14 @@
 #include "mta/policy/recipient_policy.h"
 #include "mta/queue/queue_id.h"
 #include "mta/submit/submitter.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::testing {
 
 class SubmitFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-submit-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
+    ASSERT_FALSE(dir_.path().empty());
     config_.owner = "ada@example.org";
     config_.owner_name = "Ada Lovelace";
     config_.smtpd.hostname = "mail.example.org";
@@ -34,16 +32,12 @@ class SubmitFixture : public ::testing::Test {
     config_.smtpd.local_users = {"ada"};
     mta::policy::Aliases aliases = mta::policy::ParseAliases("lists: +lists/dev\nroot: ada\n");
     policy_ = std::make_unique<mta::policy::RecipientPolicy>(config_, std::move(aliases));
-    Result<std::unique_ptr<store::Store>> store = store::Store::Open(dir_ + "/pigeon.db", clock_);
+    Result<std::unique_ptr<store::Store>> store =
+        store::Store::Open(dir_.path() + "/pigeon.db", clock_);
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
     submitter_ = std::make_unique<mta::submit::Submitter>(config_, *policy_, *store_, clock_,
                                                           queue_ids_, [this] { ++wakes_; });
-  }
-  void TearDown() override {
-    submitter_.reset();
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // The messages of `folder`, newest first (the store's page order).
@@ -59,7 +53,7 @@ class SubmitFixture : public ::testing::Test {
   }
 
   sys::FixedClock clock_{1'796'000'000};
-  std::string dir_;
+  testing::TempDirectory dir_{"submit-test"};
   config::Config config_;
   std::unique_ptr<mta::policy::RecipientPolicy> policy_;
   std::unique_ptr<store::Store> store_;

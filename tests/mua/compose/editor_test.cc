@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "tests/mua/compose/sample_messages.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::mua::compose {
 namespace {
@@ -33,18 +34,13 @@ TEST(ShellQuote, OneWordForTheShell) {
 
 class ShellEditorTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-editor-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  bool DirectoryIsEmpty() const { return std::filesystem::is_empty(dir_); }
-  std::string dir_;
+  void SetUp() override { ASSERT_FALSE(dir_.path().empty()); }
+  bool DirectoryIsEmpty() const { return std::filesystem::is_empty(dir_.path()); }
+  testing::TempDirectory dir_{"editor-test"};
 };
 
 TEST_F(ShellEditorTest, ReturnsTheSavedTextAndWhetherItChanged) {
-  ShellEditor editor("sed -i 's/^To: $/To: bob@example.org/'", dir_);
+  ShellEditor editor("sed -i 's/^To: $/To: bob@example.org/'", dir_.path());
   std::string text = DraftText(Fields("ada@example.org", ""));
   Result<bool> changed = editor.Edit(text);
   ASSERT_TRUE(changed) << changed.error().message;
@@ -54,7 +50,7 @@ TEST_F(ShellEditorTest, ReturnsTheSavedTextAndWhetherItChanged) {
 }
 
 TEST_F(ShellEditorTest, UnchangedWhenTheEditorSavesNothing) {
-  ShellEditor editor("true", dir_);
+  ShellEditor editor("true", dir_.path());
   const std::string draft = DraftText(Fields("ada@example.org", "bob@example.org"));
   std::string text = draft;
   Result<bool> changed = editor.Edit(text);
@@ -64,7 +60,7 @@ TEST_F(ShellEditorTest, UnchangedWhenTheEditorSavesNothing) {
 }
 
 TEST_F(ShellEditorTest, AFailingEditorIsAnErrorAndTheFileIsRemoved) {
-  ShellEditor editor("exit 3;", dir_);
+  ShellEditor editor("exit 3;", dir_.path());
   std::string text = "x";
   Result<bool> changed = editor.Edit(text);
   ASSERT_FALSE(changed);
@@ -74,7 +70,7 @@ TEST_F(ShellEditorTest, AFailingEditorIsAnErrorAndTheFileIsRemoved) {
 }
 
 TEST_F(ShellEditorTest, NoTemporaryDirectoryIsAnError) {
-  ShellEditor editor("true", dir_ + "/missing");
+  ShellEditor editor("true", dir_.path() + "/missing");
   std::string text = "x";
   EXPECT_FALSE(editor.Edit(text));
 }

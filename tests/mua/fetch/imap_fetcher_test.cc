@@ -3,10 +3,9 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <filesystem>
-
 #include "common/store/fetch_state.h"
 #include "tests/mua/fetch/fake_imap_server.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::mua::fetch {
 namespace {
@@ -21,19 +20,14 @@ std::string Mail(int n, std::string_view extra = "") {
 class ImapFetcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-imap-fetcher-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    Result<std::unique_ptr<store::Store>> store = store::Store::Open(dir_ + "/pigeon.db", clock_);
+    ASSERT_FALSE(dir_.path().empty());
+    Result<std::unique_ptr<store::Store>> store =
+        store::Store::Open(dir_.path() + "/pigeon.db", clock_);
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
     account_.name = "work";
     account_.host = "fake.example";
     account_.user = "ada";
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
 
   // One run of `pigeon fetch` against `server` (a new session each time, as a new process).
@@ -66,7 +60,7 @@ class ImapFetcherTest : public ::testing::Test {
   }
 
   sys::FixedClock clock_{1'700'000'000};
-  std::string dir_;
+  testing::TempDirectory dir_{"imap-fetcher-test"};
   std::unique_ptr<store::Store> store_;
   config::FetchAccount account_;
   std::atomic<bool> stop_{false};

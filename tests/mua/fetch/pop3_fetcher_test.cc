@@ -3,12 +3,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <map>
 
 #include <fmt/format.h>
 
 #include "common/store/fetch_state.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::mua::fetch {
 namespace {
@@ -97,19 +97,14 @@ std::string Mail(int n) {
 class Pop3FetcherTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-pop3-fetcher-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    Result<std::unique_ptr<store::Store>> store = store::Store::Open(dir_ + "/pigeon.db", clock_);
+    ASSERT_FALSE(dir_.path().empty());
+    Result<std::unique_ptr<store::Store>> store =
+        store::Store::Open(dir_.path() + "/pigeon.db", clock_);
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
     account_.name = "old";
     account_.protocol = config::FetchProtocol::kPop3;
     account_.folders = {{"INBOX", "pop"}};
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   Result<FetchCounts> Fetch(FakePop3Server& server, FetchLimits limits = {}) {
     FetchedMessageSink sink(*store_, clock_, {"old", "pop.example", "POP3S", "here.example"},
@@ -122,7 +117,7 @@ class Pop3FetcherTest : public ::testing::Test {
   }
 
   sys::FixedClock clock_{1'700'000'000};
-  std::string dir_;
+  testing::TempDirectory dir_{"pop3-fetcher-test"};
   std::unique_ptr<store::Store> store_;
   config::FetchAccount account_;
   std::atomic<bool> stop_{false};

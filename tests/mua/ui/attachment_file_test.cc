@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "common/sys/file.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::mua::ui {
 namespace {
@@ -42,16 +43,12 @@ TEST(ExpandHome, OnlyALeadingTilde) {
 
 class AttachmentFileTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    dir_ = ::testing::TempDir() + "/attachment_file_XXXXXX";
-    ASSERT_NE(::mkdtemp(dir_.data()), nullptr);
-  }
-  void TearDown() override { (void)std::system(("rm -rf '" + dir_ + "'").c_str()); }
-  std::string dir_;
+  void SetUp() override { ASSERT_FALSE(dir_.path().empty()); }
+  testing::TempDirectory dir_{"attachment-file"};
 };
 
 TEST_F(AttachmentFileTest, WritesANewFileAndOverwritesOnlyWhenAsked) {
-  const std::string path = dir_ + "/out.bin";
+  const std::string path = dir_.path() + "/out.bin";
   EXPECT_FALSE(FileExists(path));
   ASSERT_TRUE(WriteAttachmentFile(path, std::string("a\0b", 3), false));
   EXPECT_TRUE(FileExists(path));
@@ -67,11 +64,11 @@ TEST_F(AttachmentFileTest, TheTemporaryFileIsPrivateAndGoesAway) {
   std::string path, directory;
   {
     Result<std::unique_ptr<TempAttachment>> temp =
-        TempAttachment::Create(dir_, "../x y.png", "", "PNG");
+        TempAttachment::Create(dir_.path(), "../x y.png", "", "PNG");
     ASSERT_TRUE(temp) << temp.error().message;
     path = (*temp)->path();
     directory = sys::DirectoryOf(path);
-    EXPECT_EQ(path.rfind(dir_ + "/pigeon-", 0), 0u) << path;
+    EXPECT_EQ(path.rfind(dir_.path() + "/pigeon-", 0), 0u) << path;
     EXPECT_TRUE(path.ends_with("/x_y.png")) << path;
     struct stat file = {}, dir = {};
     ASSERT_EQ(::stat(path.c_str(), &file), 0);

@@ -7,6 +7,8 @@
 #include <fstream>
 #include <map>
 
+#include "tests/support/temp_directory.h"
+
 namespace pigeon::mua::ui {
 namespace {
 
@@ -86,9 +88,9 @@ TEST(ExpandHome, OnlyALeadingTilde) {
 }
 
 TEST(RealDirectoryLister, ListsATemporaryDirectory) {
-  char pattern[] = "/tmp/pigeon-complete-XXXXXX";
-  ASSERT_NE(::mkdtemp(pattern), nullptr);
-  const std::string dir = pattern;
+  const testing::TempDirectory temp("complete");
+  ASSERT_FALSE(temp.path().empty());
+  const std::string& dir = temp.path();
   std::filesystem::create_directory(dir + "/sub");
   std::ofstream(dir + "/file.txt") << "x";
   std::ofstream(dir + "/.hidden") << "x";
@@ -100,7 +102,6 @@ TEST(RealDirectoryLister, ListsATemporaryDirectory) {
   EXPECT_EQ(CompletePath(dir + "/.", "", list), (Names{dir + "/.hidden"}));
   Result<std::vector<DirEntry>> missing = list(dir + "/none");
   EXPECT_FALSE(missing.has_value());
-  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "tests/support/temp_directory.h"
+
 namespace pigeon::mua::ui {
 namespace {
 
@@ -16,24 +18,19 @@ constexpr std::chrono::milliseconds kLong{60'000};  // a limit these commands ne
 
 class ShellCommandsTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    char pattern[] = "/tmp/pigeon-pipe-XXXXXX";
-    ASSERT_NE(::mkdtemp(pattern), nullptr);
-    dir_ = pattern;
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
+  void SetUp() override { ASSERT_FALSE(dir_.path().empty()); }
   std::string Read(const std::string& name) {
-    std::ifstream in(dir_ + "/" + name, std::ios::binary);
+    std::ifstream in(dir_.path() + "/" + name, std::ios::binary);
     std::stringstream text;
     text << in.rdbuf();
     return text.str();
   }
-  std::string dir_;
+  testing::TempDirectory dir_{"pipe"};
   SystemShellCommands shell_;
 };
 
 TEST_F(ShellCommandsTest, TheCommandReadsTheInputAndItsStatusComesBack) {
-  Result<int> status = shell_.Run("cat > " + dir_ + "/out; exit 3", "line one\nline two\n");
+  Result<int> status = shell_.Run("cat > " + dir_.path() + "/out; exit 3", "line one\nline two\n");
   ASSERT_TRUE(status) << status.error().message;
   EXPECT_EQ(*status, 3);
   EXPECT_EQ(Read("out"), "line one\nline two\n");
@@ -73,7 +70,7 @@ TEST_F(ShellCommandsTest, CaptureFeedsTheInputAndCollectsOutputAndErrors) {
 }
 
 TEST_F(ShellCommandsTest, CaptureKillsACommandPastItsTimeLimitWithWhatItStarted) {
-  const std::string marker = dir_ + "/survived";
+  const std::string marker = dir_.path() + "/survived";
   const auto started = std::chrono::steady_clock::now();
   // The output so far is kept; the background sleep, in the same process group, dies too.
   Result<CommandOutput> ran =
@@ -96,7 +93,7 @@ TEST_F(ShellCommandsTest, CaptureKillsACommandPastItsTimeLimitWithWhatItStarted)
 }
 
 TEST_F(ShellCommandsTest, LaunchRunsInTheBackgroundWithTheArguments) {
-  const std::string out = dir_ + "/launched";
+  const std::string out = dir_.path() + "/launched";
   Result<void> started = shell_.Launch(
       "f() { printf '%s|%s\\n' \"$@\" > " + out + ".tmp && mv " + out + ".tmp " + out + "; }; f",
       {"Ada <ada@example.org>", "it's $HOME; done"});

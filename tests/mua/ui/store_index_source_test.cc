@@ -2,7 +2,6 @@
 
 #include <unistd.h>
 
-#include <filesystem>
 #include <string>
 
 #include <fmt/format.h>
@@ -11,26 +10,22 @@
 #include "common/store/schema.h"
 #include "mua/ui/threaded_index_source.h"
 #include "mua/ui/view_query.h"
+#include "tests/support/temp_directory.h"
 
 namespace pigeon::mua::ui {
 namespace {
 
 // The limited view over a real store in a temporary directory: the limit and the searches
 // are the store's query language, combined by view_query.h.
-class StoreIndexSourceTest : public testing::Test {
+class StoreIndexSourceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    char dir_template[] = "/tmp/pigeon-source-test-XXXXXX";
-    ASSERT_NE(mkdtemp(dir_template), nullptr);
-    dir_ = dir_template;
-    Result<std::unique_ptr<store::Store>> opened = store::Store::Open(dir_ + "/pigeon.db", clock_);
+    ASSERT_FALSE(dir_.path().empty());
+    Result<std::unique_ptr<store::Store>> opened =
+        store::Store::Open(dir_.path() + "/pigeon.db", clock_);
     ASSERT_TRUE(opened) << opened.error().message;
     store_ = std::move(*opened);
     inbox_ = store_->FindFolder("INBOX")->id;
-  }
-  void TearDown() override {
-    store_.reset();
-    std::filesystem::remove_all(dir_);
   }
   // Message `n` of a day, one minute apart, so that ids and dates sort alike.
   int64_t Add(int n, std::string_view from, std::string_view subject, int flags = 0,
@@ -60,7 +55,7 @@ class StoreIndexSourceTest : public testing::Test {
   }
 
   sys::FixedClock clock_{1'700'000'000};
-  std::string dir_;
+  testing::TempDirectory dir_{"source-test"};
   std::unique_ptr<store::Store> store_;
   int64_t inbox_ = 0;
 };
