@@ -102,6 +102,9 @@ int RunUi(pigeon::store::Store& store, const std::string& store_path,
   options.utf8 = std::string_view(::nl_langinfo(CODESET)) == "UTF-8";
   const char* home = std::getenv("HOME");
   options.home = home != nullptr ? home : "";
+  if (const char* shell = std::getenv("SHELL"); shell != nullptr && *shell != '\0') {
+    options.shell = shell;
+  }
   options.temp_directory = temp_directory != nullptr ? temp_directory : "/tmp";
   options.mailcap = pigeon::mua::ui::LoadMailcap(pigeon::mua::ui::MailcapFiles(
       std::getenv("MAILCAPS"), config.reader.mailcap_path, options.home));

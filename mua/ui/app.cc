@@ -176,6 +176,7 @@ void App::HandleKey(Key key) {
     if (*op == Op::kOutbox) return OpenOutbox();
     if (*op == Op::kTagPrefix) return TagPrefixKey();
     if (*op == Op::kPipeMessage) return PipeMessage();
+    if (*op == Op::kShellEscape) return ShellEscape();
     if (IsMessageCommand(*op)) return RunMessageCommand(*op);
     tag_prefix_.Disarm();  // the prefix is for the next message command only
     if (*op == Op::kSyncMailbox) return Sync();

@@ -69,6 +69,7 @@ struct AppOptions {
   Mailcap mailcap;   // the entries of the mailcap files, in order
   std::string temp_directory = "/tmp";  // where a mailcap command's file is made
   std::string home;                     // "~" in the save prompt
+  std::string shell = "/bin/sh";        // $SHELL: what ! runs when no command is given
   // Sent mail waits this long in the queue, so that undo-send can take it back; 0 = off.
   std::chrono::seconds undo_send_delay{0};
   std::function<void()> wake_queue;  // tells pigeond the queue changed (outbox retry)
@@ -186,6 +187,9 @@ class App {
   int64_t CurrentId();
   // mutt's pipe-message (|): the current message, or the tagged ones after ';', to a command.
   void PipeMessage();
+  // mutt's shell-escape (!): a command on the terminal, or an interactive $SHELL when none is
+  // given; the screen is redrawn after it.
+  void ShellEscape();
   // `draft` (from the identity) with the identity's signature; nullopt after an error.
   std::optional<compose::EditableDraft> Signed(compose::EditableDraft draft,
                                                const compose::Identity& identity);

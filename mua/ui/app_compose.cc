@@ -59,6 +59,19 @@ void App::PipeMessage() {
   if (*status != 0) message_line_ = fmt::format("Command returned status {}.", *status);
 }
 
+void App::ShellEscape() {
+  std::optional<std::string> command = AskLine("Shell command: ", "", {});
+  if (!command) return;
+  // Nothing typed: an interactive shell, as mutt starts $SHELL; it needs no key after it.
+  const bool interactive = command->find_first_not_of(" \t") == std::string::npos;
+  terminal_.Suspend();
+  Result<int> status = shell_.RunOnTerminal(interactive ? options_.shell : *command,
+                                            interactive ? KeyWait::kOnFailure : KeyWait::kAlways);
+  terminal_.Resume();
+  if (!status) return Report(status.error());
+  if (*status != 0) message_line_ = fmt::format("Command returned status {}.", *status);
+}
+
 std::optional<compose::EditableDraft> App::Signed(compose::EditableDraft draft,
                                                   const compose::Identity& identity) {
   Result<std::string> signature = compose::SignatureOf(identity, sys::ReadWholeFile);

@@ -17,7 +17,7 @@ struct OpInfo {
   std::string_view description;
 };
 
-constexpr std::array<OpInfo, 83> kOps = {{
+constexpr std::array<OpInfo, 84> kOps = {{
     {Op::kNextUndeleted, "next-undeleted", "move to the next undeleted message"},
     {Op::kPrevUndeleted, "previous-undeleted", "move to the previous undeleted message"},
     {Op::kNextEntry, "next-entry", "move to the next message"},
@@ -66,6 +66,7 @@ constexpr std::array<OpInfo, 83> kOps = {{
     {Op::kTagPattern, "tag-pattern", "tag messages matching a query"},
     {Op::kUntagPattern, "untag-pattern", "untag messages matching a query"},
     {Op::kPipeMessage, "pipe-message", "pipe message to a shell command"},
+    {Op::kShellEscape, "shell-escape", "invoke a command in a subshell"},
     {Op::kSidebarToggleVisible, "sidebar-toggle-visible", "make the sidebar (in)visible"},
     {Op::kSidebarNext, "sidebar-next", "move the sidebar highlight to the next folder"},
     {Op::kSidebarPrev, "sidebar-prev", "move the sidebar highlight to the previous folder"},
@@ -128,6 +129,7 @@ void BindMessageCommands(Keymap& map) {
   map.Bind('f', Op::kForward);
   map.Bind('b', Op::kBounce);
   map.Bind('|', Op::kPipeMessage);
+  map.Bind('!', Op::kShellEscape);
   // NeoMutt binds no sidebar keys; these are free in its index and pager maps.
   map.Bind('B', Op::kSidebarToggleVisible);
   map.Bind('}', Op::kSidebarNext);

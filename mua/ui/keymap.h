@@ -92,6 +92,7 @@ enum class Op {
   kTagPattern,
   kUntagPattern,
   kPipeMessage,
+  kShellEscape,
   kSidebarToggleVisible,
   kSidebarNext,
   kSidebarPrev,

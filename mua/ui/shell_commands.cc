@@ -14,6 +14,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -68,12 +69,12 @@ void WaitForKey() {
   ::tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 }
 
-}  // namespace
-
-Result<int> SystemShellCommands::Run(const std::string& command, std::string_view input,
-                                     KeyWait wait) {
-  int ends[2];
-  if (::pipe2(ends, O_CLOEXEC) != 0) {
+// Runs `command` on the terminal, with `input` on its standard input through a pipe, or the
+// terminal's own standard input when there is none; its status (128 + a signal).
+Result<int> RunWithTerminal(const std::string& command, std::optional<std::string_view> input,
+                            KeyWait wait) {
+  int ends[2] = {-1, -1};
+  if (input && ::pipe2(ends, O_CLOEXEC) != 0) {
     return MakeError(ErrorCode::kIo, fmt::format("cannot make a pipe: {}", std::strerror(errno)));
   }
   std::fflush(nullptr);
@@ -86,24 +87,37 @@ Result<int> SystemShellCommands::Run(const std::string& command, std::string_vie
       ::signal(SIGINT, SIG_DFL);
       ::signal(SIGQUIT, SIG_DFL);
       ::signal(SIGPIPE, SIG_DFL);
-      ::dup2(ends[0], STDIN_FILENO);
+      if (input) ::dup2(ends[0], STDIN_FILENO);
       ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
-    ::close(ends[0]);
+    if (input) ::close(ends[0]);
     if (child < 0) {
-      ::close(ends[1]);
+      if (input) ::close(ends[1]);
       return MakeError(ErrorCode::kIo,
                        fmt::format("cannot start {}: {}", command, std::strerror(errno)));
     }
-    WriteAll(ends[1], input);
-    ::close(ends[1]);
+    if (input) {
+      WriteAll(ends[1], *input);
+      ::close(ends[1]);
+    }
     while (::waitpid(child, &status, 0) < 0 && errno == EINTR) {
     }
   }
   const int result = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
   if (wait == KeyWait::kAlways || result != 0) WaitForKey();
   return result;
+}
+
+}  // namespace
+
+Result<int> SystemShellCommands::Run(const std::string& command, std::string_view input,
+                                     KeyWait wait) {
+  return RunWithTerminal(command, input, wait);
+}
+
+Result<int> SystemShellCommands::RunOnTerminal(const std::string& command, KeyWait wait) {
+  return RunWithTerminal(command, std::nullopt, wait);
 }
 
 Result<CommandOutput> SystemShellCommands::Capture(const std::string& command,

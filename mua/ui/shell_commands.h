@@ -36,6 +36,8 @@ class ShellCommands {
   // signal when a signal ended it). Errors: the command could not be started.
   virtual Result<int> Run(const std::string& command, std::string_view input,
                           KeyWait wait = KeyWait::kAlways) = 0;
+  // Runs `command` with the terminal as its standard input too (shell-escape): its status.
+  virtual Result<int> RunOnTerminal(const std::string& command, KeyWait wait) = 0;
   // Runs `command` with `input` on its standard input and its standard output and error
   // captured; bytes past kMaxCapturedOutput are read and dropped. A command still running
   // after `timeout` is killed, with the programs it started (timed_out). Errors: it could not
@@ -55,6 +57,7 @@ class SystemShellCommands : public ShellCommands {
  public:
   Result<int> Run(const std::string& command, std::string_view input,
                   KeyWait wait = KeyWait::kAlways) override;
+  Result<int> RunOnTerminal(const std::string& command, KeyWait wait) override;
   // Standard input is fed and the output drained in one poll loop, so neither side blocks.
   // The command runs in a process group of its own, which the time limit kills whole.
   Result<CommandOutput> Capture(const std::string& command, std::string_view input,

@@ -318,6 +318,35 @@ class ReaderSession(ReaderInTmux):
         t.keys("x")
         self.assert_terminal_restored(0)
 
+    def test_shell_escape_runs_a_command_or_a_shell_and_redraws(self):
+        self.open_inbox()
+        t = self.tmux
+        t.keys("!")
+        t.wait_text("Shell command:")
+        t.type("read line; echo \"got $line\"")
+        t.keys("Enter")
+        # The command has the terminal, its standard input too.
+        t.wait_for(lambda s: "pigeon: INBOX" not in s, "the screen handed over")
+        t.type("typed-here")
+        t.keys("Enter")
+        t.wait_text("Press any key to continue...")
+        self.assertIn("got typed-here", t.screen())
+        t.keys("a")
+        t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
+        # Nothing typed: an interactive shell ($SHELL, /bin/sh here), then the index again
+        # without a key to press.
+        t.keys("!")
+        t.wait_text("Shell command:")
+        t.keys("Enter")
+        t.wait_for(lambda s: "pigeon: INBOX" not in s, "the shell")
+        t.type(f"touch {self.dir}/from-the-shell; exit")
+        t.keys("Enter")
+        t.wait_text("pigeon: INBOX [Msgs:3 New:3]")
+        self.assertTrue(os.path.exists(os.path.join(self.dir, "from-the-shell")))
+        self.assertNotIn("Press any key", t.screen())
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
     def test_tag_two_then_tag_prefix_delete(self):
         self.open_inbox()
         t = self.tmux

@@ -16,6 +16,9 @@ class FakeShell : public ShellCommands {
     waits.push_back(wait);
     return status;
   }
+  Result<int> RunOnTerminal(const std::string& command, KeyWait wait) override {
+    return Run(command, "", wait);
+  }
   Result<CommandOutput> Capture(const std::string& command, std::string_view input,
                                 std::chrono::milliseconds timeout) override {
     ran.push_back(command);

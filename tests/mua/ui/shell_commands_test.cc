@@ -53,6 +53,17 @@ TEST_F(ShellCommandsTest, ASignalEndingTheCommandIsReportedAs128PlusIt) {
   EXPECT_EQ(*status, 127);
 }
 
+TEST_F(ShellCommandsTest, RunOnTerminalGivesTheCommandOurStandardInput) {
+  const std::string out = dir_.path() + "/stdin";
+  Result<int> status = shell_.RunOnTerminal("readlink /proc/self/fd/0 > " + out, KeyWait::kAlways);
+  ASSERT_TRUE(status) << status.error().message;
+  EXPECT_EQ(*status, 0);
+  EXPECT_EQ(Read("stdin"), std::filesystem::read_symlink("/proc/self/fd/0").string() + "\n");
+  status = shell_.RunOnTerminal("exit 4", KeyWait::kOnFailure);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(*status, 4);
+}
+
 TEST_F(ShellCommandsTest, CaptureFeedsTheInputAndCollectsOutputAndErrors) {
   // Both directions larger than a pipe holds, at once: neither side may block the other.
   const std::string big(1 << 20, 'y');
