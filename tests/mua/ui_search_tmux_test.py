@@ -268,27 +268,32 @@ class SearchSession(ReaderInTmux):
                            for _ in range(60))
         self.start()
         t = self.tmux
+
+        def type_query():
+            # 3,000 keys, each redrawn: a sanitizer build takes a while to take them all, so
+            # the waits after this one are long.
+            t.type(slow)
+            t.keys("Enter")
+
         t.wait_for(lambda s: highlighted(s, ") Bulk 0"), "the first new message selected",
                    attributes=True)
         t.keys("l")
         t.wait_text("Limit to messages matching:")
-        t.type(slow)
-        t.keys("Enter")
+        type_query()
         t.wait_for(lambda s: re.search(r"Limiting\.\.\. \d+ s \(\^G to cancel\)", s),
-                   "the limit's progress")
+                   "the limit's progress", timeout=180)
         t.keys("C-g")
-        screen = t.wait_text("Limit stopped.")
+        screen = t.wait_text("Limit stopped.", timeout=60)
         self.assertIn("pigeon: INBOX [Msgs:2000 New:2000]---", self.status_line(screen))
         self.assertNotIn("(limit:", screen)
         # The search stops the same way, and the selection stays where it was.
         t.keys("/")
         t.wait_text("Search for:")
-        t.type(slow)
-        t.keys("Enter")
-        t.wait_text("(^G to cancel)")
+        type_query()
+        t.wait_text("(^G to cancel)", timeout=180)
         t.keys("Escape")
         t.wait_for(lambda s: "Search stopped." in s and highlighted(s, ") Bulk 0"),
-                   "the search stopped, the selection kept", attributes=True)
+                   "the search stopped, the selection kept", timeout=60, attributes=True)
         # The reader still answers at once.
         t.keys("l")
         t.wait_text("Limit to messages matching:")
