@@ -58,11 +58,11 @@ std::string AddressField(const message::Header& header, std::string_view name) {
     message::Defects defects;
     std::vector<message::Mailbox> mailboxes =
         message::ParseAddressList(unfolded, &defects).Mailboxes();
-    if (!mailboxes.empty() && defects.empty()) {
-      pieces.push_back(OneLine(EditorAddressList(mailboxes)));
-    } else {
-      pieces.push_back(OneLine(message::DecodeEncodedWords(unfolded, nullptr)));
-    }
+    std::string piece = !mailboxes.empty() && defects.empty()
+                            ? OneLine(EditorAddressList(mailboxes))
+                            : OneLine(message::DecodeEncodedWords(unfolded, nullptr));
+    // A field of control characters alone is blank once on one line: no ", " for it.
+    if (!piece.empty()) pieces.push_back(std::move(piece));
   }
   std::string out;
   for (const std::string& piece : pieces) {

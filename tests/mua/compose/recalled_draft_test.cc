@@ -230,6 +230,12 @@ TEST(RecalledDraft, GarbageIsAnErrorOrAnEmptyDraftNeverACrash) {
     ASSERT_TRUE(got.has_value()) << raw;
     EXPECT_EQ(got->from.find('\n'), std::string::npos);
   }
+  // A second To of control characters alone adds nothing (not a trailing ", ").
+  static constexpr char kBlankTo[] =
+      "From: a@example.org\r\nTo: b@example.net\r\nTo: \0\0\0\r\n\r\n";
+  Result<EditableDraft> blank = Recall(std::string(kBlankTo, sizeof kBlankTo - 1));
+  ASSERT_TRUE(blank.has_value());
+  EXPECT_EQ(blank->to, "b@example.net");
   // An unreadable address field is kept as text for the user to fix.
   Result<EditableDraft> kept = Recall("From: a@example.org\nTo: bob at example\n\n");
   ASSERT_TRUE(kept.has_value());
