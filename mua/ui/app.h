@@ -354,6 +354,7 @@ class App {
 
   std::string message_line_;  // errors and notices, cleared by the next key
   std::string prompt_;        // shown instead of message_line_ while a prompt is open
+  std::string prompt_input_;  // what is typed after prompt_: its end stays in view
   std::string completions_;   // a prompt's ambiguous Tab matches, over the status line
   int64_t last_seen_id_ = 0;  // the store's last message id at the previous poll
   bool new_mail_ = false;     // mail arrived in this folder since the last key

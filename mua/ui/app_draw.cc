@@ -244,7 +244,9 @@ void App::DrawSearchMatches(const PagerModel& pager, int left, int columns) {
 void App::DrawMessageLine() {
   const int row = terminal_.Rows() - 1;
   if (!prompt_.empty()) {
-    const std::string shown = TruncateToWidth(prompt_, terminal_.Columns() - 1);
+    // The label, then as much of the typed text as fits, its end (where the cursor is) kept.
+    std::string shown = TruncateToWidth(prompt_, terminal_.Columns() - 1);
+    shown += TailToWidth(prompt_input_, terminal_.Columns() - 1 - DisplayWidth(shown));
     terminal_.Put(row, 0, shown, colors().Of(ColorObject::kMessage));
     terminal_.SetCursor(row, DisplayWidth(shown));
     return;

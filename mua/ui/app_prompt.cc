@@ -42,7 +42,8 @@ std::optional<std::string> App::AskLine(const std::string& label, const std::str
 std::optional<std::string> App::AskLine(const std::string& label, LineEditor& editor) {
   std::optional<std::string> answer;
   for (;;) {
-    prompt_ = label + editor.text();
+    prompt_ = label;
+    prompt_input_ = editor.text();
     completions_.clear();
     for (const std::string& match : editor.matches()) completions_ += match + "  ";
     std::optional<Key> key = PromptKey();
@@ -54,6 +55,7 @@ std::optional<std::string> App::AskLine(const std::string& label, LineEditor& ed
     break;
   }
   prompt_.clear();
+  prompt_input_.clear();
   completions_.clear();
   return answer;
 }

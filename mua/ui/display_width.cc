@@ -2,6 +2,9 @@
 // character unprintable ('?'), which is what the terminal would show too.
 #include "mua/ui/display_width.h"
 
+#include <utility>
+#include <vector>
+
 #include <wchar.h>
 
 namespace pigeon::mua::ui {
@@ -118,6 +121,22 @@ std::string TruncateToWidth(std::string_view text, int columns) {
     out += cell;
     used += width;
   });
+  return out;
+}
+
+std::string TailToWidth(std::string_view text, int columns) {
+  std::vector<std::pair<std::string_view, int>> cells;
+  ForEachCharacter(text,
+                   [&](std::string_view cell, int width) { cells.emplace_back(cell, width); });
+  size_t first = cells.size();
+  int used = 0;
+  while (first > 0 && used + cells[first - 1].second <= columns) {
+    --first;
+    used += cells[first].second;
+  }
+  while (first < cells.size() && cells[first].second == 0) ++first;  // marks whose base is cut
+  std::string out;
+  for (size_t i = first; i < cells.size(); ++i) out += cells[i].first;
   return out;
 }
 

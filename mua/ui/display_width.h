@@ -21,6 +21,10 @@ std::string Printable(std::string_view text);
 // a wide character that would straddle the limit is left out.
 std::string TruncateToWidth(std::string_view text, int columns);
 
+// The longest suffix of Printable(text) that fits in `columns`, never splitting a character
+// (nor leaving combining marks without their base): the end of a line typed at a prompt.
+std::string TailToWidth(std::string_view text, int columns);
+
 // TruncateToWidth, then spaces up to exactly `columns` (or columns - 1 when a wide character
 // was left out and no narrow one fits; then one more space).
 std::string FitToWidth(std::string_view text, int columns);

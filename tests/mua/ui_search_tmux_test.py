@@ -91,6 +91,22 @@ class SearchSession(ReaderInTmux):
         t.keys("x")
         self.assert_terminal_restored(0)
 
+    def test_a_long_query_keeps_its_end_in_view(self):
+        self.open_inbox()
+        t = self.tmux
+        t.keys("l")
+        t.wait_text("Limit to messages matching:")
+        t.type(" ".join("word%03d" % n for n in range(40)))
+        # The window is 100 columns: the label stays, the text's end is shown where the cursor is.
+        t.wait_for(lambda s: s.splitlines()[-1].rstrip().endswith("word038 word039") and
+                   s.splitlines()[-1].startswith("Limit to messages matching: "),
+                   "the end of the typed text")
+        self.assertNotIn("word000", t.screen().splitlines()[-1])
+        t.keys("C-g")
+        t.wait_for(lambda s: "Limit to" not in s, "the prompt gone")
+        t.keys("x")
+        self.assert_terminal_restored(0)
+
     def test_search_wraps_and_n_repeats(self):
         self.open_inbox()
         t = self.tmux

@@ -60,6 +60,19 @@ TEST_F(DisplayWidthTest, TruncateNeverSplitsACharacter) {
   EXPECT_EQ(TruncateToWidth("hello", -3), "");
 }
 
+TEST_F(DisplayWidthTest, TailKeepsTheEndWithoutSplittingACharacter) {
+  const std::string cjk = "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E";  // 日本語
+  EXPECT_EQ(TailToWidth(cjk, 6), cjk);
+  EXPECT_EQ(TailToWidth(cjk, 5), "\xE6\x9C\xAC\xE8\xAA\x9E");  // the first would straddle
+  EXPECT_EQ(TailToWidth("word000 word001", 7), "word001");
+  EXPECT_EQ(TailToWidth("short", 80), "short");
+  // A combining mark goes with its base: e + U+0301 is one column, never the mark alone.
+  EXPECT_EQ(TailToWidth("xe\xCC\x81", 1), "e\xCC\x81");
+  EXPECT_EQ(TailToWidth("e\xCC\x81", 0), "");
+  EXPECT_EQ(TailToWidth("a\x1b[2Jb", 3), "2Jb");  // made printable first: ESC is '?'
+  EXPECT_EQ(TailToWidth("hello", -1), "");
+}
+
 TEST_F(DisplayWidthTest, FitPadsToExactlyTheWidth) {
   const std::string cjk = "\xE6\x97\xA5\xE6\x9C\xAC\xE8\xAA\x9E";
   for (int columns = 0; columns < 10; ++columns) {
